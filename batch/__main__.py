@@ -1,0 +1,5 @@
+"""python -m batch: the same as the dimona-batch command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,191 @@
+"""An in-process stand-in for the NSSO's Dimona service, for tests, demos and training.
+
+It answers as the REST v2 service does (domain.md §5): a declaration number per
+declaration, a new 12-digit period number per accepted IN, results A/W/B/S. It refuses what
+the NSSO refuses and warns what it warns. Its own anomaly codes start with `SBX-` so nobody
+mistakes them for the NSSO's; everything it answers is marked channel "sandbox".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..identifiers import insz_is_valid
+from ..ledger import Ledger
+from ..model import Declaration, Kind, Operation, PeriodStatus, Result
+from ..rules import RuleBook, Times
+from .payloads import payload
+
+NAME = "sandbox"
+FIRST_PERIOD = 660_740_832_053
+FIRST_DECLARATION = 318_400_000_001
+
+NOT_ELIGIBLE = "90017-510"  # the worker does not meet the flexi conditions (official)
+ALREADY_CANCELLED = "00913-355"  # cancelling a cancelled period (official)
+LATE_IN = "SBX-LATE-IN"
+LATE_CHANGE = "SBX-LATE-CHANGE"
+OVERLAP = "SBX-OVERLAP"
+UNKNOWN_PERIOD = "SBX-UNKNOWN-PERIOD"
+PERIOD_CANCELLED = "SBX-PERIOD-CANCELLED"
+BAD_INSZ = "SBX-BAD-INSZ"
+
+
+@dataclass
+class _Live:
+    """The sandbox's memory of one period."""
+
+    period_id: str
+    key: tuple[str, str]
+    start: dt.datetime
+    end: dt.datetime
+    status: PeriodStatus
+
+
+class Sandbox:
+    """The NSSO as seen through the ledger: it knows every period the ledger holds."""
+
+    name = NAME
+
+    def __init__(
+        self, ledger: Ledger, rules: RuleBook | None = None, not_eligible: Iterable[str] = ()
+    ):
+        self.ledger = ledger
+        self.rules = rules or RuleBook()
+        self.not_eligible = frozenset(not_eligible)
+        largest_period, largest_declaration = ledger.largest_ids(NAME)
+        self._next_period = max(largest_period + 1, FIRST_PERIOD)
+        self._next_declaration = max(largest_declaration + 1, FIRST_DECLARATION)
+        self._periods: dict[str, _Live] = {}
+        self._by_worker: dict[tuple[str, str], list[_Live]] = {}
+
+    def file(self, operations: Sequence[Operation], as_of: dt.datetime) -> list[Declaration]:
+        return [self._answer(op, as_of) for op in operations]
+
+    # --- the service's memory -----------------------------------------------------------
+
+    def _worker_periods(self, key: tuple[str, str]) -> list[_Live]:
+        if key not in self._by_worker:
+            lives = []
+            for p in self.ledger.periods_of(*key):
+                live = _Live(p.period_id, key, p.declared_start, p.declared_end, p.status)
+                self._periods[p.period_id] = live
+                lives.append(live)
+            self._by_worker[key] = lives
+        return self._by_worker[key]
+
+    def _find(self, period_id: str) -> _Live | None:
+        if period_id not in self._periods:
+            period = self.ledger.period(period_id)
+            if period is None:
+                return None
+            self._worker_periods(period.key)
+        return self._periods.get(period_id)
+
+    def _overlapping(
+        self, key: tuple[str, str], start: dt.datetime, end: dt.datetime, skip: str = ""
+    ) -> _Live | None:
+        return next(
+            (
+                live
+                for live in self._worker_periods(key)
+                if live.status is not PeriodStatus.CANCELLED
+                and live.period_id != skip
+                and live.start < end
+                and start < live.end
+            ),
+            None,
+        )
+
+    # --- answers ------------------------------------------------------------------------
+
+    def _answer(self, op: Operation, as_of: dt.datetime) -> Declaration:
+        if op.kind is Kind.IN:
+            result, anomalies, period_id = self._in(op, as_of)
+        elif op.kind is Kind.UPDATE:
+            result, anomalies, period_id = self._update(op, as_of)
+        else:
+            result, anomalies, period_id = self._cancel(op, as_of)
+        declaration_id = str(self._next_declaration)
+        self._next_declaration += 1
+        pay_for = period_id if op.kind is Kind.IN else op.period.period_id  # type: ignore
+        return Declaration(
+            declaration_id=declaration_id,
+            kind=op.kind,
+            result=result,
+            period_id=period_id,
+            sent_at=as_of,
+            start=op.start,
+            end=op.end,
+            employer=op.employer,
+            worker=op.worker,
+            references=op.shift.references if op.shift else op.period.references,  # type: ignore
+            payload=payload(op, pay_for),
+            channel=NAME,
+            anomalies=tuple(anomalies),
+            late=op.late,
+            source=str(op.shift.source) if op.shift and op.shift.source else "",
+        )
+
+    def _in(self, op: Operation, as_of: dt.datetime) -> tuple[Result, list[str], str | None]:
+        worker = op.worker
+        key = (op.employer.enterprise_number, worker.insz)
+        if not insz_is_valid(worker.insz):
+            return Result.REFUSED, [f"{BAD_INSZ}: INSZ {worker.insz} is not valid"], None
+        clash = self._overlapping(key, op.start, op.end)
+        if clash is not None:
+            return Result.REFUSED, [f"{OVERLAP}: overlaps active period {clash.period_id}"], None
+        warnings = []
+        if as_of >= op.start:
+            warnings.append(f"{LATE_IN}: filed after the start of the shift (late declaration)")
+        if worker.insz in self.not_eligible:
+            warnings.append(f"{NOT_ELIGIBLE}: the worker does not meet the flexi-job conditions")
+        period_id = str(self._next_period)
+        self._next_period += 1
+        live = _Live(period_id, key, op.start, op.end, PeriodStatus.ACTIVE)
+        self._periods[period_id] = live
+        self._worker_periods(key).append(live)
+        return (Result.WARNING if warnings else Result.ACCEPTED), warnings, period_id
+
+    def _update(self, op: Operation, as_of: dt.datetime) -> tuple[Result, list[str], str | None]:
+        assert op.period is not None
+        period_id = op.period.period_id
+        live = self._find(period_id)
+        if live is None:
+            return Result.REFUSED, [f"{UNKNOWN_PERIOD}: no period {period_id}"], period_id
+        if live.status is PeriodStatus.CANCELLED:
+            return (
+                Result.REFUSED,
+                [f"{PERIOD_CANCELLED}: period {period_id} is cancelled"],
+                period_id,
+            )
+        clash = self._overlapping(live.key, op.start, op.end, skip=period_id)
+        if clash is not None:
+            return (
+                Result.REFUSED,
+                [f"{OVERLAP}: overlaps active period {clash.period_id}"],
+                period_id,
+            )
+        deadline = self.rules.change_deadline(Times(live.start, live.end), op.start, op.end)
+        live.start, live.end = op.start, op.end
+        if as_of >= deadline:
+            return Result.WARNING, [f"{LATE_CHANGE}: change filed after its deadline"], period_id
+        return Result.ACCEPTED, [], period_id
+
+    def _cancel(self, op: Operation, as_of: dt.datetime) -> tuple[Result, list[str], str | None]:
+        assert op.period is not None
+        period_id = op.period.period_id
+        live = self._find(period_id)
+        if live is None:
+            return Result.REFUSED, [f"{UNKNOWN_PERIOD}: no period {period_id}"], period_id
+        if live.status is PeriodStatus.CANCELLED:
+            return Result.REFUSED, [f"{ALREADY_CANCELLED}: period already cancelled"], period_id
+        live.status = PeriodStatus.CANCELLED
+        if as_of >= self.rules.cancel_deadline(Times(live.start, live.end)):
+            return (
+                Result.WARNING,
+                [f"{LATE_CHANGE}: cancellation filed after its deadline"],
+                period_id,
+            )
+        return Result.ACCEPTED, [], period_id

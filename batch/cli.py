@@ -1,0 +1,135 @@
+"""The command line: parse options, call the pipeline, print a summary, set the exit status."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import pipeline
+from .model import Severity
+from .pipeline import InputError, RunResult
+
+_ATTENTION = {"rejected", "late", "held", "warned"}
+STAGES = ("read", "validate", "plan", "file", "record", "render")
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+DEMO_AS_OF = "2026-06-28 12:00"
+DEMO_CHANGES_AS_OF = "2026-06-29 09:00"
+
+console = Console(stderr=False, highlight=False)
+
+
+def _options(function: Callable) -> Callable:
+    options = [
+        click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path),
+                     help=f"SQLite ledger file [env {pipeline.LEDGER_ENV}; "
+                     f"default ./{pipeline.DEFAULT_LEDGER}]"),
+        click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                     default=Path("reports"), show_default=True, help="Folder for the reports."),
+        click.option("--as-of", "as_of", metavar="'YYYY-MM-DD HH:MM'",
+                     help="The moment the batch runs, Europe/Brussels [default: now]."),
+        click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl",
+                     show_default=True, help="Language of the reports."),
+        click.option("--channel", type=click.Choice(list(pipeline.CHANNELS)),
+                     default="sandbox", show_default=True, help="How declarations are filed."),
+        click.option("--dry-run", is_flag=True,
+                     help="Validate and plan, write the validation report; file nothing."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@click.group()
+@click.version_option(package_name="dimona-batch")
+def main() -> None:
+    """Weekly flexi-job rosters to daily Dimona declarations, receipts and corrections."""
+
+
+@main.command()
+@click.argument("rosters", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_options
+@click.option("--add-only", is_flag=True,
+              help="Only add new shifts; never update or cancel what is declared.")
+def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only) -> None:
+    """Declare the shifts of ROSTERS (.xlsx files or folders of them).
+
+    Example: dimona-batch declare roster.xlsx --as-of "2026-06-28 12:00"
+    """
+    result = _run(
+        lambda stage: pipeline.declare(
+            rosters, ledger=ledger, out=out, as_of=pipeline.parse_as_of(as_of), lang=lang,
+            channel=channel, dry_run=dry_run, add_only=add_only, stage=stage,
+        )
+    )
+    _report(result)
+    sys.exit(result.exit_status)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports/demo"), show_default=True)
+@click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
+def demo(out: Path, lang: str) -> None:
+    """Run the sample week: declare it, then declare the employers' corrected roster."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    ledger = out / "ledger.sqlite"
+    console.rule(f"1. Roster week 27, as of {DEMO_AS_OF}")
+    first = _run(lambda stage: pipeline.declare(
+        [SAMPLES / "roster-week27.xlsx"], ledger=ledger, out=out,
+        as_of=pipeline.parse_as_of(DEMO_AS_OF), lang=lang, stage=stage))
+    _report(first)
+    console.rule(f"2. Corrected roster, as of {DEMO_CHANGES_AS_OF}")
+    second = _run(lambda stage: pipeline.declare(
+        [SAMPLES / "roster-week27-v2.xlsx"], ledger=ledger, out=out / "changes",
+        as_of=pipeline.parse_as_of(DEMO_CHANGES_AS_OF), lang=lang, stage=stage))
+    _report(second)
+    console.print(f"\nOpen [bold]{out}/receipts.html[/] and [bold]{out}/validation.html[/]; "
+                  f"the corrected roster's reports are in [bold]{out}/changes/[/].")
+
+
+def _run(job: Callable[[Callable[[str], None]], RunResult]) -> RunResult:
+    """Run a pipeline job with a progress line per stage; usage errors exit with 2."""
+    try:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=console, transient=True, disable=not console.is_terminal) as bar:
+            task = bar.add_task("starting", total=len(STAGES))
+
+            def stage(name: str) -> None:
+                bar.update(task, description=name, completed=STAGES.index(name))
+
+            return job(stage)
+    except InputError as error:
+        console.print(f"[red]error:[/] {escape(str(error))}")
+        sys.exit(2)
+
+
+def _report(result: RunResult) -> None:
+    counts = result.counts
+    table = Table(title="dry run: nothing filed" if result.dry_run else None)
+    table.add_column("shifts")
+    table.add_column("", justify="right")
+    for name, value in counts.items():
+        table.add_row(name, str(value), style="bold yellow" if value and name in _ATTENTION else "")
+    console.print(table)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    warnings = [p for p in result.problems if p.severity is Severity.WARNING]
+    for p in errors[:10]:
+        console.print(f"[red]error[/]   {escape(str(p))}", soft_wrap=True)
+    if len(errors) > 10:
+        console.print(f"… and {len(errors) - 10} more errors")
+    if warnings:
+        console.print(f"{len(warnings)} warning(s): see the validation report")
+    for path in result.outputs:
+        console.print(f"wrote {path}")
+    if result.unusable:
+        console.print("[red]no roster could be read: nothing was declared[/]")

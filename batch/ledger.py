@@ -1,0 +1,324 @@
+"""The SQLite ledger: the one source of truth about what was declared.
+
+`periods` holds each period's current state; `declarations` is an append-only log of every
+declaration filed, with its REST v2 payload and the NSSO's answer. A batch is one write
+transaction, taken before planning (so two runs on one ledger cannot both declare a shift)
+and committed after recording: a crash leaves the ledger as it was before the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from .model import (
+    BRUSSELS,
+    Declaration,
+    Employer,
+    Kind,
+    Period,
+    PeriodStatus,
+    References,
+    Result,
+    Worker,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS batches (
+    batch_id     INTEGER PRIMARY KEY,
+    command      TEXT NOT NULL,
+    as_of        TEXT NOT NULL,
+    inputs       TEXT NOT NULL,
+    channel      TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS periods (
+    period_id          TEXT PRIMARY KEY,
+    enterprise_number  TEXT NOT NULL,
+    nsso_number        TEXT NOT NULL DEFAULT '',
+    employer_name      TEXT NOT NULL DEFAULT '',
+    insz               TEXT NOT NULL,
+    last_name          TEXT NOT NULL DEFAULT '',
+    first_name         TEXT NOT NULL DEFAULT '',
+    planned_start      TEXT NOT NULL,
+    planned_end        TEXT NOT NULL,
+    declared_start     TEXT NOT NULL,
+    declared_end       TEXT NOT NULL,
+    actual_start       TEXT,
+    actual_end         TEXT,
+    status             TEXT NOT NULL CHECK (status IN ('active', 'pending', 'cancelled')),
+    channel            TEXT NOT NULL,
+    employer_reference TEXT NOT NULL DEFAULT '',
+    worker_reference   TEXT NOT NULL DEFAULT '',
+    declaration_reference TEXT NOT NULL DEFAULT '',
+    source             TEXT NOT NULL DEFAULT '',
+    batch_id           INTEGER NOT NULL REFERENCES batches(batch_id),
+    work_day           TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS periods_by_employer_day ON periods (enterprise_number, work_day);
+CREATE INDEX IF NOT EXISTS periods_by_worker ON periods (enterprise_number, insz);
+-- One worker cannot hold two live periods starting at the same minute for one employer:
+-- the last guard against a declaration filed twice.
+CREATE UNIQUE INDEX IF NOT EXISTS one_live_period
+    ON periods (enterprise_number, insz, declared_start) WHERE status != 'cancelled';
+CREATE TABLE IF NOT EXISTS declarations (
+    declaration_id     TEXT PRIMARY KEY,
+    batch_id           INTEGER NOT NULL REFERENCES batches(batch_id),
+    kind               TEXT NOT NULL CHECK (kind IN ('IN', 'UPDATE', 'CANCEL')),
+    result             TEXT NOT NULL CHECK (result IN ('A', 'W', 'B', 'S')),
+    anomalies          TEXT NOT NULL DEFAULT '',
+    period_id          TEXT,
+    sent_at            TEXT NOT NULL,
+    start              TEXT NOT NULL,
+    end                TEXT NOT NULL,
+    enterprise_number  TEXT NOT NULL,
+    insz               TEXT NOT NULL,
+    late               INTEGER NOT NULL DEFAULT 0,
+    channel            TEXT NOT NULL,
+    source             TEXT NOT NULL DEFAULT '',
+    payload            TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS declarations_by_period ON declarations (period_id);
+CREATE TRIGGER IF NOT EXISTS declarations_append_only_update
+    BEFORE UPDATE ON declarations
+    BEGIN SELECT RAISE(ABORT, 'the declarations log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS declarations_append_only_delete
+    BEFORE DELETE ON declarations
+    BEGIN SELECT RAISE(ABORT, 'the declarations log is append-only'); END;
+"""
+
+
+def _text(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(BRUSSELS).isoformat()
+
+
+def _day(moment: dt.datetime) -> str:
+    return moment.astimezone(BRUSSELS).date().isoformat()
+
+
+_INSERT_PERIOD = (
+    "INSERT INTO periods (period_id, enterprise_number, nsso_number, employer_name,"
+    " insz, last_name, first_name, planned_start, planned_end, declared_start,"
+    " declared_end, status, channel, employer_reference, worker_reference,"
+    " declaration_reference, source, batch_id, work_day)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text).astimezone(BRUSSELS)
+
+
+class Ledger:
+    """A ledger file; use `batch()` for every change."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA foreign_keys = ON")
+        self.connection.executescript(SCHEMA)
+        self.batch_id: int | None = None
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def batch(
+        self, command: str, as_of: dt.datetime, inputs: Sequence[str], channel: str
+    ) -> Iterator[int]:
+        """One write transaction: all the batch's periods and declarations, or none."""
+        db = self.connection
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = db.execute(
+                "INSERT INTO batches (command, as_of, inputs, channel) VALUES (?, ?, ?, ?)",
+                (command, _text(as_of), json.dumps(list(inputs)), channel),
+            )
+            self.batch_id = cursor.lastrowid
+            yield self.batch_id
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        else:
+            db.execute("COMMIT")
+        finally:
+            self.batch_id = None
+
+    # --- reading ------------------------------------------------------------------------
+
+    def periods(
+        self,
+        enterprise_numbers: Iterable[str] | None = None,
+        day_from: dt.date | None = None,
+        day_to: dt.date | None = None,
+        include_cancelled: bool = False,
+    ) -> list[Period]:
+        """Periods whose work day (declared start date) lies in [day_from, day_to]."""
+        sql = "SELECT * FROM periods WHERE 1=1"
+        args: list[object] = []
+        if not include_cancelled:
+            sql += " AND status != 'cancelled'"
+        if day_from is not None:
+            sql += " AND work_day >= ?"
+            args.append(day_from.isoformat())
+        if day_to is not None:
+            sql += " AND work_day <= ?"
+            args.append(day_to.isoformat())
+        if enterprise_numbers is not None:
+            numbers = sorted(set(enterprise_numbers))
+            sql += f" AND enterprise_number IN ({','.join('?' * len(numbers))})"
+            args.extend(numbers)
+        sql += " ORDER BY enterprise_number, insz, declared_start"
+        return [_period(row) for row in self.connection.execute(sql, args)]
+
+    def periods_of(self, enterprise_number: str, insz: str) -> list[Period]:
+        """Every period of one worker at one employer, cancelled ones included."""
+        rows = self.connection.execute(
+            "SELECT * FROM periods WHERE enterprise_number = ? AND insz = ?"
+            " ORDER BY declared_start",
+            (enterprise_number, insz),
+        )
+        return [_period(row) for row in rows]
+
+    def period(self, period_id: str) -> Period | None:
+        row = self.connection.execute(
+            "SELECT * FROM periods WHERE period_id = ?", (period_id,)
+        ).fetchone()
+        return _period(row) if row else None
+
+    def largest_ids(self, channel: str) -> tuple[int, int]:
+        """The largest period and declaration numbers a channel has handed out so far."""
+        db = self.connection
+        period = db.execute(
+            "SELECT MAX(CAST(period_id AS INTEGER)) FROM periods WHERE channel = ?", (channel,)
+        ).fetchone()[0]
+        declaration = db.execute(
+            "SELECT MAX(CAST(declaration_id AS INTEGER)) FROM declarations WHERE channel = ?",
+            (channel,),
+        ).fetchone()[0]
+        return int(period or 0), int(declaration or 0)
+
+    def declarations(self, period_id: str | None = None) -> list[sqlite3.Row]:
+        sql = "SELECT * FROM declarations"
+        args: tuple = ()
+        if period_id is not None:
+            sql += " WHERE period_id = ?"
+            args = (period_id,)
+        return list(self.connection.execute(sql + " ORDER BY rowid", args))
+
+    def count(self, table: str) -> int:
+        assert table in ("periods", "declarations", "batches")
+        return self.connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    # --- writing ------------------------------------------------------------------------
+
+    def record(self, declarations: Sequence[Declaration]) -> None:
+        """Append the declarations to the log and bring the periods up to date."""
+        if self.batch_id is None:
+            raise RuntimeError("record() must run inside Ledger.batch()")
+        db = self.connection
+        db.executemany(
+            "INSERT INTO declarations (declaration_id, batch_id, kind, result, anomalies,"
+            " period_id, sent_at, start, end, enterprise_number, insz, late, channel, source,"
+            " payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    d.declaration_id,
+                    self.batch_id,
+                    d.kind.value,
+                    d.result.value,
+                    "; ".join(d.anomalies),
+                    d.period_id,
+                    _text(d.sent_at),
+                    _text(d.start),
+                    _text(d.end),
+                    d.employer.enterprise_number,
+                    d.worker.insz,
+                    int(d.late),
+                    d.channel,
+                    d.source,
+                    json.dumps(d.payload, sort_keys=True),
+                )
+                for d in declarations
+            ],
+        )
+        # Applied in filing order: the channel judged each one against the state its
+        # predecessors left (a CANCEL before the IN that takes its place).
+        for d in declarations:
+            if d.result is Result.REFUSED:
+                continue
+            if d.kind is Kind.IN:
+                db.execute(_INSERT_PERIOD, self._period_row(d))
+            elif d.kind is Kind.UPDATE:
+                db.execute(
+                    "UPDATE periods SET declared_start = ?, declared_end = ?, work_day = ?"
+                    " WHERE period_id = ?",
+                    (_text(d.start), _text(d.end), _day(d.start), d.period_id),
+                )
+            else:
+                db.execute(
+                    "UPDATE periods SET status = 'cancelled' WHERE period_id = ?", (d.period_id,)
+                )
+
+    def _period_row(self, d: Declaration) -> tuple:
+        status = PeriodStatus.PENDING if d.result is Result.PENDING else PeriodStatus.ACTIVE
+        return (
+            d.period_id,
+            d.employer.enterprise_number,
+            d.employer.nsso_number,
+            d.employer.name,
+            d.worker.insz,
+            d.worker.last_name,
+            d.worker.first_name,
+            _text(d.start),
+            _text(d.end),
+            _text(d.start),
+            _text(d.end),
+            status.value,
+            d.channel,
+            d.references.employer,
+            d.references.worker,
+            d.references.declaration,
+            d.source,
+            self.batch_id,
+            _day(d.start),
+        )
+
+    def record_actuals(
+        self, actuals: Iterable[tuple[str, dt.datetime | None, dt.datetime | None]]
+    ) -> None:
+        """Keep the actual start and end seen for periods (reconciliation)."""
+        self.connection.executemany(
+            "UPDATE periods SET actual_start = ?, actual_end = ? WHERE period_id = ?",
+            [(_text(s), _text(e), pid) for pid, s, e in actuals],
+        )
+
+
+def _period(row: sqlite3.Row) -> Period:
+    return Period(
+        period_id=row["period_id"],
+        employer=Employer(row["enterprise_number"], row["nsso_number"], row["employer_name"]),
+        worker=Worker(row["insz"], row["last_name"], row["first_name"]),
+        planned_start=_moment(row["planned_start"]),  # type: ignore[arg-type]
+        planned_end=_moment(row["planned_end"]),  # type: ignore[arg-type]
+        declared_start=_moment(row["declared_start"]),  # type: ignore[arg-type]
+        declared_end=_moment(row["declared_end"]),  # type: ignore[arg-type]
+        status=PeriodStatus(row["status"]),
+        channel=row["channel"],
+        references=References(
+            row["employer_reference"], row["worker_reference"], row["declaration_reference"]
+        ),
+        actual_start=_moment(row["actual_start"]),
+        actual_end=_moment(row["actual_end"]),
+        source=row["source"],
+    )

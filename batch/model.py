@@ -1,0 +1,209 @@
+"""The records that flow between the stages: shifts, periods, declarations, problems.
+
+Every record is frozen, so a stage can only hand on new records, never edit the ones it got;
+every record read from a file keeps its source so a problem can point at the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+JOINT_COMMITTEE = "XXX"
+WORKER_TYPE = "FLX"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Kind(StrEnum):
+    """The declaration types of Dimona."""
+
+    IN = "IN"
+    UPDATE = "UPDATE"
+    CANCEL = "CANCEL"
+
+
+class Result(StrEnum):
+    """NSSO result codes (domain.md §4)."""
+
+    ACCEPTED = "A"
+    WARNING = "W"
+    REFUSED = "B"
+    PENDING = "S"
+
+
+class PeriodStatus(StrEnum):
+    ACTIVE = "active"
+    PENDING = "pending"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: the row Excel shows, 1-based."""
+
+    file: str
+    sheet: str
+    row: int
+    cell: str = ""
+    """The cell that holds the shift's start (a whole shift, in a weekly grid)."""
+    column: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file} [{self.sheet}] row {self.row}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (error: the row is not used) or doubtful (warning: it is) in the input."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str
+    cell: str
+    value: str
+    message: str
+    severity: Severity = Severity.ERROR
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        where = f"{self.file} [{self.sheet}]"
+        if self.cell:
+            where += f" {self.cell}"
+        elif self.row:
+            where += f" row {self.row}"
+        col = f" ({self.column})" if self.column else ""
+        return f"{where}{col}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Employer:
+    enterprise_number: str
+    nsso_number: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Worker:
+    insz: str
+    last_name: str = ""
+    first_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class References:
+    employer: str = ""
+    worker: str = ""
+    declaration: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """One rostered (or actually worked) stretch of work: the unit of one daily Dimona IN."""
+
+    employer: Employer
+    worker: Worker
+    start: datetime
+    end: datetime
+    references: References = field(default_factory=References)
+    source: Source | None = None
+
+    @property
+    def work_day(self):
+        return self.start.date()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.employer.enterprise_number, self.worker.insz)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A declared period as the ledger holds it now (the NSSO's current state)."""
+
+    period_id: str
+    employer: Employer
+    worker: Worker
+    planned_start: datetime
+    planned_end: datetime
+    declared_start: datetime
+    declared_end: datetime
+    status: PeriodStatus
+    channel: str
+    references: References = field(default_factory=References)
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
+    source: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.employer.enterprise_number, self.worker.insz)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One declaration to file: an IN for a shift, an UPDATE or CANCEL of a period."""
+
+    kind: Kind
+    shift: Shift | None = None
+    period: Period | None = None
+    late: bool = False
+    reason: str = ""
+
+    @property
+    def start(self) -> datetime:
+        if self.kind is Kind.CANCEL:
+            assert self.period is not None
+            return self.period.declared_start
+        assert self.shift is not None
+        return self.shift.start
+
+    @property
+    def end(self) -> datetime:
+        if self.kind is Kind.CANCEL:
+            assert self.period is not None
+            return self.period.declared_end
+        assert self.shift is not None
+        return self.shift.end
+
+    @property
+    def employer(self) -> Employer:
+        return self.shift.employer if self.shift else self.period.employer  # type: ignore[union-attr]
+
+    @property
+    def worker(self) -> Worker:
+        return self.shift.worker if self.shift else self.period.worker  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """A filed declaration with the NSSO's answer: one line of the append-only log."""
+
+    declaration_id: str
+    kind: Kind
+    result: Result
+    period_id: str | None
+    sent_at: datetime
+    start: datetime
+    end: datetime
+    employer: Employer
+    worker: Worker
+    references: References
+    payload: dict
+    channel: str
+    anomalies: tuple[str, ...] = ()
+    late: bool = False
+    source: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        return self.result in (Result.ACCEPTED, Result.WARNING, Result.PENDING)

@@ -1,0 +1,207 @@
+"""The batch as one function call: read, validate, plan, file, record, render.
+
+Everything the command line does can be done from Python with these functions, e.g.
+`declare(["roster.xlsx"], ledger="ledger.sqlite", out="reports", as_of=...)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import render
+from .channels.sandbox import Sandbox
+from .ledger import Ledger
+from .messages import problem
+from .model import BRUSSELS, Declaration, Kind, Operation, Period, Problem, Result, Severity, Shift
+from .plan import Plan, covered, day_range, plan
+from .roster import expand_paths, read_rosters
+from .rules import RuleBook
+from .validate import to_shifts, validate
+
+LEDGER_ENV = "DIMONA_LEDGER"
+DEFAULT_LEDGER = "dimona-ledger.sqlite"
+CHANNELS = ("sandbox",)
+
+Stage = Callable[[str], None]
+
+
+class InputError(Exception):
+    """Input the batch cannot start on: nothing is filed, the ledger is not touched."""
+
+
+@dataclass
+class RunResult:
+    declarations: list[Declaration] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    plan: Plan = field(default_factory=Plan)
+    outputs: list[Path] = field(default_factory=list)
+    unusable: bool = False
+    dry_run: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        filed = Counter(d.kind for d in self.declarations if d.accepted)
+        rejected_rows = {
+            (p.file, p.sheet, p.row) for p in self.problems if p.severity is Severity.ERROR
+        }
+        refused = sum(d.result is Result.REFUSED for d in self.declarations)
+        planned = Counter(op.kind for op in self.plan.operations)
+        return {
+            "declared": planned[Kind.IN] if self.dry_run else filed[Kind.IN],
+            "unchanged": len(self.plan.unchanged),
+            "updated": planned[Kind.UPDATE] if self.dry_run else filed[Kind.UPDATE],
+            "cancelled": planned[Kind.CANCEL] if self.dry_run else filed[Kind.CANCEL],
+            "rejected": len(rejected_rows) + refused,
+            "late": len(self.plan.late),
+            "held": len(self.plan.held),
+            "warned": sum(d.result is Result.WARNING for d in self.declarations),
+            "pending": sum(d.result is Result.PENDING for d in self.declarations),
+        }
+
+    @property
+    def exit_status(self) -> int:
+        """0 all done and in time; 1 done but something needs a person; 2 unusable input."""
+        if self.unusable:
+            return 2
+        c = self.counts
+        attention = c["rejected"] + c["late"] + c["held"] + c["warned"]
+        return 1 if attention else 0
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(BRUSSELS).replace(second=0, microsecond=0)
+
+
+def parse_as_of(text: str | None) -> dt.datetime:
+    """`2026-06-28 12:00` as Brussels wall time; None is now."""
+    if not text:
+        return now()
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError as error:
+        raise InputError(f"--as-of {text!r}: expected YYYY-MM-DD HH:MM") from error
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=BRUSSELS)
+    return moment.astimezone(BRUSSELS)
+
+
+def ledger_path(path: Path | str | None) -> Path:
+    return Path(path or os.environ.get(LEDGER_ENV) or DEFAULT_LEDGER)
+
+
+def check_inputs(paths: Sequence[Path | str]) -> list[Path]:
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise InputError(f"not found: {', '.join(missing)}")
+    files = expand_paths(paths)
+    if not files:
+        raise InputError(f"no .xlsx files in {', '.join(map(str, paths))}")
+    return files
+
+
+def declare(
+    paths: Sequence[Path | str],
+    ledger: Path | str | None = None,
+    out: Path | str = "reports",
+    as_of: dt.datetime | None = None,
+    lang: str = "nl",
+    channel: str = "sandbox",
+    dry_run: bool = False,
+    add_only: bool = False,
+    rules: RuleBook | None = None,
+    not_eligible: Iterable[str] = (),
+    stage: Stage | None = None,
+) -> RunResult:
+    """Declare the shifts of rosters: one daily Dimona IN per shift, changes for changed ones."""
+    say = stage or (lambda _: None)
+    as_of = as_of or now()
+    if as_of.tzinfo is None:
+        raise InputError("as_of must be timezone-aware (Europe/Brussels)")
+    if channel not in CHANNELS:
+        raise InputError(f"unknown channel {channel!r}; choose one of {', '.join(CHANNELS)}")
+    files = check_inputs(paths)
+    out = Path(out)
+    rules = rules or RuleBook()
+
+    say("read")
+    reading = read_rosters(files)
+    say("validate")
+    validated = validate(reading)
+    result = RunResult(problems=validated.problems, dry_run=dry_run)
+    if not reading.sheets:
+        result.unusable = True
+        result.outputs = render.write_validation(result.problems, out, lang)
+        return result
+    shifts = to_shifts(validated.shifts)
+
+    path = ledger_path(ledger)
+    if dry_run and not path.exists():
+        say("plan")
+        result.plan = plan(shifts, [], as_of, rules, add_only)
+    else:
+        with Ledger(path) as book:
+            if dry_run:
+                say("plan")
+                result.plan = plan(shifts, _periods(book, shifts), as_of, rules, add_only)
+            else:
+                with book.batch("declare", as_of, [str(f) for f in files], channel):
+                    say("plan")
+                    periods = _periods(book, shifts)
+                    result.plan = plan(shifts, periods, as_of, rules, add_only)
+                    say("file")
+                    sandbox = Sandbox(book, rules, not_eligible)
+                    result.declarations = sandbox.file(result.plan.operations, as_of)
+                    say("record")
+                    book.record(result.declarations)
+    result.problems = sorted(
+        [
+            *result.problems,
+            *result.plan.problems,
+            *_refusals(result.plan.operations, result.declarations),
+        ],
+        key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
+    )
+    say("render")
+    note = f"{as_of:%d/%m/%Y %H:%M}"
+    if not dry_run:
+        result.outputs += render.write_receipts(result.declarations, out, lang, note)
+    result.outputs += render.write_validation(result.problems, out, lang)
+    return result
+
+
+def _periods(book: Ledger, shifts: Sequence[Shift]) -> list[Period]:
+    """The live periods of the employer-weeks the roster speaks for."""
+    weeks = covered(shifts)
+    days = day_range(weeks)
+    if days is None:
+        return []
+    return book.periods(weeks.keys(), days[0], days[1])
+
+
+def _refusals(
+    operations: Sequence[Operation], declarations: Sequence[Declaration]
+) -> list[Problem]:
+    """A refused declaration is a problem of the row it came from."""
+    found = []
+    for op, d in zip(operations, declarations, strict=True):
+        if d.result is not Result.REFUSED:
+            continue
+        source = op.shift.source if op.shift else None
+        found.append(
+            problem(
+                "refused",
+                file=source.file if source else "",
+                sheet=source.sheet if source else "",
+                row=source.row if source else None,
+                column=source.column if source else "",
+                cell=source.cell if source else "",
+                value=f"{d.kind.value} {d.period_id or ''}".strip(),
+                anomalies="; ".join(d.anomalies),
+            )
+        )
+    return found

@@ -1,0 +1,251 @@
+"""The Excel reports: one plain table per workbook, safe to open and fast to write.
+
+Every text cell is written as a string, so a name like "=1+2" or an INSZ like "00010112345"
+arrives in Excel exactly as it was (no formula, no lost leading zero); times are real Excel
+date-times in Brussels wall time, so an accountant can sort and filter on them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any, Literal
+
+import xlsxwriter
+
+from ..messages import problem_text
+from ..model import JOINT_COMMITTEE, WORKER_TYPE, Declaration, Problem
+from .atomic import atomic_write
+from .labels import channel_label, label, severity_label, status_label
+from .values import EXCEL_DATETIME_FORMAT, wall_time
+
+ColumnKind = Literal["text", "datetime", "int"]
+COLUMN_KINDS: tuple[str, ...] = ("text", "datetime", "int")
+
+_WIDTH_SAMPLE = 1000  # rows looked at to size the columns; the rest stream straight through
+_MIN_WIDTH = 8
+_MAX_WIDTH = 60
+_DATETIME_WIDTH = 17
+
+_WORKBOOK_OPTIONS = {
+    "constant_memory": True,  # rows go to disk as written: 100,000 rows in flat memory
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+
+
+def write_table(
+    path: str | os.PathLike[str],
+    sheet_name: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    column_kinds: Sequence[ColumnKind],
+    *,
+    title: str = "",
+    page_header: str = "",
+) -> Path:
+    """Write one table (header row + rows) as a workbook at `path`, atomically.
+
+    `column_kinds` says per column how a value is stored: text (always a string cell, never
+    a formula or number), datetime (an Excel date-time, aware values shown in Brussels
+    time) or int. None and "" leave the cell empty. `page_header` is printed on each page.
+    """
+    if len(column_kinds) != len(headers):
+        raise ValueError(f"{len(headers)} headers but {len(column_kinds)} column kinds")
+    unknown = sorted(set(column_kinds) - set(COLUMN_KINDS))
+    if unknown:
+        raise ValueError(f"unknown column kind(s) {unknown}; use one of {COLUMN_KINDS}")
+
+    target = Path(path)
+    row_iter = iter(rows)
+    sample = list(islice(row_iter, _WIDTH_SAMPLE))
+    width = len(headers)
+
+    with atomic_write(target) as temporary:
+        workbook = xlsxwriter.Workbook(str(temporary), _WORKBOOK_OPTIONS)
+        try:
+            properties = {"title": title} if title else {}
+            if page_header:
+                properties["comments"] = page_header
+            workbook.set_properties(properties)
+            sheet = workbook.add_worksheet(sheet_name)
+            header_format = workbook.add_format(
+                {"bold": True, "bg_color": "#E7E6E6", "bottom": 1, "valign": "top"}
+            )
+            datetime_format = workbook.add_format({"num_format": EXCEL_DATETIME_FORMAT})
+
+            for col, (header, kind) in enumerate(zip(headers, column_kinds, strict=True)):
+                sheet.set_column(col, col, _column_width(header, kind, sample, col))
+                sheet.write_string(0, col, header, header_format)
+            sheet.freeze_panes(1, 0)
+            _page_setup(sheet, page_header)
+
+            writers = [_cell_writer(sheet, kind, datetime_format) for kind in column_kinds]
+            last_row = 0
+            for last_row, values in enumerate(chain(sample, row_iter), start=1):
+                if len(values) != width:
+                    raise ValueError(f"row {last_row} has {len(values)} values, not {width}")
+                for col, value in enumerate(values):
+                    if value is None or value == "":
+                        continue
+                    writers[col](last_row, col, value)
+            sheet.autofilter(0, 0, last_row, width - 1)
+        finally:
+            workbook.close()
+    return target
+
+
+def _cell_writer(sheet: Any, kind: str, datetime_format: Any) -> Callable[[int, int, Any], object]:
+    if kind == "datetime":
+
+        def write_datetime(row: int, col: int, value: datetime) -> object:
+            return sheet.write_datetime(row, col, wall_time(value), datetime_format)
+
+        return write_datetime
+    if kind == "int":
+        return sheet.write_number
+
+    def write_text(row: int, col: int, value: object) -> object:
+        return sheet.write_string(row, col, value if type(value) is str else str(value))
+
+    return write_text
+
+
+def _column_width(header: str, kind: str, sample: list[Sequence[Any]], col: int) -> int:
+    """Wide enough for the header and the sampled values, within sane bounds."""
+    if kind == "datetime":
+        longest = _DATETIME_WIDTH
+    else:
+        longest = max(
+            (len(str(row[col])) for row in sample if len(row) > col and row[col] is not None),
+            default=0,
+        )
+    return max(_MIN_WIDTH, min(_MAX_WIDTH, max(len(header), longest) + 2))
+
+
+def _page_setup(sheet: Any, page_header: str) -> None:
+    """Landscape A4, header row repeated on each printed page, page numbers in the footer."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.repeat_rows(0)
+    if page_header:
+        sheet.set_header("&C" + page_header.replace("&", "&&"))
+    sheet.set_footer("&C&P / &N")
+
+
+# --- receipts --------------------------------------------------------------------------
+
+RECEIPT_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
+    ("period_number", "text"),
+    ("declaration_number", "text"),
+    ("type", "text"),
+    ("status", "text"),
+    ("anomalies", "text"),
+    ("sent_at", "datetime"),
+    ("start", "datetime"),
+    ("end", "datetime"),
+    ("enterprise_number", "text"),
+    ("nsso_number", "text"),
+    ("employer", "text"),
+    ("insz", "text"),
+    ("last_name", "text"),
+    ("first_name", "text"),
+    ("joint_committee", "text"),
+    ("worker_type", "text"),
+    ("employer_reference", "text"),
+    ("worker_reference", "text"),
+    ("declaration_reference", "text"),
+    ("source", "text"),
+    ("channel", "text"),
+)
+
+
+def receipt_row(declaration: Declaration, lang: str) -> tuple[Any, ...]:
+    """One declaration as the values of RECEIPT_COLUMNS, in that order."""
+    d = declaration
+    return (
+        d.period_id,
+        d.declaration_id,
+        str(d.kind),
+        status_label(d.result, lang),
+        "; ".join(d.anomalies),
+        d.sent_at,
+        d.start,
+        d.end,
+        d.employer.enterprise_number,
+        d.employer.nsso_number,
+        d.employer.name,
+        d.worker.insz,
+        d.worker.last_name,
+        d.worker.first_name,
+        JOINT_COMMITTEE,
+        WORKER_TYPE,
+        d.references.employer,
+        d.references.worker,
+        d.references.declaration,
+        d.source,
+        channel_label(d.channel, lang),
+    )
+
+
+def write_receipts_xlsx(
+    declarations: Sequence[Declaration], path: str | os.PathLike[str], lang: str = "nl"
+) -> Path:
+    """receipts.xlsx: one row per declaration; SANDBOX in the Channel column and page header."""
+    sandbox = any(d.channel == "sandbox" for d in declarations)
+    return write_table(
+        path,
+        label("receipts_sheet", lang),
+        [label(key, lang) for key, _ in RECEIPT_COLUMNS],
+        (receipt_row(d, lang) for d in declarations),
+        [kind for _, kind in RECEIPT_COLUMNS],
+        title=label("receipts_title", lang),
+        page_header=label("sandbox_banner", lang) if sandbox else "",
+    )
+
+
+# --- validation ------------------------------------------------------------------------
+
+PROBLEM_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
+    ("file", "text"),
+    ("sheet", "text"),
+    ("row", "int"),
+    ("column", "text"),
+    ("cell", "text"),
+    ("value", "text"),
+    ("problem", "text"),
+    ("severity", "text"),
+)
+
+
+def problem_row(problem: Problem, lang: str) -> tuple[Any, ...]:
+    """One problem as the values of PROBLEM_COLUMNS, its text in the report's language."""
+    p = problem
+    return (
+        p.file,
+        p.sheet,
+        p.row,
+        p.column,
+        p.cell,
+        p.value,
+        problem_text(p, lang),
+        severity_label(p.severity, lang),
+    )
+
+
+def write_validation_xlsx(
+    problems: Sequence[Problem], path: str | os.PathLike[str], lang: str = "nl"
+) -> Path:
+    """validation.xlsx: one row per problem, in the order the checks found them."""
+    return write_table(
+        path,
+        label("problems_sheet", lang),
+        [label(key, lang) for key, _ in PROBLEM_COLUMNS],
+        (problem_row(p, lang) for p in problems),
+        [kind for _, kind in PROBLEM_COLUMNS],
+        title=label("validation_title", lang),
+    )

@@ -1,0 +1,85 @@
+"""What a valid shift table is, as pandera models: one for errors, one for warnings.
+
+A failed check in `ShiftTable` rejects the row; a failed check in `ShiftWarnings` only
+reports it. Checks are named after the message code they produce (batch.messages).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .identifiers import enterprise_valid_column, insz_valid_column, nsso_valid_column
+
+LONG_SHIFT = pd.Timedelta(hours=12)
+
+
+class ShiftTable(pa.DataFrameModel):
+    """A shift that can be declared: who, for whom, from when until when."""
+
+    enterprise_number: Series[object] = pa.Field(nullable=False)
+    insz: Series[object] = pa.Field(nullable=False)
+    last_name: Series[object] = pa.Field(nullable=False)
+    first_name: Series[object] = pa.Field(nullable=False)
+    work_day: Series[pd.Timestamp] = pa.Field(nullable=False)
+    start_minutes: Series[pd.Float64Dtype] = pa.Field(nullable=False)
+    end_minutes: Series[pd.Float64Dtype] = pa.Field(nullable=False)
+
+    @pa.check("enterprise_number", name="enterprise_length")
+    def enterprise_length(cls, number: Series[object]) -> Series[bool]:
+        return number.str.len() == 10
+
+    @pa.check("enterprise_number", name="enterprise_check")
+    def enterprise_check(cls, number: Series[object]) -> Series[bool]:
+        return (number.str.len() != 10) | enterprise_valid_column(number)
+
+    @pa.check("insz", name="insz_length")
+    def insz_length(cls, number: Series[object]) -> Series[bool]:
+        return number.str.len() == 11
+
+    @pa.check("insz", name="insz_check")
+    def insz_check(cls, number: Series[object]) -> Series[bool]:
+        return (number.str.len() != 11) | insz_valid_column(number)
+
+    @pa.dataframe_check(name="end_equals_start")
+    def end_differs_from_start(cls, table: pd.DataFrame) -> Series[bool]:
+        same = table["start_minutes"] == table["end_minutes"]
+        return ~same.fillna(False).astype(bool)
+
+    class Config:
+        strict = False
+        coerce = False
+
+
+class ShiftWarnings(pa.DataFrameModel):
+    """Doubtful but declarable: the row goes on, the report shows the doubt."""
+
+    nsso_number: Series[object] = pa.Field(nullable=True)
+
+    @pa.check("nsso_number", name="nsso_check")
+    def nsso_check(cls, number: Series[object]) -> Series[bool]:
+        return number.isna() | nsso_valid_column(number)
+
+    @pa.dataframe_check(name="long_shift")
+    def at_most_twelve_hours(cls, table: pd.DataFrame) -> Series[bool]:
+        length = table["end"] - table["start"]
+        return ~(length > LONG_SHIFT).fillna(False).astype(bool)
+
+    class Config:
+        strict = False
+        coerce = False
+
+
+def failures(model: type[pa.DataFrameModel], table: pd.DataFrame) -> pd.DataFrame:
+    """Every failed check as (column, check, index), all at once (lazy validation)."""
+    try:
+        model.validate(table, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        cases = cases[cases["index"].notna()].copy()
+        whole_row = cases["schema_context"] == "DataFrameSchema"
+        cases.loc[whole_row, "column"] = None
+        cases = cases.drop_duplicates(subset=["column", "check", "index"])
+        return cases[["column", "check", "index"]]
+    return pd.DataFrame(columns=["column", "check", "index"])

@@ -1,0 +1,267 @@
+"""Raw rows to declarable shifts, and every problem found on the way, cell by cell.
+
+Each sheet's values are parsed a column at a time, checked against the pandera models in
+`schemas`, then shifts of all sheets are checked against each other (duplicates, overlaps).
+A row with an error goes no further; a row with a warning does. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import timeparse
+from .identifiers import digits_column, normalize_enterprise
+from .messages import problem
+from .model import Employer, Problem, References, Severity, Shift, Source, Worker
+from .roster import Column, Reading, Sheet
+from .schemas import ShiftTable, ShiftWarnings, failures
+
+TEXT_FIELDS = (
+    "employer_name",
+    "last_name",
+    "first_name",
+    "employer_reference",
+    "worker_reference",
+    "declaration_reference",
+)
+
+# Which column a whole-row check points at.
+_ROW_CHECK_FIELD = {"end_equals_start": "end", "long_shift": "end"}
+_CHECK_CODE = {"not_nullable": "missing"}
+
+
+@dataclass
+class Validated:
+    """Good shifts (one typed row each) and the problems of all rows."""
+
+    shifts: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def validate(reading: Reading) -> Validated:
+    problems = list(reading.problems)
+    frames = []
+    for sheet in reading.sheets:
+        frame, sheet_problems = _validate_sheet(sheet)
+        frames.append(frame)
+        problems.extend(sheet_problems)
+    shifts = pd.concat(frames, ignore_index=True) if frames else _empty()
+    layouts = {(s.file, s.name): s.columns for s in reading.sheets}
+    shifts, cross_problems = _cross_check(shifts, layouts)
+    problems.extend(cross_problems)
+    problems.sort(key=lambda p: (p.file, p.sheet, p.row or 0, p.cell))
+    return Validated(shifts, problems)
+
+
+def _empty() -> pd.DataFrame:
+    columns = ["file", "sheet", "row", "enterprise_number", "nsso_number", "insz", "start", "end"]
+    return pd.DataFrame(columns=[*columns, *TEXT_FIELDS])
+
+
+def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """The sheet's values parsed, with a mask per field of cells that could not be read."""
+    raw = sheet.rows
+    table = pd.DataFrame({"file": sheet.file, "sheet": sheet.name, "row": raw["row"]})
+    start_column = sheet.columns["start"]
+    table["cell"] = start_column.letter + raw["row"].astype(str)
+    table["column"] = start_column.header
+    for name in ("enterprise_number", "nsso_number", "insz"):
+        table[name] = _identifier(raw[name])
+    table["enterprise_number"] = table["enterprise_number"].map(
+        lambda n: normalize_enterprise(n) if isinstance(n, str) else n
+    )
+    for name in TEXT_FIELDS:
+        table[name] = _text(raw[name])
+
+    year = None
+    table["work_day"], bad_day = timeparse.parse_dates(raw["work_day"], year)
+    start_cells = timeparse.time_of_datetime_cells(raw["start"])
+    end_cells = timeparse.time_of_datetime_cells(raw["end"])
+    table["start_minutes"], bad_start = timeparse.parse_minutes(start_cells)
+    table["end_minutes"], bad_end = timeparse.parse_minutes(end_cells)
+    naive_start, naive_end = timeparse.shift_bounds(
+        table["work_day"], table["start_minutes"], table["end_minutes"]
+    )
+    table["start"], skipped_start = timeparse.localize(naive_start)
+    table["end"], skipped_end = timeparse.localize(naive_end)
+    unreadable = {
+        "work_day": bad_day,
+        "start_minutes": bad_start,
+        "end_minutes": bad_end,
+        "start": skipped_start,
+        "end": skipped_end,
+    }
+    return table, unreadable
+
+
+_FIELD_OF = {"start_minutes": "start", "end_minutes": "end"}
+
+
+def _validate_sheet(sheet: Sheet) -> tuple[pd.DataFrame, list[Problem]]:
+    table, unreadable = typed(sheet)
+    raw = sheet.rows
+    problems: list[Problem] = []
+
+    def report(code: str, column: str, index: int, severity=Severity.ERROR, **params) -> None:
+        name = _FIELD_OF.get(column, column)
+        where = sheet.columns.get(name)
+        row = int(table.at[index, "row"])
+        problems.append(
+            problem(
+                code,
+                file=sheet.file,
+                sheet=sheet.name,
+                row=row,
+                column=where.header if where else "",
+                cell=f"{where.letter}{row}" if where else "",
+                value=display(raw.at[index, name]) if name in raw else "",
+                severity=severity,
+                **params,
+            )
+        )
+
+    rejected = pd.Series(False, index=table.index)
+    for column, mask in unreadable.items():
+        code = {"work_day": "bad_date", "start": "no_such_time", "end": "no_such_time"}.get(
+            column, "bad_time"
+        )
+        for index in mask[mask].index:
+            report(code, column, index)
+        rejected |= mask
+
+    for column, check, index in failures(ShiftTable, table).itertuples(index=False):
+        index = int(index)
+        if check == "not_nullable" and column in unreadable and unreadable[column].at[index]:
+            continue  # already reported as unreadable
+        column = _ROW_CHECK_FIELD[check] if pd.isna(column) else column
+        report(_CHECK_CODE.get(check, check), column, index, **_params(check, table, column, index))
+        rejected.at[index] = True
+
+    good = table[~rejected]
+    for column, check, index in failures(ShiftWarnings, good).itertuples(index=False):
+        column = _ROW_CHECK_FIELD[check] if pd.isna(column) else column
+        index = int(index)
+        report(check, column, index, Severity.WARNING, **_params(check, table, column, index))
+    return good, problems
+
+
+def _params(check: str, table: pd.DataFrame, column: str, index: int) -> dict[str, object]:
+    if check in ("insz_length", "enterprise_length"):
+        return {"found": len(table.at[index, column])}
+    if check == "long_shift":
+        hours = (table.at[index, "end"] - table.at[index, "start"]) / pd.Timedelta(hours=1)
+        return {"hours": f"{hours:g}"}
+    return {}
+
+
+def _cross_check(
+    shifts: pd.DataFrame, layouts: dict[tuple[str, str], dict[str, Column]]
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Exact duplicates (the first one stands) and overlapping shifts (none stands)."""
+    if shifts.empty:
+        return shifts, []
+    problems: list[Problem] = []
+    who = ["enterprise_number", "insz"]
+
+    duplicate = shifts.duplicated(subset=[*who, "start", "end"], keep="first")
+    first_row = shifts.groupby([*who, "start", "end"])["row"].transform("first")
+    for index in shifts.index[duplicate]:
+        problems.append(_cross_problem("duplicate", shifts, index, layouts, first=first_row[index]))
+    kept = shifts[~duplicate]
+
+    ordered = kept.sort_values([*who, "start"])
+    group = ordered.groupby(who, sort=False)
+    latest_end = group["end"].cummax()
+    previous_end = latest_end.groupby([ordered[c] for c in who]).shift()
+    holder = ordered.index.to_series().where(ordered["end"] == latest_end)
+    previous_holder = holder.groupby([ordered[c] for c in who]).ffill()
+    previous_holder = previous_holder.groupby([ordered[c] for c in who]).shift()
+    overlaps = ordered["start"] < previous_end
+    partners: dict[int, int] = {}
+    for index in ordered.index[overlaps.fillna(False).astype(bool)]:
+        other = int(previous_holder[index])
+        partners.setdefault(index, other)
+        partners.setdefault(other, index)
+    for index, other in sorted(partners.items()):
+        problems.append(_cross_problem("overlap", kept, index, layouts, other=_where(kept, other)))
+    return kept.drop(index=list(partners)), problems
+
+
+def _where(shifts: pd.DataFrame, index: int) -> str:
+    """Row 12, or `other.xlsx [Week] row 12` when the other row is elsewhere."""
+    return str(shifts.at[index, "row"])
+
+
+def _cross_problem(code, shifts, index, layouts, **params) -> Problem:
+    file, sheet, row = shifts.at[index, "file"], shifts.at[index, "sheet"], shifts.at[index, "row"]
+    where = layouts[(file, sheet)]["start"]
+    start = shifts.at[index, "start"]
+    end = shifts.at[index, "end"]
+    return problem(
+        code,
+        file=file,
+        sheet=sheet,
+        row=int(row),
+        column=where.header,
+        cell=f"{where.letter}{row}",
+        value=f"{start:%d/%m/%Y %H:%M}-{end:%H:%M}",
+        **params,
+    )
+
+
+def _identifier(values: pd.Series) -> pd.Series:
+    found = digits_column(values)
+    blank = timeparse.is_blank(values)
+    return found.where(~blank, None).astype("object")
+
+
+def _text(values: pd.Series) -> pd.Series:
+    text = values.map(lambda v: display(v).strip() if v is not None else None)
+    return text.where(text.notna() & (text != ""), None).astype("object")
+
+
+def display(value: object) -> str:
+    """A cell's value as a clerk would read it in Excel."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M") if value.time() else f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    return str(value)
+
+
+def to_shifts(table: pd.DataFrame) -> list[Shift]:
+    """Typed rows as Shift records, in the order of the files."""
+    starts = timeparse.to_python(table["start"])
+    ends = timeparse.to_python(table["end"])
+    shifts = []
+    for row, start, end in zip(table.itertuples(index=False), starts, ends, strict=True):
+        shifts.append(
+            Shift(
+                employer=Employer(
+                    row.enterprise_number, _str(row.nsso_number), _str(row.employer_name)
+                ),
+                worker=Worker(row.insz, _str(row.last_name), _str(row.first_name)),
+                start=start,
+                end=end,
+                references=References(
+                    _str(row.employer_reference),
+                    _str(row.worker_reference),
+                    _str(row.declaration_reference),
+                ),
+                source=Source(row.file, row.sheet, int(row.row), row.cell, row.column),
+            )
+        )
+    return shifts
+
+
+def _str(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)

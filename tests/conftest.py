@@ -1,0 +1,58 @@
+"""Rosters built in the test with openpyxl, and the moments tests run at."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from batch.model import BRUSSELS
+
+HEADER = ["Ondernemingsnummer", "RSZ-nummer", "Werkgever", "INSZ", "Naam", "Voornaam",
+          "Werkdag", "Van", "Tot"]
+BRASSERIE = "0566.988.259"
+OTHER_EMPLOYER = "0403.170.701"  # valid check digits, a second client
+NSSO = "000935467"
+AN = "93051822361"
+JAN = "85073003328"
+
+
+def at(text: str) -> dt.datetime:
+    """`2026-06-28 12:00` in Brussels."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=BRUSSELS)
+
+
+def write_roster(
+    path: Path,
+    rows: Sequence[Sequence[object]],
+    header: Sequence[str] = HEADER,
+    title_rows: Sequence[Sequence[object]] = (("Flexi-rooster week 27",), ()),
+    sheet: str = "Week 27",
+) -> Path:
+    """A long-layout roster: title rows, the header, then one row per shift."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    for row in title_rows:
+        ws.append(list(row))
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    book.save(path)
+    return path
+
+
+def shift(day: str, start: str, end: str, insz: str = AN, enterprise: str = BRASSERIE,
+          last: str = "Peeters", first: str = "An", nsso: str = NSSO,
+          employer: str = "Brasserie Het Pand") -> list[object]:
+    """A roster row with real Excel date and time cells."""
+    return [enterprise, nsso, employer, insz, last, first, dt.date.fromisoformat(day),
+            dt.time.fromisoformat(start), dt.time.fromisoformat(end)]
+
+
+@pytest.fixture
+def ledger_path(tmp_path: Path) -> Path:
+    return tmp_path / "ledger.sqlite"
