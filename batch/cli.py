@@ -28,19 +28,44 @@ console = Console(stderr=False, highlight=False)
 
 def _options(function: Callable) -> Callable:
     options = [
-        click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path),
-                     help=f"SQLite ledger file [env {pipeline.LEDGER_ENV}; "
-                     f"default ./{pipeline.DEFAULT_LEDGER}]"),
-        click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-                     default=Path("reports"), show_default=True, help="Folder for the reports."),
-        click.option("--as-of", "as_of", metavar="'YYYY-MM-DD HH:MM'",
-                     help="The moment the batch runs, Europe/Brussels [default: now]."),
-        click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl",
-                     show_default=True, help="Language of the reports."),
-        click.option("--channel", type=click.Choice(list(pipeline.CHANNELS)),
-                     default="sandbox", show_default=True, help="How declarations are filed."),
-        click.option("--dry-run", is_flag=True,
-                     help="Validate and plan, write the validation report; file nothing."),
+        click.option(
+            "--ledger",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"SQLite ledger file [env {pipeline.LEDGER_ENV}; "
+            f"default ./{pipeline.DEFAULT_LEDGER}]",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("reports"),
+            show_default=True,
+            help="Folder for the reports.",
+        ),
+        click.option(
+            "--as-of",
+            "as_of",
+            metavar="'YYYY-MM-DD HH:MM'",
+            help="The moment the batch runs, Europe/Brussels [default: now].",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["nl", "fr", "en"]),
+            default="nl",
+            show_default=True,
+            help="Language of the reports.",
+        ),
+        click.option(
+            "--channel",
+            type=click.Choice(list(pipeline.CHANNELS)),
+            default="sandbox",
+            show_default=True,
+            help="How declarations are filed.",
+        ),
+        click.option(
+            "--dry-run",
+            is_flag=True,
+            help="Validate and plan, write the validation report; file nothing.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -56,8 +81,9 @@ def main() -> None:
 @main.command()
 @click.argument("rosters", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_options
-@click.option("--add-only", is_flag=True,
-              help="Only add new shifts; never update or cancel what is declared.")
+@click.option(
+    "--add-only", is_flag=True, help="Only add new shifts; never update or cancel what is declared."
+)
 def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only) -> None:
     """Declare the shifts of ROSTERS (.xlsx files or folders of them).
 
@@ -65,8 +91,15 @@ def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only) -> No
     """
     result = _run(
         lambda stage: pipeline.declare(
-            rosters, ledger=ledger, out=out, as_of=pipeline.parse_as_of(as_of), lang=lang,
-            channel=channel, dry_run=dry_run, add_only=add_only, stage=stage,
+            rosters,
+            ledger=ledger,
+            out=out,
+            as_of=pipeline.parse_as_of(as_of),
+            lang=lang,
+            channel=channel,
+            dry_run=dry_run,
+            add_only=add_only,
+            stage=stage,
         )
     )
     _report(result)
@@ -74,8 +107,12 @@ def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only) -> No
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("reports/demo"), show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports/demo"),
+    show_default=True,
+)
 @click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
 def demo(out: Path, lang: str) -> None:
     """Run the sample week: declare it, then declare the employers' corrected roster."""
@@ -84,24 +121,46 @@ def demo(out: Path, lang: str) -> None:
     out.mkdir(parents=True)
     ledger = out / "ledger.sqlite"
     console.rule(f"1. Roster week 27, as of {DEMO_AS_OF}")
-    first = _run(lambda stage: pipeline.declare(
-        [SAMPLES / "roster-week27.xlsx"], ledger=ledger, out=out,
-        as_of=pipeline.parse_as_of(DEMO_AS_OF), lang=lang, stage=stage))
+    first = _run(
+        lambda stage: pipeline.declare(
+            [SAMPLES / "roster-week27.xlsx"],
+            ledger=ledger,
+            out=out,
+            as_of=pipeline.parse_as_of(DEMO_AS_OF),
+            lang=lang,
+            stage=stage,
+        )
+    )
     _report(first)
     console.rule(f"2. Corrected roster, as of {DEMO_CHANGES_AS_OF}")
-    second = _run(lambda stage: pipeline.declare(
-        [SAMPLES / "roster-week27-v2.xlsx"], ledger=ledger, out=out / "changes",
-        as_of=pipeline.parse_as_of(DEMO_CHANGES_AS_OF), lang=lang, stage=stage))
+    second = _run(
+        lambda stage: pipeline.declare(
+            [SAMPLES / "roster-week27-v2.xlsx"],
+            ledger=ledger,
+            out=out / "changes",
+            as_of=pipeline.parse_as_of(DEMO_CHANGES_AS_OF),
+            lang=lang,
+            stage=stage,
+        )
+    )
     _report(second)
-    console.print(f"\nOpen [bold]{out}/receipts.html[/] and [bold]{out}/validation.html[/]; "
-                  f"the corrected roster's reports are in [bold]{out}/changes/[/].")
+    console.print(
+        f"\nOpen [bold]{out}/receipts.html[/] and [bold]{out}/validation.html[/]; "
+        f"the corrected roster's reports are in [bold]{out}/changes/[/]."
+    )
 
 
 def _run(job: Callable[[Callable[[str], None]], RunResult]) -> RunResult:
     """Run a pipeline job with a progress line per stage; usage errors exit with 2."""
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=console, transient=True, disable=not console.is_terminal) as bar:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        ) as bar:
             task = bar.add_task("starting", total=len(STAGES))
 
             def stage(name: str) -> None:

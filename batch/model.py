@@ -207,3 +207,62 @@ class Declaration:
     @property
     def accepted(self) -> bool:
         return self.result in (Result.ACCEPTED, Result.WARNING, Result.PENDING)
+
+
+class Finding(StrEnum):
+    """What reconciling a declared period with the actual hours found (architecture.md)."""
+
+    MATCH = "match"
+    LATER_START = "later start"
+    EARLIER_START = "earlier start"
+    EARLIER_END = "earlier end"
+    LATER_END = "later end"
+    NO_SHOW = "no-show"
+    UNDECLARED = "undeclared work"
+
+
+class Action(StrEnum):
+    NONE = "none"
+    UPDATE = "update"
+    CANCEL = "cancel"
+    DECLARE = "declare"
+    MANUAL = "manual"
+
+
+class DeadlineStatus(StrEnum):
+    IN_TIME = "in time"
+    LATE = "late"
+    NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One line of the correction report: a declared or actually worked shift, held side by side.
+
+    `findings` holds one or more findings (a later start and a later end together); `action`
+    is what the rule table asks, `deadline` until when, and `filed_at`/`result` what was done.
+    """
+
+    employer: Employer
+    worker: Worker
+    findings: tuple[Finding, ...]
+    action: Action
+    deadline_status: DeadlineStatus
+    period_id: str | None = None
+    planned_start: datetime | None = None
+    planned_end: datetime | None = None
+    declared_start: datetime | None = None
+    declared_end: datetime | None = None
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
+    difference_minutes: int | None = None
+    deadline: datetime | None = None
+    filed_at: datetime | None = None
+    result: Result | None = None
+    note: str = ""
+    source: Source | None = None
+    channel: str = ""
+
+    @property
+    def late(self) -> bool:
+        return self.deadline_status is DeadlineStatus.LATE

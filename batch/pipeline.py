@@ -162,7 +162,7 @@ def declare(
         [
             *result.problems,
             *result.plan.problems,
-            *_refusals(result.plan.operations, result.declarations),
+            *(_refusals(result.plan.operations, result.declarations) if not dry_run else []),
         ],
         key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
     )

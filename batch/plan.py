@@ -104,7 +104,14 @@ def plan(
             updates,
             ins,
         )
-    result.operations = cancels + updates + ins
+
+    # Cancels free the slots that updates and INs may take; within each, what starts first
+    # is due first.
+    def due(op: Operation) -> tuple:
+        source = op.shift.source if op.shift and op.shift.source else None
+        return (op.start, source.file if source else "", source.row if source else 0)
+
+    result.operations = sorted(cancels, key=due) + sorted(updates, key=due) + sorted(ins, key=due)
     return result
 
 

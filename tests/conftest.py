@@ -11,8 +11,17 @@ import pytest
 
 from batch.model import BRUSSELS
 
-HEADER = ["Ondernemingsnummer", "RSZ-nummer", "Werkgever", "INSZ", "Naam", "Voornaam",
-          "Werkdag", "Van", "Tot"]
+HEADER = [
+    "Ondernemingsnummer",
+    "RSZ-nummer",
+    "Werkgever",
+    "INSZ",
+    "Naam",
+    "Voornaam",
+    "Werkdag",
+    "Van",
+    "Tot",
+]
 BRASSERIE = "0566.988.259"
 OTHER_EMPLOYER = "0403.170.701"  # valid check digits, a second client
 NSSO = "000935467"
@@ -45,12 +54,29 @@ def write_roster(
     return path
 
 
-def shift(day: str, start: str, end: str, insz: str = AN, enterprise: str = BRASSERIE,
-          last: str = "Peeters", first: str = "An", nsso: str = NSSO,
-          employer: str = "Brasserie Het Pand") -> list[object]:
+def shift(
+    day: str,
+    start: str,
+    end: str,
+    insz: str = AN,
+    enterprise: str = BRASSERIE,
+    last: str = "Peeters",
+    first: str = "An",
+    nsso: str = NSSO,
+    employer: str = "Brasserie Het Pand",
+) -> list[object]:
     """A roster row with real Excel date and time cells."""
-    return [enterprise, nsso, employer, insz, last, first, dt.date.fromisoformat(day),
-            dt.time.fromisoformat(start), dt.time.fromisoformat(end)]
+    return [
+        enterprise,
+        nsso,
+        employer,
+        insz,
+        last,
+        first,
+        dt.date.fromisoformat(day),
+        dt.time.fromisoformat(start),
+        dt.time.fromisoformat(end),
+    ]
 
 
 @pytest.fixture

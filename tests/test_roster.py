@@ -7,8 +7,11 @@ from tests.conftest import AN, BRASSERIE, HEADER, shift, write_roster
 
 
 def test_header_found_below_title_rows_and_rows_keep_excel_numbers(tmp_path):
-    path = write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:00")],
-                        title_rows=[["Rooster"], ["Week 27"], [], ["Brasserie"]])
+    path = write_roster(
+        tmp_path / "r.xlsx",
+        [shift("2026-06-29", "10:00", "14:00")],
+        title_rows=[["Rooster"], ["Week 27"], [], ["Brasserie"]],
+    )
     reading = read_rosters([path])
     (sheet,) = reading.sheets
     assert sheet.columns["insz"].letter == "D"
@@ -64,7 +67,11 @@ def test_no_recognisable_header_is_one_error_naming_found_and_needed(tmp_path):
 
 
 def test_blank_rows_are_skipped(tmp_path):
-    rows = [shift("2026-06-29", "10:00", "14:00"), [None] * 9, shift("2026-06-30", "10:00", "14:00")]
+    rows = [
+        shift("2026-06-29", "10:00", "14:00"),
+        [None] * 9,
+        shift("2026-06-30", "10:00", "14:00"),
+    ]
     (sheet,) = read_rosters([write_roster(tmp_path / "r.xlsx", rows)]).sheets
     assert list(sheet.rows["row"]) == [4, 6]
 
@@ -79,7 +86,12 @@ def test_a_file_that_is_not_excel_is_reported(tmp_path):
 
 def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
-        "A", "Z", "AA", "AB", "ZZ", "AAA"
+        "A",
+        "Z",
+        "AA",
+        "AB",
+        "ZZ",
+        "AAA",
     ]
 
 

@@ -25,7 +25,10 @@ def test_a_clean_row_becomes_a_shift_in_brussels_time(tmp_path):
     assert s.employer.enterprise_number == "0566988259"
     assert s.worker.insz == AN
     assert (s.source.file, s.source.sheet, s.source.row, s.source.cell) == (
-        "roster.xlsx", "Week 27", 4, "H4"
+        "roster.xlsx",
+        "Week 27",
+        4,
+        "H4",
     )
 
 
@@ -54,7 +57,11 @@ def test_each_error_points_at_its_cell(tmp_path):
     assert result.shifts.empty
     first = result.problems[0]
     assert (first.file, first.sheet, first.row, first.column, first.value) == (
-        "roster.xlsx", "Week 27", 4, "INSZ", "93051822362"
+        "roster.xlsx",
+        "Week 27",
+        4,
+        "INSZ",
+        "93051822362",
     )
     assert result.problems[3].value == "25:70"
     assert result.problems[1].message == "INSZ must have 11 digits, found 10"

@@ -47,12 +47,15 @@ def write_table(
     *,
     title: str = "",
     page_header: str = "",
+    row_fills: Iterable[str | None] | None = None,
 ) -> Path:
     """Write one table (header row + rows) as a workbook at `path`, atomically.
 
     `column_kinds` says per column how a value is stored: text (always a string cell, never
     a formula or number), datetime (an Excel date-time, aware values shown in Brussels
     time) or int. None and "" leave the cell empty. `page_header` is printed on each page.
+    `row_fills`, one per row in step with `rows`, gives a row a background colour
+    ("#FFC7CE") across the whole table width, empty cells included; None leaves it plain.
     """
     if len(column_kinds) != len(headers):
         raise ValueError(f"{len(headers)} headers but {len(column_kinds)} column kinds")
@@ -85,10 +88,23 @@ def write_table(
             _page_setup(sheet, page_header)
 
             writers = [_cell_writer(sheet, kind, datetime_format) for kind in column_kinds]
+            fills = iter(row_fills) if row_fills is not None else None
+            filled: dict[str, tuple[list[Callable[[int, int, Any], object]], Any]] = {}
             last_row = 0
             for last_row, values in enumerate(chain(sample, row_iter), start=1):
                 if len(values) != width:
                     raise ValueError(f"row {last_row} has {len(values)} values, not {width}")
+                fill = next(fills, None) if fills is not None else None
+                if fill:
+                    if fill not in filled:
+                        filled[fill] = _filled_writers(workbook, sheet, column_kinds, fill)
+                    row_writers, blank = filled[fill]
+                    for col, value in enumerate(values):
+                        if value is None or value == "":
+                            sheet.write_blank(last_row, col, None, blank)
+                        else:
+                            row_writers[col](last_row, col, value)
+                    continue
                 for col, value in enumerate(values):
                     if value is None or value == "":
                         continue
@@ -99,7 +115,9 @@ def write_table(
     return target
 
 
-def _cell_writer(sheet: Any, kind: str, datetime_format: Any) -> Callable[[int, int, Any], object]:
+def _cell_writer(
+    sheet: Any, kind: str, datetime_format: Any, cell_format: Any = None
+) -> Callable[[int, int, Any], object]:
     if kind == "datetime":
 
         def write_datetime(row: int, col: int, value: datetime) -> object:
@@ -107,12 +125,28 @@ def _cell_writer(sheet: Any, kind: str, datetime_format: Any) -> Callable[[int, 
 
         return write_datetime
     if kind == "int":
-        return sheet.write_number
+
+        def write_int(row: int, col: int, value: int) -> object:
+            return sheet.write_number(row, col, value, cell_format)
+
+        return write_int
 
     def write_text(row: int, col: int, value: object) -> object:
-        return sheet.write_string(row, col, value if type(value) is str else str(value))
+        text = value if type(value) is str else str(value)
+        return sheet.write_string(row, col, text, cell_format)
 
     return write_text
+
+
+def _filled_writers(
+    workbook: Any, sheet: Any, column_kinds: Sequence[str], fill: str
+) -> tuple[list[Callable[[int, int, Any], object]], Any]:
+    """Cell writers (and a blank-cell format) that paint the cell's background `fill`."""
+    plain = workbook.add_format({"bg_color": fill, "pattern": 1})
+    dated = workbook.add_format(
+        {"num_format": EXCEL_DATETIME_FORMAT, "bg_color": fill, "pattern": 1}
+    )
+    return [_cell_writer(sheet, kind, dated, plain) for kind in column_kinds], plain
 
 
 def _column_width(header: str, kind: str, sample: list[Sequence[Any]], col: int) -> int:

@@ -6,7 +6,7 @@ its language, so a translation is fixed here and nowhere else (domain.md §8 for
 
 from __future__ import annotations
 
-from ..model import Kind, Result, Severity
+from ..model import Action, DeadlineStatus, Finding, Kind, Result, Severity
 
 LANGUAGES: tuple[str, ...] = ("nl", "fr", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -113,6 +113,104 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "No problems found: every row can be used.",
     ),
     "no_sheet": ("(geen blad)", "(pas de feuille)", "(no sheet)"),
+    # --- corrections: column headers (with --lang en exactly the architecture's list) ---
+    "planned_start": ("Gepland begin", "Début prévu", "Planned start"),
+    "planned_end": ("Gepland einde", "Fin prévue", "Planned end"),
+    "declared_start": ("Aangegeven begin", "Début déclaré", "Declared start"),
+    "declared_end": ("Aangegeven einde", "Fin déclarée", "Declared end"),
+    "actual_start": ("Werkelijk begin", "Début réel", "Actual start"),
+    "actual_end": ("Werkelijk einde", "Fin réelle", "Actual end"),
+    "difference_minutes": ("Verschil (minuten)", "Écart (minutes)", "Difference (minutes)"),
+    "finding": ("Vaststelling", "Constat", "Finding"),
+    "action": ("Actie", "Action", "Action"),
+    "deadline": ("Uiterste termijn", "Délai", "Deadline"),
+    "deadline_status": ("Termijnstatus", "Statut du délai", "Deadline status"),
+    "filed_at": ("Ingediend op", "Introduite le", "Filed at"),
+    "result": ("Resultaat", "Résultat", "Result"),
+    "note": ("Opmerking", "Remarque", "Note"),
+    "corrections_sheet": ("Correcties", "Corrections", "Corrections"),
+    # --- findings (with --lang en exactly the Finding values) ---------------------------
+    "finding_match": ("overeenkomst", "conforme", "match"),
+    "finding_later_start": ("later begin", "début plus tard", "later start"),
+    "finding_earlier_start": ("vroeger begin", "début plus tôt", "earlier start"),
+    "finding_earlier_end": ("vroeger einde", "fin plus tôt", "earlier end"),
+    "finding_later_end": ("later einde", "fin plus tard", "later end"),
+    "finding_no_show": ("niet opgedaagd", "absent", "no-show"),
+    "finding_undeclared": (
+        "niet-aangegeven prestatie",
+        "prestation non déclarée",
+        "undeclared work",
+    ),
+    # --- actions and deadline statuses (with --lang en exactly the model's values) -------
+    "action_none": ("geen", "aucune", "none"),
+    "action_update": ("wijziging", "modification", "update"),
+    "action_cancel": ("annulatie", "annulation", "cancel"),
+    "action_declare": ("aangifte", "déclaration", "declare"),
+    "action_manual": ("manueel", "manuel", "manual"),
+    "deadline_in_time": ("tijdig", "dans les délais", "in time"),
+    "deadline_late": ("laattijdig", "en retard", "late"),
+    "deadline_not_applicable": ("n.v.t.", "s.o.", "n/a"),
+    # --- corrections.html ---------------------------------------------------------------
+    "corrections_title": ("Dimona-correcties", "Corrections Dimona", "Dimona corrections"),
+    "planned": ("Gepland", "Prévu", "Planned"),
+    "declared": ("Aangegeven", "Déclaré", "Declared"),
+    "actual": ("Werkelijk", "Réel", "Actual"),
+    "hours_unit": ("u", "h", "h"),
+    "hours_worked": ("Uren", "Heures", "Hours"),
+    "shifts": ("Diensten", "Prestations", "Shifts"),
+    "all_employers": ("Alle werkgevers", "Tous les employeurs", "All employers"),
+    "what_to_do": ("Te doen", "À faire", "What to do"),
+    "no_corrections": (
+        "Geen diensten om na te kijken in deze run.",
+        "Aucune prestation à vérifier dans ce traitement.",
+        "No shifts to check in this run.",
+    ),
+    "all_match": (
+        "Alles klopt: de werkelijke uren komen overeen met de aangiften.",
+        "Tout est en ordre : les heures réelles correspondent aux déclarations.",
+        "Everything matches: the hours worked are the hours declared.",
+    ),
+    # --- what a person must do for a manual item -------------------------------------------
+    "manual_start_change": (
+        "Het begin is gewijzigd nadat de werknemer al begonnen was: dat kan achteraf niet"
+        " meer rechtgezet worden. Neem contact op met de RSZ / uw sociaal secretariaat en"
+        " bewaar het bewijs van de werkelijke uren.",
+        "Le début a changé après que le travailleur a commencé : cela ne peut plus être"
+        " corrigé après coup. Contactez l'ONSS / votre secrétariat social et conservez la"
+        " preuve des heures réellement prestées.",
+        "The start changed after the worker started: this cannot be corrected after the"
+        " fact. Contact the NSSO / your social secretariat and keep proof of the actual"
+        " hours.",
+    ),
+    "manual_undeclared": (
+        "Er werd gewerkt zonder Dimona en de termijn is voorbij: dien de aangifte nu"
+        " manueel in (als flexi, nooit als ander type werknemer), neem contact op met de"
+        " RSZ / uw sociaal secretariaat en bewaar het bewijs van de werkelijke uren.",
+        "Du travail a été presté sans Dimona et le délai est dépassé : introduisez la"
+        " déclaration manuellement maintenant (en flexi, jamais sous un autre type de"
+        " travailleur), contactez l'ONSS / votre secrétariat social et conservez la preuve"
+        " des heures réellement prestées.",
+        "Work was done without a Dimona and the deadline has passed: file the declaration"
+        " by hand now (as flexi, never as another worker type), contact the NSSO / your"
+        " social secretariat and keep proof of the actual hours.",
+    ),
+    "manual_no_show": (
+        "De werknemer is niet gekomen en de termijn om te annuleren is voorbij: annuleer"
+        " de periode manueel en neem contact op met de RSZ / uw sociaal secretariaat.",
+        "Le travailleur n'est pas venu et le délai d'annulation est dépassé : annulez la"
+        " période manuellement et contactez l'ONSS / votre secrétariat social.",
+        "The worker did not come and the deadline to cancel has passed: cancel the period"
+        " by hand and contact the NSSO / your social secretariat.",
+    ),
+    "manual_other": (
+        "Dit kan niet automatisch rechtgezet worden: kijk de periode na in de"
+        " Dimona-toepassing en corrigeer ze manueel, of vraag het uw sociaal secretariaat.",
+        "Ceci ne peut pas être corrigé automatiquement : vérifiez la période dans"
+        " l'application Dimona et corrigez-la manuellement, ou demandez à votre secrétariat"
+        " social.",
+        "This cannot be corrected automatically: check the period in the Dimona application"
+        " and correct it by hand, or ask your social secretariat.",
+    ),
 }
 
 _STATUS_KEYS: dict[Result, str] = {
@@ -131,6 +229,31 @@ _KIND_KEYS: dict[Kind, str] = {
 _SEVERITY_KEYS: dict[Severity, str] = {
     Severity.ERROR: "severity_error",
     Severity.WARNING: "severity_warning",
+}
+
+
+_FINDING_KEYS: dict[Finding, str] = {
+    Finding.MATCH: "finding_match",
+    Finding.LATER_START: "finding_later_start",
+    Finding.EARLIER_START: "finding_earlier_start",
+    Finding.EARLIER_END: "finding_earlier_end",
+    Finding.LATER_END: "finding_later_end",
+    Finding.NO_SHOW: "finding_no_show",
+    Finding.UNDECLARED: "finding_undeclared",
+}
+
+_ACTION_KEYS: dict[Action, str] = {
+    Action.NONE: "action_none",
+    Action.UPDATE: "action_update",
+    Action.CANCEL: "action_cancel",
+    Action.DECLARE: "action_declare",
+    Action.MANUAL: "action_manual",
+}
+
+_DEADLINE_KEYS: dict[DeadlineStatus, str] = {
+    DeadlineStatus.IN_TIME: "deadline_in_time",
+    DeadlineStatus.LATE: "deadline_late",
+    DeadlineStatus.NOT_APPLICABLE: "deadline_not_applicable",
 }
 
 
@@ -166,6 +289,19 @@ def kind_label(kind: Kind | str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def severity_label(severity: Severity | str, lang: str = DEFAULT_LANGUAGE) -> str:
     return label(_SEVERITY_KEYS[Severity(severity)], lang)
+
+
+def finding_label(finding: Finding | str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """later start / later begin / début plus tard, ... for a reconciliation finding."""
+    return label(_FINDING_KEYS[Finding(finding)], lang)
+
+
+def action_label(action: Action | str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return label(_ACTION_KEYS[Action(action)], lang)
+
+
+def deadline_status_label(status: DeadlineStatus | str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return label(_DEADLINE_KEYS[DeadlineStatus(status)], lang)
 
 
 def channel_label(channel: str, lang: str = DEFAULT_LANGUAGE) -> str:

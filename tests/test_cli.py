@@ -1,0 +1,100 @@
+"""The command line as users run it: click's runner, real files, exit statuses."""
+
+import openpyxl
+from click.testing import CliRunner
+
+from batch.cli import main
+from tests.conftest import shift, write_roster
+
+AS_OF = ["--as-of", "2026-06-28 12:00"]
+
+
+def invoke(*args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def test_declare_all_good_exits_0_and_prints_the_summary(tmp_path):
+    roster = write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:00")])
+    result = invoke(
+        "declare", roster, "--ledger", tmp_path / "l.sqlite", "--out", tmp_path / "out", *AS_OF
+    )
+    assert result.exit_code == 0, result.output
+    assert "declared" in result.output and "│ 1" in result.output.replace("  ", " ")
+    assert (tmp_path / "out" / "receipts.xlsx").exists()
+
+
+def test_declare_with_a_rejected_row_exits_1(tmp_path):
+    rows = [
+        shift("2026-06-29", "10:00", "14:00"),
+        shift("2026-06-30", "10:00", "14:00", insz="93051822362"),
+    ]
+    roster = write_roster(tmp_path / "r.xlsx", rows)
+    result = invoke(
+        "declare", roster, "--ledger", tmp_path / "l.sqlite", "--out", tmp_path / "out", *AS_OF
+    )
+    assert result.exit_code == 1
+    assert "r.xlsx [Week 27] D5 (INSZ): INSZ check digits do not match" in result.output
+
+
+def test_missing_file_exits_2_and_leaves_no_ledger(tmp_path):
+    result = invoke("declare", tmp_path / "nope.xlsx", "--ledger", tmp_path / "l.sqlite")
+    assert result.exit_code == 2
+    assert "not found" in result.output
+    assert not (tmp_path / "l.sqlite").exists()
+
+
+def test_a_file_without_a_roster_exits_2_and_leaves_no_ledger(tmp_path):
+    notes = write_roster(tmp_path / "notes.xlsx", [["a"]], header=["Opmerking"])
+    result = invoke(
+        "declare", notes, "--ledger", tmp_path / "l.sqlite", "--out", tmp_path / "o", *AS_OF
+    )
+    assert result.exit_code == 2
+    assert not (tmp_path / "l.sqlite").exists()
+    problems = list(openpyxl.load_workbook(tmp_path / "o" / "validation.xlsx").active.values)
+    assert len(problems) == 2 and problems[1][0] == "notes.xlsx"
+
+
+def test_bad_as_of_is_a_usage_error(tmp_path):
+    roster = write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:00")])
+    result = invoke("declare", roster, "--as-of", "tomorrow")
+    assert result.exit_code == 2
+    assert "expected YYYY-MM-DD HH:MM" in result.output
+
+
+def test_ledger_from_the_environment(tmp_path):
+    roster = write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:00")])
+    ledger = tmp_path / "env-ledger.sqlite"
+    result = invoke(
+        "declare", roster, "--out", tmp_path / "out", *AS_OF, env={"DIMONA_LEDGER": str(ledger)}
+    )
+    assert result.exit_code == 0, result.output
+    assert ledger.exists()
+
+
+def test_lang_fr_writes_french_headers(tmp_path):
+    roster = write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:00")])
+    invoke(
+        "declare",
+        roster,
+        "--ledger",
+        tmp_path / "l.sqlite",
+        "--out",
+        tmp_path / "out",
+        "--lang",
+        "fr",
+        *AS_OF,
+    )
+    header = next(openpyxl.load_workbook(tmp_path / "out" / "receipts.xlsx").active.values)
+    assert header[0] == "Numéro de période"
+
+
+def test_demo_writes_the_four_files_and_says_where_to_look(tmp_path):
+    out = tmp_path / "demo"
+    result = invoke("demo", "--out", out)
+    assert result.exit_code == 0, result.output
+    for name in ("receipts.xlsx", "receipts.html", "validation.xlsx", "validation.html"):
+        assert (out / name).stat().st_size > 0
+    assert f"{out}/receipts.html" in result.output.replace("\n", "")
+    receipts = list(openpyxl.load_workbook(out / "receipts.xlsx").active.values)[1:]
+    assert len(receipts) > 40
+    assert all(r[0] for r in receipts)
