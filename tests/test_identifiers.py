@@ -116,3 +116,9 @@ def test_column_check_agrees_with_the_rule_written_out(numbers):
 
     column = insz_valid_column(pd.Series(numbers, dtype="object"))
     assert list(column) == [reference(n) for n in numbers]
+
+
+@given(st.lists(st.text(alphabet="0123456789", min_size=10, max_size=12), max_size=30))
+def test_scalar_and_column_checks_agree(numbers):
+    column = insz_valid_column(pd.Series(numbers, dtype="object"))
+    assert list(column) == [insz_is_valid(n) for n in numbers]
