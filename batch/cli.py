@@ -16,8 +16,9 @@ from rich.table import Table
 from . import pipeline
 from .model import Severity
 from .pipeline import InputError, RunResult
+from .rules import load_rules
 
-_ATTENTION = {"rejected", "late", "held", "warned"}
+_ATTENTION = {"rejected", "late", "held", "warned", "manual"}
 STAGES = ("read", "validate", "plan", "file", "record", "render")
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 DEMO_AS_OF = "2026-06-28 12:00"
@@ -107,6 +108,47 @@ def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only) -> No
 
 
 @main.command()
+@click.argument("actuals", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_options
+@click.option(
+    "--tolerance",
+    type=click.IntRange(0, 240),
+    default=0,
+    show_default=True,
+    metavar="MINUTES",
+    help="Differences this small count as a match.",
+)
+@click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file overriding rows of the deadline rule table.",
+)
+def reconcile(actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, rules_file) -> None:
+    """Hold ACTUALS (actual hours, .xlsx) against what was declared; file corrections.
+
+    Example: dimona-batch reconcile actuals.xlsx --as-of "2026-06-30 01:00"
+    """
+    rules = load_rules(rules_file) if rules_file else None
+    result = _run(
+        lambda stage: pipeline.reconcile(
+            actuals,
+            ledger=ledger,
+            out=out,
+            as_of=pipeline.parse_as_of(as_of),
+            lang=lang,
+            channel=channel,
+            dry_run=dry_run,
+            tolerance=tolerance,
+            rules=rules,
+            stage=stage,
+        )
+    )
+    _report(result)
+    sys.exit(result.exit_status)
+
+
+@main.command()
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -175,7 +217,7 @@ def _run(job: Callable[[Callable[[str], None]], RunResult]) -> RunResult:
 def _report(result: RunResult) -> None:
     counts = result.counts
     table = Table(title="dry run: nothing filed" if result.dry_run else None)
-    table.add_column("shifts")
+    table.add_column("actual shifts" if result.command == "reconcile" else "shifts")
     table.add_column("", justify="right")
     for name, value in counts.items():
         table.add_row(name, str(value), style="bold yellow" if value and name in _ATTENTION else "")

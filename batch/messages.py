@@ -109,6 +109,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "le fichier ne peut pas être lu comme Excel (.xlsx) : {error}",
         "en": "file cannot be read as Excel (.xlsx): {error}",
     },
+    "times_missing": {
+        "nl": "begin- of einduur ontbreekt (of een status zoals 'afwezig')",
+        "fr": "heure de début ou de fin manquante (ou un statut comme 'absent')",
+        "en": "start or end time is missing (or a status such as 'absent')",
+    },
     "refused": {
         "nl": "geweigerd door de RSZ: {anomalies}",
         "fr": "refusée par l'ONSS : {anomalies}",

@@ -10,15 +10,31 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import render
+from .actuals import read_actuals
 from .channels.sandbox import Sandbox
 from .ledger import Ledger
 from .messages import problem
-from .model import BRUSSELS, Declaration, Kind, Operation, Period, Problem, Result, Severity, Shift
+from .model import (
+    BRUSSELS,
+    Action,
+    Correction,
+    Declaration,
+    Finding,
+    Kind,
+    Operation,
+    Period,
+    Problem,
+    Result,
+    Severity,
+    Shift,
+)
 from .plan import Plan, covered, day_range, plan
+from .reconcile import Actual, Reconciled, window
+from .reconcile import reconcile as reconcile_lines
 from .roster import expand_paths, read_rosters
 from .rules import RuleBook
 from .validate import to_shifts, validate
@@ -42,9 +58,13 @@ class RunResult:
     outputs: list[Path] = field(default_factory=list)
     unusable: bool = False
     dry_run: bool = False
+    command: str = "declare"
+    corrections: list[Correction] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
+        if self.command == "reconcile":
+            return self._reconcile_counts()
         filed = Counter(d.kind for d in self.declarations if d.accepted)
         rejected_rows = {
             (p.file, p.sheet, p.row) for p in self.problems if p.severity is Severity.ERROR
@@ -63,14 +83,32 @@ class RunResult:
             "pending": sum(d.result is Result.PENDING for d in self.declarations),
         }
 
+    def _reconcile_counts(self) -> dict[str, int]:
+        actions = Counter(c.action for c in self.corrections)
+        rejected_rows = {
+            (p.file, p.sheet, p.row) for p in self.problems if p.severity is Severity.ERROR
+        }
+        return {
+            "looked at": len(self.corrections),
+            "match": sum(c.findings == (Finding.MATCH,) for c in self.corrections),
+            "update": actions[Action.UPDATE],
+            "cancel": actions[Action.CANCEL],
+            "declare": actions[Action.DECLARE],
+            "manual": actions[Action.MANUAL],
+            "late": sum(c.late for c in self.corrections),
+            "rejected": len(rejected_rows)
+            + sum(d.result is Result.REFUSED for d in self.declarations),
+            "warned": sum(d.result is Result.WARNING and not d.late for d in self.declarations),
+        }
+
     @property
     def exit_status(self) -> int:
         """0 all done and in time; 1 done but something needs a person; 2 unusable input."""
         if self.unusable:
             return 2
         c = self.counts
-        attention = c["rejected"] + c["late"] + c["held"] + c["warned"]
-        return 1 if attention else 0
+        attention = ("rejected", "late", "held", "warned", "manual")
+        return 1 if any(c.get(name) for name in attention) else 0
 
 
 def now() -> dt.datetime:
@@ -92,6 +130,15 @@ def parse_as_of(text: str | None) -> dt.datetime:
 
 def ledger_path(path: Path | str | None) -> Path:
     return Path(path or os.environ.get(LEDGER_ENV) or DEFAULT_LEDGER)
+
+
+def _checked(as_of: dt.datetime | None, channel: str) -> dt.datetime:
+    as_of = as_of or now()
+    if as_of.tzinfo is None:
+        raise InputError("as_of must be timezone-aware (Europe/Brussels)")
+    if channel not in CHANNELS:
+        raise InputError(f"unknown channel {channel!r}; choose one of {', '.join(CHANNELS)}")
+    return as_of
 
 
 def check_inputs(paths: Sequence[Path | str]) -> list[Path]:
@@ -119,11 +166,7 @@ def declare(
 ) -> RunResult:
     """Declare the shifts of rosters: one daily Dimona IN per shift, changes for changed ones."""
     say = stage or (lambda _: None)
-    as_of = as_of or now()
-    if as_of.tzinfo is None:
-        raise InputError("as_of must be timezone-aware (Europe/Brussels)")
-    if channel not in CHANNELS:
-        raise InputError(f"unknown channel {channel!r}; choose one of {', '.join(CHANNELS)}")
+    as_of = _checked(as_of, channel)
     files = check_inputs(paths)
     out = Path(out)
     rules = rules or RuleBook()
@@ -172,6 +215,105 @@ def declare(
         result.outputs += render.write_receipts(result.declarations, out, lang, note)
     result.outputs += render.write_validation(result.problems, out, lang)
     return result
+
+
+def reconcile(
+    paths: Sequence[Path | str],
+    ledger: Path | str | None = None,
+    out: Path | str = "reports",
+    as_of: dt.datetime | None = None,
+    lang: str = "nl",
+    channel: str = "sandbox",
+    dry_run: bool = False,
+    tolerance: int = 0,
+    rules: RuleBook | None = None,
+    stage: Stage | None = None,
+) -> RunResult:
+    """Hold actual hours against the declared periods; file the corrections still allowed."""
+    say = stage or (lambda _: None)
+    as_of = _checked(as_of, channel)
+    files = check_inputs(paths)
+    out = Path(out)
+    rules = rules or RuleBook()
+
+    say("read")
+    reading = read_actuals(files)
+    result = RunResult(problems=reading.problems, dry_run=dry_run, command="reconcile")
+    if not reading.sheets:
+        result.unusable = True
+        result.outputs = render.write_validation(result.problems, out, lang)
+        return result
+    path = ledger_path(ledger)
+    if not path.exists():
+        raise InputError(f"ledger {path} not found: declare the roster first")
+    with Ledger(path) as book:
+        if dry_run:
+            say("plan")
+            lines = reconcile_lines(
+                reading.actuals, _window_periods(book, reading.actuals), as_of, rules, tolerance
+            )
+        else:
+            with book.batch("reconcile", as_of, [str(f) for f in files], channel):
+                say("plan")
+                periods = _window_periods(book, reading.actuals)
+                lines = reconcile_lines(reading.actuals, periods, as_of, rules, tolerance)
+                operations = filing_order(line.operation for line in lines if line.operation)
+                say("file")
+                result.declarations = Sandbox(book, rules).file(operations, as_of)
+                say("record")
+                book.record(result.declarations)
+                answers = dict(zip(map(id, operations), result.declarations, strict=True))
+                lines = [_filed(line, answers.get(id(line.operation))) for line in lines]
+                book.record_actuals(
+                    (c.period_id, c.actual_start, c.actual_end)
+                    for c in (line.correction for line in lines)
+                    if c.period_id and c.actual_start
+                )
+        result.corrections = [line.correction for line in lines]
+        result.plan = Plan(operations=[line.operation for line in lines if line.operation])
+    result.problems = sorted(
+        [
+            *result.problems,
+            *(_refusals(result.plan.operations, result.declarations) if not dry_run else []),
+        ],
+        key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
+    )
+    say("render")
+    note = f"{as_of:%d/%m/%Y %H:%M}"
+    result.outputs += render.write_corrections(result.corrections, out, lang, note)
+    if not dry_run:
+        result.outputs += render.write_receipts(result.declarations, out, lang, note)
+    result.outputs += render.write_validation(result.problems, out, lang)
+    return result
+
+
+def filing_order(operations: Iterable[Operation]) -> list[Operation]:
+    """Cancels free the slots that updates and INs may take; then what starts first."""
+    rank = {Kind.CANCEL: 0, Kind.UPDATE: 1, Kind.IN: 2}
+    return sorted(operations, key=lambda op: (rank[op.kind], op.start))
+
+
+def _filed(line: Reconciled, answer: Declaration | None) -> Reconciled:
+    """The correction line with what the channel answered for its declaration."""
+    if answer is None:
+        return line
+    correction = replace(
+        line.correction,
+        filed_at=answer.sent_at,
+        result=answer.result,
+        period_id=line.correction.period_id or answer.period_id,
+        channel=answer.channel,
+    )
+    return replace(line, correction=correction)
+
+
+def _window_periods(book: Ledger, actuals: Sequence[Actual]) -> list[Period]:
+    days = window(actuals)
+    if not days:
+        return []
+    first = min(min(d) for d in days.values())
+    last = max(max(d) for d in days.values())
+    return book.periods(days.keys(), first, last)
 
 
 def _periods(book: Ledger, shifts: Sequence[Shift]) -> list[Period]:

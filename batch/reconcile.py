@@ -181,8 +181,9 @@ def _compare(
     late = any(s is DeadlineStatus.LATE for _, _, s, _ in parts)
     operation = None
     if (new_start, new_end) != (period.declared_start, period.declared_end):
-        shift = Shift(period.employer, period.worker, new_start, new_end, period.references,
-                      worked[0].source)
+        shift = Shift(
+            period.employer, period.worker, new_start, new_end, period.references, worked[0].source
+        )
         operation = Operation(Kind.UPDATE, shift, period, late=late, reason="actual hours")
     action = Action.MANUAL if manual else Action.UPDATE
     correction = replace(
@@ -215,8 +216,9 @@ def _no_show(
     )
     operation = None
     if action is Action.CANCEL:
-        operation = Operation(Kind.CANCEL, period=period, late=status is DeadlineStatus.LATE,
-                              reason="no-show")
+        operation = Operation(
+            Kind.CANCEL, period=period, late=status is DeadlineStatus.LATE, reason="no-show"
+        )
     return Reconciled(correction, operation)
 
 
@@ -243,8 +245,9 @@ def _undeclared(group: list[Actual], as_of: dt.datetime, rules: RuleBook) -> Rec
     operation = None
     if action is Action.DECLARE:
         shift = Shift(first.employer, first.worker, start, end, source=first.source)
-        operation = Operation(Kind.IN, shift, late=status is DeadlineStatus.LATE,
-                              reason="undeclared work")
+        operation = Operation(
+            Kind.IN, shift, late=status is DeadlineStatus.LATE, reason="undeclared work"
+        )
     return Reconciled(correction, operation)
 
 

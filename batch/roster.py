@@ -59,8 +59,40 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "last_name": ("Naam", "Achternaam", "Familienaam", "Last name", "Surname", "Nom"),
     "first_name": ("Voornaam", "First name", "Given name", "Prénom"),
     "work_day": ("Werkdag", "Datum", "Dag", "Date", "Work day", "Jour", "Jour de travail"),
-    "start": ("Van", "Begin", "Beginuur", "Startuur", "Start", "Début", "De", "From"),
-    "end": ("Tot", "Einde", "Einduur", "Stopuur", "End", "Fin", "À", "To", "Until"),
+    "start": (
+        "Van",
+        "Begin",
+        "Beginuur",
+        "Startuur",
+        "Start",
+        "Début",
+        "De",
+        "From",
+        "Werkelijk begin",
+        "Ingeklokt",
+        "Actual start",
+        "Clock in",
+        "Début réel",
+        "Arrivée",
+    ),
+    "end": (
+        "Tot",
+        "Einde",
+        "Einduur",
+        "Stopuur",
+        "End",
+        "Fin",
+        "À",
+        "To",
+        "Until",
+        "Werkelijk einde",
+        "Uitgeklokt",
+        "Actual end",
+        "Clock out",
+        "Fin réelle",
+        "Départ",
+    ),
+    "status": ("Status", "Opmerking", "Remark", "Afwezigheid", "Absence", "Remarque", "Statut"),
     "employer_reference": (
         "Uw referentie werkgever",
         "Referentie werkgever",
@@ -147,14 +179,15 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def read_rosters(paths: Iterable[Path | str]) -> Reading:
+def read_rosters(paths: Iterable[Path | str], required: tuple[str, ...] = REQUIRED) -> Reading:
+    """Every sheet with a recognisable header; `required` names the columns it must have."""
     reading = Reading()
     for path in expand_paths(paths):
-        read_workbook(path, reading)
+        read_workbook(path, reading, required)
     return reading
 
 
-def read_workbook(path: Path, reading: Reading) -> None:
+def read_workbook(path: Path, reading: Reading, required: tuple[str, ...] = REQUIRED) -> None:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as error:
@@ -168,7 +201,7 @@ def read_workbook(path: Path, reading: Reading) -> None:
         cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         if not any(any(_filled(v) for v in row) for row in cells):
             continue
-        sheet, trouble = _read_sheet(path.name, name, cells)
+        sheet, trouble = _read_sheet(path.name, name, cells, required)
         if sheet is not None:
             with_rows.append(sheet)
         else:
@@ -184,7 +217,9 @@ def _filled(value: object) -> bool:
     return not (value is None or (isinstance(value, str) and not value.strip()))
 
 
-def _read_sheet(file: str, name: str, cells: list[list]) -> tuple[Sheet | None, Problem | None]:
+def _read_sheet(
+    file: str, name: str, cells: list[list], required: tuple[str, ...] = REQUIRED
+) -> tuple[Sheet | None, Problem | None]:
     best_row, best = None, {}
     for index, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
         matched: dict[str, Column] = {}
@@ -192,10 +227,10 @@ def _read_sheet(file: str, name: str, cells: list[list]) -> tuple[Sheet | None, 
             canonical = _LOOKUP.get(normalize_header(value))
             if canonical and canonical not in matched:
                 matched[canonical] = Column(str(value).strip(), column_letter(col))
-        if sum(f in matched for f in REQUIRED) > sum(f in best for f in REQUIRED):
+        if sum(f in matched for f in required) > sum(f in best for f in required):
             best_row, best = index, matched
-    if best_row is None or not all(f in best for f in REQUIRED):
-        return None, _no_header(file, name, cells, best_row)
+    if best_row is None or not all(f in best for f in required):
+        return None, _no_header(file, name, cells, best_row, required)
 
     body = cells[best_row + 1 :]
     width = max((len(r) for r in body), default=0)
@@ -223,13 +258,15 @@ def _letter_index(letter: str) -> int:
     return index - 1
 
 
-def _no_header(file: str, sheet: str, cells: list[list], best_row: int | None) -> Problem:
+def _no_header(
+    file: str, sheet: str, cells: list[list], best_row: int | None, required: tuple[str, ...]
+) -> Problem:
     if best_row is None:  # the likeliest header: the fullest of the first rows
         first = cells[:HEADER_SEARCH_ROWS]
         best_row = max(range(len(first)), key=lambda i: sum(map(_filled, first[i])), default=None)
     row = cells[best_row] if best_row is not None else []
     found = ", ".join(str(v).strip() for v in row if _filled(v)) or "-"
-    needed = ", ".join(ALIASES[f][0] for f in REQUIRED)
+    needed = ", ".join(ALIASES[f][0] for f in required)
     return problem(
         "no_header",
         file=file,

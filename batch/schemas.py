@@ -43,7 +43,7 @@ class ShiftTable(pa.DataFrameModel):
         return (number.str.len() != 11) | insz_valid_column(number)
 
     @pa.dataframe_check(name="end_equals_start")
-    def end_differs_from_start(cls, table: pd.DataFrame) -> Series[bool]:
+    def end_equals_start(cls, table: pd.DataFrame) -> Series[bool]:
         same = table["start_minutes"] == table["end_minutes"]
         return ~same.fillna(False).astype(bool)
 
@@ -62,7 +62,7 @@ class ShiftWarnings(pa.DataFrameModel):
         return number.isna() | nsso_valid_column(number)
 
     @pa.dataframe_check(name="long_shift")
-    def at_most_twelve_hours(cls, table: pd.DataFrame) -> Series[bool]:
+    def long_shift(cls, table: pd.DataFrame) -> Series[bool]:
         length = table["end"] - table["start"]
         return ~(length > LONG_SHIFT).fillna(False).astype(bool)
 
@@ -83,3 +83,20 @@ def failures(model: type[pa.DataFrameModel], table: pd.DataFrame) -> pd.DataFram
         cases = cases.drop_duplicates(subset=["column", "check", "index"])
         return cases[["column", "check", "index"]]
     return pd.DataFrame(columns=["column", "check", "index"])
+
+
+class ActualTable(ShiftTable):
+    """An actuals row: a clock segment, or a day the worker did not come (status absent).
+
+    Names may be left out (the ledger knows them); the hours may be left out on an absence.
+    """
+
+    last_name: Series[object] = pa.Field(nullable=True)
+    first_name: Series[object] = pa.Field(nullable=True)
+    start_minutes: Series[pd.Float64Dtype] = pa.Field(nullable=True)
+    end_minutes: Series[pd.Float64Dtype] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="times_missing")
+    def times_missing(cls, table: pd.DataFrame) -> Series[bool]:
+        has_hours = table["start_minutes"].notna() & table["end_minutes"].notna()
+        return (table["absent"] | has_hours).astype(bool)

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pandera.pandas as pa
 
 from . import timeparse
 from .identifiers import digits_column, normalize_enterprise
@@ -28,9 +29,12 @@ TEXT_FIELDS = (
     "declaration_reference",
 )
 
+# A status that says the worker did not come (actuals): nl, fr, en.
+ABSENT = r"absent|afwezig|niet opgedaagd|niet gekomen|no.?show|ziek|sick|malade|ill\b"
+
 # Which column a whole-row check points at.
-_ROW_CHECK_FIELD = {"end_equals_start": "end", "long_shift": "end"}
-_CHECK_CODE = {"not_nullable": "missing"}
+_ROW_CHECK_FIELD = {"end_equals_start": "end", "long_shift": "end", "times_missing": "start"}
+_CHECK_CODE = {"not_nullable": "missing", "times_missing": "missing"}
 
 
 @dataclass
@@ -41,17 +45,24 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
 
 
-def validate(reading: Reading) -> Validated:
+def validate(
+    reading: Reading,
+    errors: type[pa.DataFrameModel] = ShiftTable,
+    warnings: type[pa.DataFrameModel] | None = ShiftWarnings,
+    cross_check: bool = True,
+) -> Validated:
+    """Rosters by default; actuals pass their own models and have no cross-row checks."""
     problems = list(reading.problems)
     frames = []
     for sheet in reading.sheets:
-        frame, sheet_problems = _validate_sheet(sheet)
+        frame, sheet_problems = _validate_sheet(sheet, errors, warnings)
         frames.append(frame)
         problems.extend(sheet_problems)
     shifts = pd.concat(frames, ignore_index=True) if frames else _empty()
-    layouts = {(s.file, s.name): s.columns for s in reading.sheets}
-    shifts, cross_problems = _cross_check(shifts, layouts)
-    problems.extend(cross_problems)
+    if cross_check:
+        layouts = {(s.file, s.name): s.columns for s in reading.sheets}
+        shifts, cross_problems = _cross_check(shifts, layouts)
+        problems.extend(cross_problems)
     problems.sort(key=lambda p: (p.file, p.sheet, p.row or 0, p.cell))
     return Validated(shifts, problems)
 
@@ -75,6 +86,7 @@ def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     )
     for name in TEXT_FIELDS:
         table[name] = _text(raw[name])
+    table["absent"] = _text(raw["status"]).str.contains(ABSENT, case=False, na=False).astype(bool)
 
     year = None
     table["work_day"], bad_day = timeparse.parse_dates(raw["work_day"], year)
@@ -100,7 +112,11 @@ def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
 _FIELD_OF = {"start_minutes": "start", "end_minutes": "end"}
 
 
-def _validate_sheet(sheet: Sheet) -> tuple[pd.DataFrame, list[Problem]]:
+def _validate_sheet(
+    sheet: Sheet,
+    errors: type[pa.DataFrameModel],
+    warnings: type[pa.DataFrameModel] | None,
+) -> tuple[pd.DataFrame, list[Problem]]:
     table, unreadable = typed(sheet)
     raw = sheet.rows
     problems: list[Problem] = []
@@ -132,16 +148,22 @@ def _validate_sheet(sheet: Sheet) -> tuple[pd.DataFrame, list[Problem]]:
             report(code, column, index)
         rejected |= mask
 
-    for column, check, index in failures(ShiftTable, table).itertuples(index=False):
+    for column, check, index in failures(errors, table).itertuples(index=False):
         index = int(index)
         if check == "not_nullable" and column in unreadable and unreadable[column].at[index]:
             continue  # already reported as unreadable
+        if check == "times_missing":
+            if (unreadable["start_minutes"] | unreadable["end_minutes"]).at[index]:
+                continue
+            column = "start" if pd.isna(table.at[index, "start_minutes"]) else "end"
         column = _ROW_CHECK_FIELD[check] if pd.isna(column) else column
         report(_CHECK_CODE.get(check, check), column, index, **_params(check, table, column, index))
         rejected.at[index] = True
 
     good = table[~rejected]
-    for column, check, index in failures(ShiftWarnings, good).itertuples(index=False):
+    if warnings is None:
+        return good, problems
+    for column, check, index in failures(warnings, good).itertuples(index=False):
         column = _ROW_CHECK_FIELD[check] if pd.isna(column) else column
         index = int(index)
         report(check, column, index, Severity.WARNING, **_params(check, table, column, index))
@@ -247,15 +269,15 @@ def to_shifts(table: pd.DataFrame) -> list[Shift]:
         shifts.append(
             Shift(
                 employer=Employer(
-                    row.enterprise_number, _str(row.nsso_number), _str(row.employer_name)
+                    row.enterprise_number, as_text(row.nsso_number), as_text(row.employer_name)
                 ),
-                worker=Worker(row.insz, _str(row.last_name), _str(row.first_name)),
+                worker=Worker(row.insz, as_text(row.last_name), as_text(row.first_name)),
                 start=start,
                 end=end,
                 references=References(
-                    _str(row.employer_reference),
-                    _str(row.worker_reference),
-                    _str(row.declaration_reference),
+                    as_text(row.employer_reference),
+                    as_text(row.worker_reference),
+                    as_text(row.declaration_reference),
                 ),
                 source=Source(row.file, row.sheet, int(row.row), row.cell, row.column),
             )
@@ -263,5 +285,5 @@ def to_shifts(table: pd.DataFrame) -> list[Shift]:
     return shifts
 
 
-def _str(value: object) -> str:
+def as_text(value: object) -> str:
     return "" if value is None or pd.isna(value) else str(value)

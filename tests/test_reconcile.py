@@ -49,25 +49,37 @@ def summary(line):
 
 
 def test_match():
-    line = one([actual("2026-06-25 10:00", "2026-06-25 14:00")],
-               [period("2026-06-25 10:00", "2026-06-25 14:00")], "2026-06-26 09:00")
+    line = one(
+        [actual("2026-06-25 10:00", "2026-06-25 14:00")],
+        [period("2026-06-25 10:00", "2026-06-25 14:00")],
+        "2026-06-26 09:00",
+    )
     assert summary(line) == ("match", "none", None, "n/a", 0)
     assert line.operation is None
 
 
 def test_later_end_in_time_is_an_update_with_the_full_new_times():
-    line = one([actual("2026-06-25 10:00", "2026-06-25 16:00")],
-               [period("2026-06-25 10:00", "2026-06-25 14:00")], "2026-06-25 21:59")
+    line = one(
+        [actual("2026-06-25 10:00", "2026-06-25 16:00")],
+        [period("2026-06-25 10:00", "2026-06-25 14:00")],
+        "2026-06-25 21:59",
+    )
     assert summary(line) == ("later end", "update", "25/06 22:00", "in time", 120)
     op = line.operation
     assert (op.kind, op.start, op.end, op.late) == (
-        Kind.UPDATE, at("2026-06-25 10:00"), at("2026-06-25 16:00"), False
+        Kind.UPDATE,
+        at("2026-06-25 10:00"),
+        at("2026-06-25 16:00"),
+        False,
     )
 
 
 def test_later_end_at_the_deadline_is_late_but_still_filed():
-    line = one([actual("2026-06-25 10:00", "2026-06-25 16:00")],
-               [period("2026-06-25 10:00", "2026-06-25 14:00")], "2026-06-25 22:00")
+    line = one(
+        [actual("2026-06-25 10:00", "2026-06-25 16:00")],
+        [period("2026-06-25 10:00", "2026-06-25 14:00")],
+        "2026-06-25 22:00",
+    )
     assert summary(line) == ("later end", "update", "25/06 22:00", "late", 120)
     assert line.operation.late
 
@@ -90,7 +102,11 @@ def test_overnight_later_end():
     p = [period("2026-06-25 22:00", "2026-06-26 02:00")]
     a = [actual("2026-06-25 22:00", "2026-06-26 03:00", day="2026-06-25")]
     assert summary(one(a, p, "2026-06-26 09:00")) == (
-        "later end", "update", "26/06 10:00", "in time", 60
+        "later end",
+        "update",
+        "26/06 10:00",
+        "in time",
+        60,
     )
 
 
@@ -126,8 +142,13 @@ def test_no_show_by_status_and_by_absence_before_and_after_midnight():
     assert summary(line) == ("no-show", "cancel", "26/06 00:00", "in time", -240)
     assert line.operation.kind is Kind.CANCEL
     # no row for the worker that day, but the file covers the day (another worker's row)
-    other = Actual(EMPLOYER, Worker("85073003328"), dt.date(2026, 6, 25),
-                   at("2026-06-25 22:00"), at("2026-06-26 02:00"))
+    other = Actual(
+        EMPLOYER,
+        Worker("85073003328"),
+        dt.date(2026, 6, 25),
+        at("2026-06-25 22:00"),
+        at("2026-06-26 02:00"),
+    )
     lines = reconcile([other], p, at("2026-06-26 00:00"))
     no_show = next(x for x in lines if x.correction.period_id == "660740832053")
     assert summary(no_show) == ("no-show", "cancel", "26/06 00:00", "late", -240)
@@ -141,18 +162,25 @@ def test_undeclared_work_is_declared_late():
 
 
 def test_split_shift_clock_segments_merge_per_period():
-    periods = [period("2026-06-25 10:00", "2026-06-25 14:00", "1"),
-               period("2026-06-25 18:00", "2026-06-25 22:00", "2")]
-    segments = [actual("2026-06-25 09:58", "2026-06-25 12:00"),
-                actual("2026-06-25 12:30", "2026-06-25 14:05"),
-                actual("2026-06-25 18:00", "2026-06-25 22:00")]
+    periods = [
+        period("2026-06-25 10:00", "2026-06-25 14:00", "1"),
+        period("2026-06-25 18:00", "2026-06-25 22:00", "2"),
+    ]
+    segments = [
+        actual("2026-06-25 09:58", "2026-06-25 12:00"),
+        actual("2026-06-25 12:30", "2026-06-25 14:05"),
+        actual("2026-06-25 18:00", "2026-06-25 22:00"),
+    ]
     lines = reconcile(segments, periods, at("2026-06-25 23:00"))
     assert [summary(x)[:2] for x in lines] == [
-        ("earlier start; later end", "manual"), ("match", "none")
+        ("earlier start; later end", "manual"),
+        ("match", "none"),
     ]
     first = lines[0].correction
-    assert (first.actual_start, first.actual_end) == (at("2026-06-25 09:58"),
-                                                       at("2026-06-25 14:05"))
+    assert (first.actual_start, first.actual_end) == (
+        at("2026-06-25 09:58"),
+        at("2026-06-25 14:05"),
+    )
 
 
 def test_tolerance_treats_small_differences_as_a_match():

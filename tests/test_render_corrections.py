@@ -578,6 +578,7 @@ def test_corrections_html_shows_readable_columns(tmp_path, corrections):
     assert '<td class="num">26/06/2026 10:30</td>' in html  # deadline
     assert '<td class="num">25/06/2026 20:00</td>' in html  # filed at, in Brussels time
     assert '<td class="num">+150</td>' in html
+    assert '<td class="num">0</td>\n<td>match</td>' in html
     assert '<span class="muted num">85.07.30-033.28</span>' in html
     assert "<td>later start; later end</td>" in html
     assert '<span class="status status-refused">late</span>' in html
@@ -586,6 +587,7 @@ def test_corrections_html_shows_readable_columns(tmp_path, corrections):
     assert '<span class="status-attention">Accepted with warning</span>' in html
     assert '<tr class="item late" style="background: #fde7e5">' in html
     assert '<tr class="item manual" style="background: #fff3d6">' in html
+    assert '<tr class="item">' in html
 
 
 def test_corrections_html_says_what_to_do_for_manual_items(tmp_path, corrections):
@@ -593,7 +595,9 @@ def test_corrections_html_says_what_to_do_for_manual_items(tmp_path, corrections
     assert f'<strong class="todo">What to do:</strong> {START_CHANGE_EN}' in html
     assert html.count(START_CHANGE_EN) == 1
     assert "This cannot be corrected automatically" in html  # the refused item
-    assert html.count('<strong class="todo">') == 2  # manual items only
+    # the two manual items, and the late cancel (filed, but the NSSO sees it as late)
+    assert html.count('<strong class="todo">') == 3
+    assert html.count("The deadline has passed: the declaration is filed all the same") == 1
     assert '<span class="muted">Note: refused by the NSSO: 00913-355</span>' in html
 
     nl = render(tmp_path, corrections, lang="nl")
@@ -626,3 +630,33 @@ def test_corrections_html_languages(tmp_path, corrections, lang):
     assert f"<h1>{label('corrections_title', lang)}</h1>" in html
     assert f"<th>{label('deadline_status', lang)}</th>" in html
     assert finding_label(Finding.LATER_START, lang) in html
+
+
+def test_reconcile_note_codes_are_translated_other_notes_kept(tmp_path):
+    coded = correction(
+        "660740832080",
+        (Finding.LATER_START, Finding.LATER_END),
+        Action.MANUAL,
+        DeadlineStatus.LATE,
+        note="start_manual end_late",
+    )
+    absent = correction(
+        "660740832081", (Finding.NO_SHOW,), Action.CANCEL, DeadlineStatus.IN_TIME, note="absent"
+    )
+    free = correction(
+        "660740832082",
+        (Finding.MATCH,),
+        Action.NONE,
+        DeadlineStatus.NOT_APPLICABLE,
+        note="start_manual by phone",
+    )
+    write_corrections([coded, absent, free], tmp_path, lang="en")
+    _, rows = read_corrections(tmp_path)
+    assert [row[18] for row in rows[1:]] == [
+        "The start can no longer be changed: the worker had already started."
+        " The end is changed after its deadline.",
+        "Reported absent in the actual hours.",
+        "start_manual by phone",
+    ]
+    html = render(tmp_path, [absent], lang="fr")
+    assert "Remarque: Signalé absent dans les heures réelles." in html

@@ -20,21 +20,49 @@ def deadline(finding, declared, actual=(None, None)):
 @pytest.mark.parametrize(
     ("finding", "declared", "actual", "due"),
     [
-        ("later end", ("2026-06-25 10:00", "2026-06-25 14:00"), (None, "2026-06-25 16:00"),
-         "2026-06-25 22:00"),
-        ("earlier end", ("2026-06-25 10:00", "2026-06-25 14:00"), (None, "2026-06-25 12:30"),
-         "2026-06-26 00:00"),
-        ("later end", ("2026-06-25 18:00", "2026-06-25 22:00"), (None, "2026-06-25 23:30"),
-         "2026-06-26 08:00"),
-        ("later end", ("2026-06-25 16:00", "2026-06-25 20:00"), (None, "2026-06-25 21:00"),
-         "2026-06-26 08:00"),
-        ("later end", ("2026-06-25 22:00", "2026-06-26 02:00"), (None, "2026-06-26 03:00"),
-         "2026-06-26 10:00"),
+        (
+            "later end",
+            ("2026-06-25 10:00", "2026-06-25 14:00"),
+            (None, "2026-06-25 16:00"),
+            "2026-06-25 22:00",
+        ),
+        (
+            "earlier end",
+            ("2026-06-25 10:00", "2026-06-25 14:00"),
+            (None, "2026-06-25 12:30"),
+            "2026-06-26 00:00",
+        ),
+        (
+            "later end",
+            ("2026-06-25 18:00", "2026-06-25 22:00"),
+            (None, "2026-06-25 23:30"),
+            "2026-06-26 08:00",
+        ),
+        (
+            "later end",
+            ("2026-06-25 16:00", "2026-06-25 20:00"),
+            (None, "2026-06-25 21:00"),
+            "2026-06-26 08:00",
+        ),
+        (
+            "later end",
+            ("2026-06-25 22:00", "2026-06-26 02:00"),
+            (None, "2026-06-26 03:00"),
+            "2026-06-26 10:00",
+        ),
         ("no-show", ("2026-06-25 22:00", "2026-06-26 02:00"), (None, None), "2026-06-26 00:00"),
-        ("later start", ("2026-06-25 10:00", "2026-06-25 14:00"), ("2026-06-25 10:30", None),
-         "2026-06-25 10:30"),
-        ("earlier start", ("2026-06-25 10:00", "2026-06-25 14:00"), ("2026-06-25 09:15", None),
-         "2026-06-25 09:15"),
+        (
+            "later start",
+            ("2026-06-25 10:00", "2026-06-25 14:00"),
+            ("2026-06-25 10:30", None),
+            "2026-06-25 10:30",
+        ),
+        (
+            "earlier start",
+            ("2026-06-25 10:00", "2026-06-25 14:00"),
+            ("2026-06-25 09:15", None),
+            "2026-06-25 09:15",
+        ),
     ],
 )
 def test_worked_examples(finding, declared, actual, due):
@@ -70,7 +98,12 @@ def test_earliest_filing_is_one_month_before_the_quarter():
 def test_every_rule_names_a_source_and_a_known_formula():
     assert all(rule.source and rule.valid_from for rule in RULES)
     assert {r.finding for r in RULES} >= {
-        "later start", "earlier start", "earlier end", "later end", "no-show", "undeclared work"
+        "later start",
+        "earlier start",
+        "earlier end",
+        "later end",
+        "no-show",
+        "undeclared work",
     }
 
 

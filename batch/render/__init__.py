@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..model import Declaration, Problem
 from .atomic import atomic_write
+from .corrections import write_corrections, write_corrections_html, write_corrections_xlsx
 from .excel import write_receipts_xlsx, write_table, write_validation_xlsx
 from .html import write_html, write_receipts_html, write_validation_html
 from .labels import LANGUAGES, label, labels
@@ -20,6 +21,9 @@ __all__ = [
     "atomic_write",
     "label",
     "labels",
+    "write_corrections",
+    "write_corrections_html",
+    "write_corrections_xlsx",
     "write_html",
     "write_receipts",
     "write_receipts_html",

@@ -160,6 +160,8 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "shifts": ("Diensten", "Prestations", "Shifts"),
     "all_employers": ("Alle werkgevers", "Tous les employeurs", "All employers"),
     "what_to_do": ("Te doen", "À faire", "What to do"),
+    "past_deadline": ("Termijn verstreken", "Délai dépassé", "Past the deadline"),
+    "to_handle": ("Manueel af te handelen", "À traiter manuellement", "To handle by hand"),
     "no_corrections": (
         "Geen diensten om na te kijken in deze run.",
         "Aucune prestation à vérifier dans ce traitement.",
@@ -169,6 +171,27 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "Alles klopt: de werkelijke uren komen overeen met de aangiften.",
         "Tout est en ordre : les heures réelles correspondent aux déclarations.",
         "Everything matches: the hours worked are the hours declared.",
+    ),
+    # --- notes reconcile leaves on a correction (codes, see batch/reconcile.py) ----------
+    "note_start_manual": (
+        "Het begin kan niet meer gewijzigd worden: de werknemer was al begonnen.",
+        "Le début ne peut plus être modifié : le travailleur avait déjà commencé.",
+        "The start can no longer be changed: the worker had already started.",
+    ),
+    "note_end_late": (
+        "Het einde wordt na de uiterste termijn gewijzigd.",
+        "La fin est modifiée après le délai.",
+        "The end is changed after its deadline.",
+    ),
+    "note_absent": (
+        "Afwezig gemeld in de werkelijke uren.",
+        "Signalé absent dans les heures réelles.",
+        "Reported absent in the actual hours.",
+    ),
+    "note_no_row": (
+        "Geen werkelijke uren voor deze dienst: behandeld als niet opgedaagd.",
+        "Pas d'heures réelles pour cette prestation : traitée comme absence.",
+        "No actual hours for this shift: treated as a no-show.",
     ),
     # --- what a person must do for a manual item -------------------------------------------
     "manual_start_change": (
@@ -201,6 +224,16 @@ LABELS: dict[str, tuple[str, str, str]] = {
         " période manuellement et contactez l'ONSS / votre secrétariat social.",
         "The worker did not come and the deadline to cancel has passed: cancel the period"
         " by hand and contact the NSSO / your social secretariat.",
+    ),
+    "late_filed": (
+        "De termijn is voorbij: de aangifte wordt toch ingediend, maar de RSZ ziet ze als"
+        " laattijdig. Bewaar het bewijs van de werkelijke uren en overleg met uw sociaal"
+        " secretariaat.",
+        "Le délai est dépassé : la déclaration est quand même introduite, mais l'ONSS la"
+        " considère comme tardive. Conservez la preuve des heures réellement prestées et"
+        " consultez votre secrétariat social.",
+        "The deadline has passed: the declaration is filed all the same, but the NSSO sees"
+        " it as late. Keep proof of the actual hours and check with your social secretariat.",
     ),
     "manual_other": (
         "Dit kan niet automatisch rechtgezet worden: kijk de periode na in de"

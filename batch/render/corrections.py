@@ -1,0 +1,378 @@
+"""The correction report: what was planned, declared and actually worked, side by side.
+
+Written as corrections.xlsx (one row per correction, late and manual rows coloured) and
+corrections.html (grouped by employer, late and manual items first, hour totals per
+employer and what a person must do for every item the batch cannot repair itself).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..identifiers import format_enterprise, format_insz
+from ..model import BRUSSELS, Action, Correction, DeadlineStatus, Finding, Result
+from .excel import ColumnKind, write_table
+from .html import _STATUS_CLASS, _words, write_html
+from .labels import (
+    LABELS,
+    action_label,
+    channel_label,
+    check_language,
+    deadline_status_label,
+    finding_label,
+    label,
+    status_label,
+)
+from .values import format_datetime, wall_time
+
+LATE_FILL = "#FFC7CE"  # light red: past its deadline
+MANUAL_FILL = "#FFEB9C"  # amber: a person must act
+
+CORRECTION_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
+    ("period_number", "text"),
+    ("enterprise_number", "text"),
+    ("insz", "text"),
+    ("last_name", "text"),
+    ("first_name", "text"),
+    ("planned_start", "datetime"),
+    ("planned_end", "datetime"),
+    ("declared_start", "datetime"),
+    ("declared_end", "datetime"),
+    ("actual_start", "datetime"),
+    ("actual_end", "datetime"),
+    ("difference_minutes", "int"),
+    ("finding", "text"),
+    ("action", "text"),
+    ("deadline", "datetime"),
+    ("deadline_status", "text"),
+    ("filed_at", "datetime"),
+    ("result", "text"),
+    ("note", "text"),
+)
+CHANNEL_COLUMN: tuple[str, ColumnKind] = ("channel", "text")
+
+_DEADLINE_CLASS: dict[DeadlineStatus, str] = {
+    DeadlineStatus.IN_TIME: "ok",
+    DeadlineStatus.LATE: "refused",
+    DeadlineStatus.NOT_APPLICABLE: "pending",
+}
+
+
+def write_corrections(
+    corrections: Sequence[Correction], out_dir: Path, lang: str = "nl", title_note: str = ""
+) -> list[Path]:
+    """corrections.xlsx and corrections.html in `out_dir` (created if missing)."""
+    check_language(lang)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return [
+        write_corrections_xlsx(corrections, out / "corrections.xlsx", lang),
+        write_corrections_html(corrections, out / "corrections.html", lang, title_note),
+    ]
+
+
+# --- corrections.xlsx ------------------------------------------------------------------
+
+
+def is_sandbox(corrections: Iterable[Correction]) -> bool:
+    return any(c.channel == "sandbox" for c in corrections)
+
+
+def findings_text(findings: Iterable[Finding], lang: str) -> str:
+    """The findings of one row in the report's language, joined: later start; later end."""
+    return "; ".join(finding_label(f, lang) for f in findings)
+
+
+def note_text(note: str, lang: str) -> str:
+    """A note in the report's language: reconcile's codes ("end_late") translated, text kept."""
+    codes = note.split()
+    if codes and all(f"note_{code}" in LABELS for code in codes):
+        return " ".join(label(f"note_{code}", lang) for code in codes)
+    return note
+
+
+def correction_row(correction: Correction, lang: str, channel: bool = False) -> tuple[Any, ...]:
+    """One correction as the values of CORRECTION_COLUMNS (and Channel when asked)."""
+    c = correction
+    row: tuple[Any, ...] = (
+        c.period_id,
+        c.employer.enterprise_number,
+        c.worker.insz,
+        c.worker.last_name,
+        c.worker.first_name,
+        c.planned_start,
+        c.planned_end,
+        c.declared_start,
+        c.declared_end,
+        c.actual_start,
+        c.actual_end,
+        c.difference_minutes,
+        findings_text(c.findings, lang),
+        action_label(c.action, lang),
+        c.deadline,
+        deadline_status_label(c.deadline_status, lang),
+        c.filed_at,
+        status_label(c.result, lang) if c.result is not None else None,
+        note_text(c.note, lang),
+    )
+    return (*row, channel_label(c.channel, lang)) if channel else row
+
+
+def row_fill(correction: Correction) -> str | None:
+    """Light red for a late row, amber for one a person must handle; late wins."""
+    if correction.late:
+        return LATE_FILL
+    if correction.action is Action.MANUAL:
+        return MANUAL_FILL
+    return None
+
+
+def write_corrections_xlsx(
+    corrections: Sequence[Correction], path: str | os.PathLike[str], lang: str = "nl"
+) -> Path:
+    """corrections.xlsx: one row per correction in the given order; SANDBOX marked."""
+    sandbox = is_sandbox(corrections)
+    columns = (*CORRECTION_COLUMNS, CHANNEL_COLUMN) if sandbox else CORRECTION_COLUMNS
+    return write_table(
+        path,
+        label("corrections_sheet", lang),
+        [label(key, lang) for key, _ in columns],
+        (correction_row(c, lang, channel=sandbox) for c in corrections),
+        [kind for _, kind in columns],
+        title=label("corrections_title", lang),
+        page_header=label("sandbox_banner", lang) if sandbox else "",
+        row_fills=(row_fill(c) for c in corrections),
+    )
+
+
+# --- hours -----------------------------------------------------------------------------
+
+
+def elapsed_hours(start: datetime | None, end: datetime | None) -> float | None:
+    """Real hours from start to end, counted in UTC so a night the clocks change counts right.
+
+    Two aware moments in the same zone subtract as wall-clock times in Python, which would
+    make 22:00 to 06:00 on the last Sunday of October 8 hours instead of 9. Naive moments
+    are Brussels wall time.
+    """
+    if start is None or end is None:
+        return None
+    return (_utc(end) - _utc(start)).total_seconds() / 3600
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=BRUSSELS)
+    return moment.astimezone(UTC)
+
+
+def format_hours(hours: float, lang: str) -> str:
+    """4 h, 6.5 h (en) / 6,5 u (nl) / 6,5 h (fr): at most two decimals, no trailing zeros."""
+    number = f"{hours:.2f}".rstrip("0").rstrip(".")
+    if number == "-0":
+        number = "0"
+    if lang != "en":
+        number = number.replace(".", ",")
+    return f"{number} {label('hours_unit', lang)}"
+
+
+def format_span(start: datetime | None, end: datetime | None) -> str:
+    """29/06 10:00–14:00, or 24/10 22:00–25/10 06:00 across midnight; Brussels wall time."""
+    if start is None and end is None:
+        return ""
+    first = wall_time(start).strftime("%d/%m %H:%M") if start is not None else ""
+    if end is None:
+        return f"{first}–"
+    last = wall_time(end)
+    if start is not None and wall_time(start).date() == last.date():
+        return f"{first}–{last:%H:%M}"
+    return f"{first}–{last:%d/%m %H:%M}"
+
+
+@dataclass(slots=True)
+class Totals:
+    """Hours and findings of a set of corrections (one employer, or all of them)."""
+
+    planned: float = 0.0
+    declared: float = 0.0
+    actual: float = 0.0
+    findings: dict[Finding, int] = field(default_factory=lambda: dict.fromkeys(Finding, 0))
+    shifts: int = 0
+
+    def add(self, c: Correction) -> None:
+        self.planned += elapsed_hours(c.planned_start, c.planned_end) or 0.0
+        self.declared += elapsed_hours(c.declared_start, c.declared_end) or 0.0
+        self.actual += elapsed_hours(c.actual_start, c.actual_end) or 0.0
+        for finding in c.findings:
+            self.findings[finding] += 1
+        self.shifts += 1
+
+
+# --- corrections.html ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsView:
+    shifts: int
+    planned: str
+    declared: str
+    actual: str
+    findings: tuple[int, ...]
+    """Counts in the order of the page's finding headers (every Finding, in enum order)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionView:
+    """Everything one line of the report shows, as display strings."""
+
+    period_id: str
+    last_name: str
+    first_name: str
+    insz: str
+    planned: str
+    declared: str
+    actual: str
+    difference: str
+    findings: str
+    action: str
+    deadline: str
+    deadline_status: str
+    deadline_class: str
+    filed_at: str
+    result: str
+    result_class: str
+    todo: str
+    note: str
+    row_class: str
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionGroup:
+    anchor: str
+    name: str
+    enterprise_number: str
+    nsso_number: str
+    totals: TotalsView
+    items: list[CorrectionView]
+
+
+def write_corrections_html(
+    corrections: Sequence[Correction],
+    path: str | os.PathLike[str],
+    lang: str = "nl",
+    title_note: str = "",
+) -> Path:
+    """corrections.html: per employer, late and manual items first, with hour totals."""
+    t = _words(lang)
+    grouped: dict[tuple[str, str, str], list[Correction]] = {}
+    for c in corrections:
+        key = (c.employer.enterprise_number, c.employer.nsso_number, c.employer.name)
+        grouped.setdefault(key, []).append(c)
+
+    overall = Totals()
+    groups = []
+    for number, ((enterprise, nsso, name), items) in enumerate(grouped.items(), start=1):
+        totals = Totals()
+        for c in items:
+            totals.add(c)
+            overall.add(c)
+        groups.append(
+            CorrectionGroup(
+                anchor=f"e-{number}",
+                name=name,
+                enterprise_number=format_enterprise(enterprise),
+                nsso_number=nsso,
+                totals=_totals_view(totals, lang),
+                items=[_correction_view(c, lang) for c in needs_attention_first(items)],
+            )
+        )
+
+    return write_html(
+        path,
+        "corrections.html",
+        lang=lang,
+        t=t,
+        title=t.corrections_title,
+        title_note=title_note,
+        sandbox=is_sandbox(corrections),
+        finding_headers=[finding_label(f, lang) for f in Finding],
+        overall=_totals_view(overall, lang),
+        late=sum(1 for c in corrections if c.late),
+        manual=sum(1 for c in corrections if c.action is Action.MANUAL),
+        all_match=bool(corrections)
+        and all(c.findings == (Finding.MATCH,) and c.action is Action.NONE for c in corrections),
+        groups=groups,
+    )
+
+
+def needs_attention_first(corrections: Iterable[Correction]) -> list[Correction]:
+    """Late and manual items before the rest, each part in its given order."""
+    items = list(corrections)
+    urgent = [c for c in items if _urgent(c)]
+    return urgent + [c for c in items if not _urgent(c)]
+
+
+def _urgent(c: Correction) -> bool:
+    return c.late or c.action is Action.MANUAL
+
+
+def what_to_do(correction: Correction, lang: str) -> str:
+    """What a person must do about a manual item, or know about a late one; else nothing."""
+    if correction.action is not Action.MANUAL:
+        return label("late_filed", lang) if correction.late else ""
+    findings = set(correction.findings)
+    if findings & {Finding.LATER_START, Finding.EARLIER_START}:
+        key = "manual_start_change"
+    elif Finding.UNDECLARED in findings:
+        key = "manual_undeclared"
+    elif Finding.NO_SHOW in findings:
+        key = "manual_no_show"
+    else:
+        key = "manual_other"
+    return label(key, lang)
+
+
+def _signed(minutes: int | None) -> str:
+    """+150, -90, 0: which way the actual shift differs from the declared one."""
+    if minutes is None:
+        return ""
+    return f"{minutes:+d}" if minutes else "0"
+
+
+def _totals_view(totals: Totals, lang: str) -> TotalsView:
+    return TotalsView(
+        shifts=totals.shifts,
+        planned=format_hours(totals.planned, lang),
+        declared=format_hours(totals.declared, lang),
+        actual=format_hours(totals.actual, lang),
+        findings=tuple(totals.findings[f] for f in Finding),
+    )
+
+
+def _correction_view(c: Correction, lang: str) -> CorrectionView:
+    return CorrectionView(
+        period_id=c.period_id or "",
+        last_name=c.worker.last_name,
+        first_name=c.worker.first_name,
+        insz=format_insz(c.worker.insz),
+        planned=format_span(c.planned_start, c.planned_end),
+        declared=format_span(c.declared_start, c.declared_end),
+        actual=format_span(c.actual_start, c.actual_end),
+        difference=_signed(c.difference_minutes),
+        findings=findings_text(c.findings, lang),
+        action=action_label(c.action, lang),
+        deadline=format_datetime(c.deadline),
+        deadline_status=deadline_status_label(c.deadline_status, lang),
+        deadline_class=_DEADLINE_CLASS[c.deadline_status],
+        filed_at=format_datetime(c.filed_at),
+        result=status_label(c.result, lang) if c.result is not None else "",
+        result_class=_STATUS_CLASS[Result(c.result)] if c.result is not None else "",
+        todo=what_to_do(c, lang),
+        note=note_text(c.note, lang),
+        row_class="late" if c.late else "manual" if c.action is Action.MANUAL else "",
+    )
