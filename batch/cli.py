@@ -23,6 +23,7 @@ STAGES = ("read", "validate", "plan", "file", "record", "render")
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 DEMO_AS_OF = "2026-06-28 12:00"
 DEMO_CHANGES_AS_OF = "2026-06-29 09:00"
+DEMO_ACTUALS_AS_OF = "2026-07-01 01:00"
 
 console = Console(stderr=False, highlight=False)
 
@@ -85,7 +86,12 @@ def main() -> None:
 @click.option(
     "--add-only", is_flag=True, help="Only add new shifts; never update or cancel what is declared."
 )
-def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only) -> None:
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2099),
+    help="Year of dates written without one (ma 29/06) on sheets that show no year.",
+)
+def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year) -> None:
     """Declare the shifts of ROSTERS (.xlsx files or folders of them).
 
     Example: dimona-batch declare roster.xlsx --as-of "2026-06-28 12:00"
@@ -101,6 +107,7 @@ def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only) -> No
             dry_run=dry_run,
             add_only=add_only,
             stage=stage,
+            year=year,
         )
     )
     _report(result)
@@ -148,6 +155,46 @@ def reconcile(actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, ru
     sys.exit(result.exit_status)
 
 
+@main.command(name="import")
+@click.argument("worksheet", type=click.Path(path_type=Path))
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"SQLite ledger file [env {pipeline.LEDGER_ENV}]",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder for the reports.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="'YYYY-MM-DD HH:MM'",
+    help="The moment of the import, Europe/Brussels [default: now].",
+)
+@click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
+def import_(worksheet, ledger, out, as_of, lang) -> None:
+    """Record the period numbers and statuses typed on a web-form WORKSHEET.
+
+    Example: dimona-batch import reports/worksheet.xlsx --as-of "2026-06-28 13:10"
+    """
+    result = _run(
+        lambda stage: pipeline.import_worksheet(
+            worksheet,
+            ledger=ledger,
+            out=out,
+            as_of=pipeline.parse_as_of(as_of),
+            lang=lang,
+            stage=stage,
+        )
+    )
+    _report(result)
+    sys.exit(result.exit_status)
+
+
 @main.command()
 @click.option(
     "--out",
@@ -157,38 +204,47 @@ def reconcile(actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, ru
 )
 @click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
 def demo(out: Path, lang: str) -> None:
-    """Run the sample week: declare it, then declare the employers' corrected roster."""
+    """Run the sample week: declare it, declare the corrected roster, reconcile actual hours."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     ledger = out / "ledger.sqlite"
-    console.rule(f"1. Roster week 27, as of {DEMO_AS_OF}")
-    first = _run(
-        lambda stage: pipeline.declare(
-            [SAMPLES / "roster-week27.xlsx"],
-            ledger=ledger,
-            out=out,
-            as_of=pipeline.parse_as_of(DEMO_AS_OF),
-            lang=lang,
-            stage=stage,
+    steps = [
+        ("1. Roster week 27", pipeline.declare, "roster-week27.xlsx", DEMO_AS_OF, out),
+        (
+            "2. Corrected roster",
+            pipeline.declare,
+            "roster-week27-v2.xlsx",
+            DEMO_CHANGES_AS_OF,
+            out / "changes",
+        ),
+        (
+            "3. Actual hours",
+            pipeline.reconcile,
+            "actuals-week27.xlsx",
+            DEMO_ACTUALS_AS_OF,
+            out / "reconcile",
+        ),
+    ]
+    for title, job, sample, as_of, folder in steps:
+        if not (SAMPLES / sample).exists():
+            continue
+        console.rule(f"{title} ({sample}), as of {as_of}")
+        result = _run(
+            lambda stage, job=job, sample=sample, as_of=as_of, folder=folder: job(
+                [SAMPLES / sample],
+                ledger=ledger,
+                out=folder,
+                as_of=pipeline.parse_as_of(as_of),
+                lang=lang,
+                stage=stage,
+            )
         )
-    )
-    _report(first)
-    console.rule(f"2. Corrected roster, as of {DEMO_CHANGES_AS_OF}")
-    second = _run(
-        lambda stage: pipeline.declare(
-            [SAMPLES / "roster-week27-v2.xlsx"],
-            ledger=ledger,
-            out=out / "changes",
-            as_of=pipeline.parse_as_of(DEMO_CHANGES_AS_OF),
-            lang=lang,
-            stage=stage,
-        )
-    )
-    _report(second)
+        _report(result)
     console.print(
         f"\nOpen [bold]{out}/receipts.html[/] and [bold]{out}/validation.html[/]; "
-        f"the corrected roster's reports are in [bold]{out}/changes/[/]."
+        f"the corrected roster's reports are in [bold]{out}/changes/[/], the correction "
+        f"report in [bold]{out}/reconcile/corrections.html[/]."
     )
 
 

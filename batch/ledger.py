@@ -25,6 +25,7 @@ from .model import (
     References,
     Result,
     Worker,
+    WorksheetItem,
 )
 
 SCHEMA = """
@@ -49,7 +50,8 @@ CREATE TABLE IF NOT EXISTS periods (
     declared_end       TEXT NOT NULL,
     actual_start       TEXT,
     actual_end         TEXT,
-    status             TEXT NOT NULL CHECK (status IN ('active', 'pending', 'cancelled')),
+    status             TEXT NOT NULL
+                       CHECK (status IN ('active', 'pending', 'cancelled', 'to type')),
     channel            TEXT NOT NULL,
     employer_reference TEXT NOT NULL DEFAULT '',
     worker_reference   TEXT NOT NULL DEFAULT '',
@@ -82,6 +84,23 @@ CREATE TABLE IF NOT EXISTS declarations (
     payload            TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS declarations_by_period ON declarations (period_id);
+-- Declarations waiting to be typed in the web form, one worksheet row each.
+CREATE TABLE IF NOT EXISTS worksheet (
+    key                TEXT PRIMARY KEY,
+    batch_id           INTEGER NOT NULL REFERENCES batches(batch_id),
+    kind               TEXT NOT NULL CHECK (kind IN ('IN', 'UPDATE', 'CANCEL')),
+    period_id          TEXT,
+    enterprise_number  TEXT NOT NULL,
+    insz               TEXT NOT NULL,
+    start              TEXT NOT NULL,
+    end                TEXT NOT NULL,
+    previous_start     TEXT,
+    previous_end       TEXT,
+    deadline           TEXT NOT NULL,
+    source             TEXT NOT NULL DEFAULT '',
+    state              TEXT NOT NULL DEFAULT 'to type'
+                       CHECK (state IN ('to type', 'imported', 'void'))
+);
 CREATE TRIGGER IF NOT EXISTS declarations_append_only_update
     BEFORE UPDATE ON declarations
     BEGIN SELECT RAISE(ABORT, 'the declarations log is append-only'); END;
@@ -224,10 +243,14 @@ class Ledger:
 
     def record(self, declarations: Sequence[Declaration]) -> None:
         """Append the declarations to the log and bring the periods up to date."""
+        self.log(declarations)
+        self.apply(declarations)
+
+    def log(self, declarations: Sequence[Declaration]) -> None:
+        """Append the declarations to the append-only log."""
         if self.batch_id is None:
-            raise RuntimeError("record() must run inside Ledger.batch()")
-        db = self.connection
-        db.executemany(
+            raise RuntimeError("log() must run inside Ledger.batch()")
+        self.connection.executemany(
             "INSERT INTO declarations (declaration_id, batch_id, kind, result, anomalies,"
             " period_id, sent_at, start, end, enterprise_number, insz, late, channel, source,"
             " payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -252,8 +275,14 @@ class Ledger:
                 for d in declarations
             ],
         )
-        # Applied in filing order: the channel judged each one against the state its
-        # predecessors left (a CANCEL before the IN that takes its place).
+
+    def apply(self, declarations: Sequence[Declaration]) -> None:
+        """Bring the periods up to date with accepted declarations.
+
+        Applied in filing order: the channel judged each one against the state its
+        predecessors left (a CANCEL before the IN that takes its place).
+        """
+        db = self.connection
         for d in declarations:
             if d.result is Result.REFUSED:
                 continue
@@ -294,6 +323,124 @@ class Ledger:
             _day(d.start),
         )
 
+    # --- the web-form worksheet -----------------------------------------------------------
+
+    def next_key(self) -> int:
+        """The number after the largest worksheet row key (W000001, W000002, ...)."""
+        largest = self.connection.execute(
+            "SELECT MAX(CAST(SUBSTR(key, 2) AS INTEGER)) FROM worksheet"
+        ).fetchone()[0]
+        return int(largest or 0) + 1
+
+    def add_item(self, item: WorksheetItem) -> None:
+        """Put a declaration on the worksheet; an IN also gets a period row 'to type'."""
+        if self.batch_id is None:
+            raise RuntimeError("add_item() must run inside Ledger.batch()")
+        if item.kind is Kind.IN:
+            self.connection.execute(
+                _INSERT_PERIOD,
+                (
+                    item.key,
+                    item.employer.enterprise_number,
+                    item.employer.nsso_number,
+                    item.employer.name,
+                    item.worker.insz,
+                    item.worker.last_name,
+                    item.worker.first_name,
+                    _text(item.start),
+                    _text(item.end),
+                    _text(item.start),
+                    _text(item.end),
+                    PeriodStatus.TO_TYPE.value,
+                    "web",
+                    item.references.employer,
+                    item.references.worker,
+                    item.references.declaration,
+                    item.source,
+                    self.batch_id,
+                    _day(item.start),
+                ),
+            )
+        self.connection.execute(
+            "INSERT INTO worksheet (key, batch_id, kind, period_id, enterprise_number, insz,"
+            " start, end, previous_start, previous_end, deadline, source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item.key,
+                self.batch_id,
+                item.kind.value,
+                item.period_id,
+                item.employer.enterprise_number,
+                item.worker.insz,
+                _text(item.start),
+                _text(item.end),
+                _text(item.previous_start),
+                _text(item.previous_end),
+                _text(item.deadline),
+                item.source,
+            ),
+        )
+
+    def items(
+        self, state: str = "to type", keys: Iterable[str] | None = None
+    ) -> list[WorksheetItem]:
+        """Worksheet rows in a state, with the names of the period they concern."""
+        sql = (
+            "SELECT w.*, p.nsso_number, p.employer_name, p.last_name, p.first_name,"
+            " p.employer_reference, p.worker_reference, p.declaration_reference"
+            " FROM worksheet w LEFT JOIN periods p ON p.period_id = w.period_id"
+            " WHERE w.state = ?"
+        )
+        args: list[object] = [state]
+        if keys is not None:
+            wanted = sorted(set(keys))
+            sql += f" AND w.key IN ({','.join('?' * len(wanted))})"
+            args.extend(wanted)
+        rows = self.connection.execute(sql + " ORDER BY w.deadline, w.key", args)
+        return [_item(row) for row in rows]
+
+    def item_state(self, key: str) -> str | None:
+        row = self.connection.execute("SELECT state FROM worksheet WHERE key = ?", (key,))
+        found = row.fetchone()
+        return found[0] if found else None
+
+    def set_item_state(self, key: str, state: str) -> None:
+        self.connection.execute("UPDATE worksheet SET state = ? WHERE key = ?", (state, key))
+
+    def retime_item(
+        self, key: str, start: dt.datetime, end: dt.datetime, deadline: dt.datetime
+    ) -> None:
+        """An IN not yet typed gets the roster's new times: nothing else needs typing."""
+        self.connection.execute(
+            "UPDATE worksheet SET start = ?, end = ?, deadline = ? WHERE key = ?",
+            (_text(start), _text(end), _text(deadline), key),
+        )
+        self.connection.execute(
+            "UPDATE periods SET planned_start = ?, planned_end = ?, declared_start = ?,"
+            " declared_end = ?, work_day = ? WHERE period_id = ?",
+            (_text(start), _text(end), _text(start), _text(end), _day(start), key),
+        )
+
+    def drop_untyped_period(self, key: str) -> None:
+        """An IN that was never typed leaves no period behind."""
+        self.connection.execute(
+            "DELETE FROM periods WHERE period_id = ? AND status = 'to type'", (key,)
+        )
+
+    def confirm_period(self, key: str, period_id: str, status: PeriodStatus) -> None:
+        """The period number typed in the web form replaces the worksheet key."""
+        self.connection.execute(
+            "UPDATE periods SET period_id = ?, status = ? WHERE period_id = ?",
+            (period_id, status.value, key),
+        )
+        self.connection.execute(
+            "UPDATE worksheet SET period_id = ? WHERE key = ?", (period_id, key)
+        )
+
+    def period_exists(self, period_id: str) -> bool:
+        row = self.connection.execute("SELECT 1 FROM periods WHERE period_id = ?", (period_id,))
+        return row.fetchone() is not None
+
     def record_actuals(
         self, actuals: Iterable[tuple[str, dt.datetime | None, dt.datetime | None]]
     ) -> None:
@@ -302,6 +449,29 @@ class Ledger:
             "UPDATE periods SET actual_start = ?, actual_end = ? WHERE period_id = ?",
             [(_text(s), _text(e), pid) for pid, s, e in actuals],
         )
+
+
+def _item(row: sqlite3.Row) -> WorksheetItem:
+    return WorksheetItem(
+        key=row["key"],
+        kind=Kind(row["kind"]),
+        employer=Employer(
+            row["enterprise_number"], row["nsso_number"] or "", row["employer_name"] or ""
+        ),
+        worker=Worker(row["insz"], row["last_name"] or "", row["first_name"] or ""),
+        start=_moment(row["start"]),  # type: ignore[arg-type]
+        end=_moment(row["end"]),  # type: ignore[arg-type]
+        deadline=_moment(row["deadline"]),  # type: ignore[arg-type]
+        period_id=row["period_id"],
+        references=References(
+            row["employer_reference"] or "",
+            row["worker_reference"] or "",
+            row["declaration_reference"] or "",
+        ),
+        source=row["source"],
+        previous_start=_moment(row["previous_start"]),
+        previous_end=_moment(row["previous_end"]),
+    )
 
 
 def _period(row: sqlite3.Row) -> Period:

@@ -100,9 +100,80 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "overlaps declared period {period}; not changed (--add-only)",
     },
     "no_header": {
-        "nl": "geen kopregel herkend; gevonden: {found}; nodig: {needed}",
-        "fr": "aucune ligne d'en-tête reconnue ; trouvé : {found} ; requis : {needed}",
-        "en": "no header row recognised; found: {found}; needed: {needed}",
+        "nl": "geen kopregel herkend; gevonden: {found}; nodig: {needed} (een rij per "
+        "prestatie), of {grid} en een kolom per dag (weekrooster)",
+        "fr": "aucune ligne d'en-tête reconnue ; trouvé : {found} ; requis : {needed} (une "
+        "ligne par prestation), ou {grid} et une colonne par jour (grille hebdomadaire)",
+        "en": "no header row recognised; found: {found}; needed: {needed} (one row per "
+        "shift), or {grid} and one column per day (weekly grid)",
+    },
+    "sheet_not_read": {
+        "nl": "blad niet gelezen: geen rooster herkend; gevonden: {found}",
+        "fr": "feuille non lue : aucun planning reconnu ; trouvé : {found}",
+        "en": "sheet not read: no roster recognised; found: {found}",
+    },
+    "bad_shift": {
+        "nl": "prestatie onleesbaar: {piece}; verwacht bv. 10:00-14:00 of "
+        "10:00-14:00 / 18:00-22:00",
+        "fr": "prestation illisible : {piece} ; attendu p. ex. 10:00-14:00 ou "
+        "10:00-14:00 / 18:00-22:00",
+        "en": "shift cannot be read: {piece}; expected e.g. 10:00-14:00 or "
+        "10:00-14:00 / 18:00-22:00",
+    },
+    "shift_is_date": {
+        "nl": "Excel maakte van deze prestatie een datum; typ ze als tekst, bv. '10-14",
+        "fr": "Excel a changé cette prestation en date ; tapez-la comme texte, p. ex. '10-14",
+        "en": "Excel turned this shift into a date; type it as text, e.g. '10-14",
+    },
+    "no_year": {
+        "nl": "de dagen in de kop hebben geen jaar ({found}); zet het jaar in een kop "
+        "(29/06/2026) of boven het rooster, of gebruik --year",
+        "fr": "les jours de l'en-tête n'ont pas d'année ({found}) ; indiquez l'année dans un "
+        "en-tête (29/06/2026) ou au-dessus de la grille, ou utilisez --year",
+        "en": "the day headers have no year ({found}); write it in one header (29/06/2026) "
+        "or above the grid, or use --year",
+    },
+    "no_dates": {
+        "nl": "de dagkolommen hebben geen datum ({found}); zet de datum in elke kop "
+        "(ma 29/06) of de week boven het rooster (Week van 29/06/2026)",
+        "fr": "les colonnes des jours n'ont pas de date ({found}) ; indiquez la date dans "
+        "chaque en-tête (lu 29/06) ou la semaine au-dessus (Semaine du 29/06/2026)",
+        "en": "the day columns have no date ({found}); write the date in each header "
+        "(Mon 29/06) or the week above the grid (Week of 29/06/2026)",
+    },
+    "weekday_mismatch": {
+        "nl": "dag en datum verschillen: {written} is niet de dag van {date}; de datum geldt",
+        "fr": "jour et date diffèrent : {written} ne correspond pas au {date} ; "
+        "la date est retenue",
+        "en": "day and date differ: {written} is not the weekday of {date}; the date is used",
+    },
+    "hidden_row": {
+        "nl": "verborgen rij gelezen; controleer of ze bedoeld is",
+        "fr": "ligne masquée lue ; vérifiez qu'elle est voulue",
+        "en": "hidden row read; check it is meant",
+    },
+    "hidden_column": {
+        "nl": "verborgen kolom gelezen; controleer of ze bedoeld is",
+        "fr": "colonne masquée lue ; vérifiez qu'elle est voulue",
+        "en": "hidden column read; check it is meant",
+    },
+    "hidden_sheet": {
+        "nl": "verborgen blad gelezen; controleer of het bedoeld is",
+        "fr": "feuille masquée lue ; vérifiez qu'elle est voulue",
+        "en": "hidden sheet read; check it is meant",
+    },
+    "no_employer": {
+        "nl": "geen werkgever: voeg een kolom Ondernemingsnummer toe, een cel "
+        "'Ondernemingsnummer: 0566.988.259' boven de kop, of een blad Werkgevers",
+        "fr": "pas d'employeur : ajoutez une colonne Numéro d'entreprise, une cellule "
+        "« N° d'entreprise : 0566.988.259 » au-dessus de l'en-tête, ou une feuille Employeurs",
+        "en": "no employer: add an Enterprise number column, a cell "
+        "'Enterprise number: 0566.988.259' above the header, or an Employers sheet",
+    },
+    "employer_conflict": {
+        "nl": "werkgever al anders opgegeven in een andere lijst; de eerste geldt",
+        "fr": "employeur déjà indiqué autrement dans une autre liste ; la première est retenue",
+        "en": "employer already listed differently elsewhere; the first listing is used",
     },
     "unreadable_file": {
         "nl": "bestand kan niet gelezen worden als Excel (.xlsx): {error}",
@@ -113,6 +184,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "begin- of einduur ontbreekt (of een status zoals 'afwezig')",
         "fr": "heure de début ou de fin manquante (ou un statut comme 'absent')",
         "en": "start or end time is missing (or a status such as 'absent')",
+    },
+    "already_imported": {
+        "nl": "deze rij is al ingelezen; niets opnieuw geregistreerd",
+        "fr": "cette ligne a déjà été importée ; rien n'est réenregistré",
+        "en": "this row was imported already; nothing recorded again",
+    },
+    "unknown_key": {
+        "nl": "onbekende sleutel: deze rij staat niet op een werkblad van dit grootboek",
+        "fr": "clé inconnue : cette ligne ne figure sur aucune feuille de ce registre",
+        "en": "unknown key: this row is not on a worksheet of this ledger",
+    },
+    "bad_status": {
+        "nl": "status onbekend; verwacht Aanvaard, Aanvaard (waarschuwing), Geweigerd, "
+        "In behandeling (of A, W, B, S)",
+        "fr": "statut inconnu ; attendu Acceptée, Acceptée avec avertissement, Refusée, "
+        "En attente (ou A, W, B, S)",
+        "en": "status not recognised; expected Accepted, Accepted with warning, Refused, "
+        "Pending (or A, W, B, S)",
+    },
+    "period_missing": {
+        "nl": "periodenummer ontbreekt voor een aanvaarde aangifte",
+        "fr": "numéro de période manquant pour une déclaration acceptée",
+        "en": "period number missing for an accepted declaration",
+    },
+    "bad_period": {
+        "nl": "periodenummer moet uit 1 tot 12 cijfers bestaan",
+        "fr": "le numéro de période doit compter 1 à 12 chiffres",
+        "en": "period number must be 1 to 12 digits",
+    },
+    "period_used": {
+        "nl": "periodenummer al gebruikt ({other})",
+        "fr": "numéro de période déjà utilisé ({other})",
+        "en": "period number already used ({other})",
+    },
+    "period_mismatch": {
+        "nl": "periodenummer verschilt van de te wijzigen periode {period}",
+        "fr": "le numéro de période diffère de la période à modifier {period}",
+        "en": "period number differs from the period to change, {period}",
+    },
+    "bad_sent_at": {
+        "nl": "tijdstip onleesbaar; verwacht dd/mm/jjjj uu:mm",
+        "fr": "heure illisible ; attendu jj/mm/aaaa hh:mm",
+        "en": "time sent cannot be read; expected dd/mm/yyyy hh:mm",
     },
     "refused": {
         "nl": "geweigerd door de RSZ: {anomalies}",

@@ -43,6 +43,8 @@ class PeriodStatus(StrEnum):
     ACTIVE = "active"
     PENDING = "pending"
     CANCELLED = "cancelled"
+    TO_TYPE = "to type"
+    """On a web-form worksheet, not yet typed: its period id is the worksheet row key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,3 +268,25 @@ class Correction:
     @property
     def late(self) -> bool:
         return self.deadline_status is DeadlineStatus.LATE
+
+
+@dataclass(frozen=True, slots=True)
+class WorksheetItem:
+    """One declaration for a clerk to type in the unsecured Dimona web form (domain.md §6).
+
+    `key` identifies the worksheet row whatever the clerk does to the sheet; for an IN it is
+    also the provisional period id until the real period number is imported.
+    """
+
+    key: str
+    kind: Kind
+    employer: Employer
+    worker: Worker
+    start: datetime
+    end: datetime
+    deadline: datetime
+    period_id: str | None = None
+    references: References = field(default_factory=References)
+    source: str = ""
+    previous_start: datetime | None = None
+    previous_end: datetime | None = None

@@ -16,6 +16,8 @@ from pathlib import Path
 from . import render
 from .actuals import read_actuals
 from .channels.sandbox import Sandbox
+from .channels.web import WebForm, read_filled
+from .channels.web import record as record_typed
 from .ledger import Ledger
 from .messages import problem
 from .model import (
@@ -31,17 +33,20 @@ from .model import (
     Result,
     Severity,
     Shift,
+    WorksheetItem,
 )
 from .plan import Plan, covered, day_range, plan
 from .reconcile import Actual, Reconciled, window
 from .reconcile import reconcile as reconcile_lines
+from .render.worksheet import write_worksheet
 from .roster import expand_paths, read_rosters
 from .rules import RuleBook
 from .validate import to_shifts, validate
 
 LEDGER_ENV = "DIMONA_LEDGER"
 DEFAULT_LEDGER = "dimona-ledger.sqlite"
-CHANNELS = ("sandbox",)
+WEB = "web"
+CHANNELS = ("sandbox", WEB)
 
 Stage = Callable[[str], None]
 
@@ -60,27 +65,48 @@ class RunResult:
     dry_run: bool = False
     command: str = "declare"
     corrections: list[Correction] = field(default_factory=list)
+    queued: list[WorksheetItem] = field(default_factory=list)
+    """Rows this run put on the web-form worksheet."""
+    worksheet_open: list[WorksheetItem] = field(default_factory=list)
+    """Every row still to type, as the worksheet written by this run lists them."""
 
     @property
     def counts(self) -> dict[str, int]:
         if self.command == "reconcile":
             return self._reconcile_counts()
+        if self.command == "import":
+            return self._import_counts()
         filed = Counter(d.kind for d in self.declarations if d.accepted)
         rejected_rows = {
             (p.file, p.sheet, p.row) for p in self.problems if p.severity is Severity.ERROR
         }
         refused = sum(d.result is Result.REFUSED for d in self.declarations)
-        planned = Counter(op.kind for op in self.plan.operations)
+        if self.dry_run:
+            filed = Counter(op.kind for op in self.plan.operations)
+        elif self.queued:
+            filed = Counter(item.kind for item in self.queued)
         return {
-            "declared": planned[Kind.IN] if self.dry_run else filed[Kind.IN],
+            "declared": filed[Kind.IN],
             "unchanged": len(self.plan.unchanged),
-            "updated": planned[Kind.UPDATE] if self.dry_run else filed[Kind.UPDATE],
-            "cancelled": planned[Kind.CANCEL] if self.dry_run else filed[Kind.CANCEL],
+            "updated": filed[Kind.UPDATE],
+            "cancelled": filed[Kind.CANCEL],
             "rejected": len(rejected_rows) + refused,
             "late": len(self.plan.late),
             "held": len(self.plan.held),
             "warned": sum(d.result is Result.WARNING for d in self.declarations),
             "pending": sum(d.result is Result.PENDING for d in self.declarations),
+        }
+
+    def _import_counts(self) -> dict[str, int]:
+        results = Counter(d.result for d in self.declarations)
+        return {
+            "imported": len(self.declarations),
+            "accepted": results[Result.ACCEPTED],
+            "warned": results[Result.WARNING],
+            "refused": results[Result.REFUSED],
+            "pending": results[Result.PENDING],
+            "rejected": sum(p.severity is Severity.ERROR for p in self.problems),
+            "still to type": len(self.worksheet_open),
         }
 
     def _reconcile_counts(self) -> dict[str, int]:
@@ -107,7 +133,7 @@ class RunResult:
         if self.unusable:
             return 2
         c = self.counts
-        attention = ("rejected", "late", "held", "warned", "manual")
+        attention = ("rejected", "late", "held", "warned", "manual", "refused")
         return 1 if any(c.get(name) for name in attention) else 0
 
 
@@ -163,8 +189,12 @@ def declare(
     rules: RuleBook | None = None,
     not_eligible: Iterable[str] = (),
     stage: Stage | None = None,
+    year: int | None = None,
 ) -> RunResult:
-    """Declare the shifts of rosters: one daily Dimona IN per shift, changes for changed ones."""
+    """Declare the shifts of rosters: one daily Dimona IN per shift, changes for changed ones.
+
+    `year` completes dates written without one (`ma 29/06`) on sheets that show no year.
+    """
     say = stage or (lambda _: None)
     as_of = _checked(as_of, channel)
     files = check_inputs(paths)
@@ -172,7 +202,7 @@ def declare(
     rules = rules or RuleBook()
 
     say("read")
-    reading = read_rosters(files)
+    reading = read_rosters(files, year=year)
     say("validate")
     validated = validate(reading)
     result = RunResult(problems=validated.problems, dry_run=dry_run)
@@ -197,22 +227,87 @@ def declare(
                     periods = _periods(book, shifts)
                     result.plan = plan(shifts, periods, as_of, rules, add_only)
                     say("file")
-                    sandbox = Sandbox(book, rules, not_eligible)
-                    result.declarations = sandbox.file(result.plan.operations, as_of)
-                    say("record")
-                    book.record(result.declarations)
+                    _file(book, result.plan.operations, as_of, channel, rules, result, not_eligible)
+                if channel == WEB:
+                    result.worksheet_open = book.items()
     result.problems = sorted(
         [
             *result.problems,
             *result.plan.problems,
-            *(_refusals(result.plan.operations, result.declarations) if not dry_run else []),
+            *_refusals(result.plan.operations, result.declarations),
         ],
         key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
     )
     say("render")
+    _render_filing(result, out, lang, as_of, channel)
+    result.outputs += render.write_validation(result.problems, out, lang)
+    return result
+
+
+def _file(
+    book: Ledger,
+    operations: Sequence[Operation],
+    as_of: dt.datetime,
+    channel: str,
+    rules: RuleBook,
+    result: RunResult,
+    not_eligible: Iterable[str] = (),
+) -> list[Declaration | WorksheetItem]:
+    """File through the sandbox and record the answers, or queue on the web worksheet.
+
+    Returns, in the order of `operations`, each one's declaration or worksheet row.
+    """
+    if channel == WEB:
+        result.queued = WebForm(book, rules).queue(operations, as_of)
+        return list(result.queued)
+    result.declarations = Sandbox(book, rules, not_eligible).file(operations, as_of)
+    book.record(result.declarations)
+    return list(result.declarations)
+
+
+def _render_filing(
+    result: RunResult, out: Path, lang: str, as_of: dt.datetime, channel: str
+) -> None:
     note = f"{as_of:%d/%m/%Y %H:%M}"
-    if not dry_run:
+    if result.dry_run:
+        return
+    if channel == WEB:
+        result.outputs += write_worksheet(result.worksheet_open, out, lang, note)
+    else:
         result.outputs += render.write_receipts(result.declarations, out, lang, note)
+
+
+def import_worksheet(
+    path: Path | str,
+    ledger: Path | str | None = None,
+    out: Path | str = "reports",
+    as_of: dt.datetime | None = None,
+    lang: str = "nl",
+    stage: Stage | None = None,
+) -> RunResult:
+    """Record what the clerk typed in the web form: period numbers, statuses, times."""
+    say = stage or (lambda _: None)
+    as_of = _checked(as_of, WEB)
+    (file,) = check_inputs([path])
+    book_path = ledger_path(ledger)
+    if not book_path.exists():
+        raise InputError(f"ledger {book_path} not found")
+    out = Path(out)
+    result = RunResult(command="import")
+    with Ledger(book_path) as book:
+        say("read")
+        try:
+            filled = read_filled(file, book, as_of)
+        except ValueError as error:
+            raise InputError(str(error)) from error
+        result.problems = filled.problems
+        say("record")
+        with book.batch("import", as_of, [str(file)], WEB):
+            result.declarations = record_typed(book, filled.rows)
+        result.worksheet_open = book.items()
+    say("render")
+    note = f"{as_of:%d/%m/%Y %H:%M}"
+    result.outputs += render.write_receipts(result.declarations, out, lang, note)
     result.outputs += render.write_validation(result.problems, out, lang)
     return result
 
@@ -259,30 +354,29 @@ def reconcile(
                 lines = reconcile_lines(reading.actuals, periods, as_of, rules, tolerance)
                 operations = filing_order(line.operation for line in lines if line.operation)
                 say("file")
-                result.declarations = Sandbox(book, rules).file(operations, as_of)
-                say("record")
-                book.record(result.declarations)
-                answers = dict(zip(map(id, operations), result.declarations, strict=True))
-                lines = [_filed(line, answers.get(id(line.operation))) for line in lines]
+                answers = _file(book, operations, as_of, channel, rules, result)
+                by_operation = dict(zip(map(id, operations), answers, strict=True))
+                lines = [_filed(line, by_operation.get(id(line.operation))) for line in lines]
                 book.record_actuals(
                     (c.period_id, c.actual_start, c.actual_end)
                     for c in (line.correction for line in lines)
                     if c.period_id and c.actual_start
                 )
+                if channel == WEB:
+                    result.worksheet_open = book.items()
         result.corrections = [line.correction for line in lines]
         result.plan = Plan(operations=[line.operation for line in lines if line.operation])
     result.problems = sorted(
         [
             *result.problems,
-            *(_refusals(result.plan.operations, result.declarations) if not dry_run else []),
+            *_refusals(result.plan.operations, result.declarations),
         ],
         key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
     )
     say("render")
     note = f"{as_of:%d/%m/%Y %H:%M}"
     result.outputs += render.write_corrections(result.corrections, out, lang, note)
-    if not dry_run:
-        result.outputs += render.write_receipts(result.declarations, out, lang, note)
+    _render_filing(result, out, lang, as_of, channel)
     result.outputs += render.write_validation(result.problems, out, lang)
     return result
 
@@ -293,10 +387,13 @@ def filing_order(operations: Iterable[Operation]) -> list[Operation]:
     return sorted(operations, key=lambda op: (rank[op.kind], op.start))
 
 
-def _filed(line: Reconciled, answer: Declaration | None) -> Reconciled:
+def _filed(line: Reconciled, answer: Declaration | WorksheetItem | None) -> Reconciled:
     """The correction line with what the channel answered for its declaration."""
     if answer is None:
         return line
+    if isinstance(answer, WorksheetItem):
+        note = f"{line.correction.note} worksheet:{answer.key}".strip()
+        return replace(line, correction=replace(line.correction, note=note, channel=WEB))
     correction = replace(
         line.correction,
         filed_at=answer.sent_at,
@@ -329,6 +426,8 @@ def _refusals(
     operations: Sequence[Operation], declarations: Sequence[Declaration]
 ) -> list[Problem]:
     """A refused declaration is a problem of the row it came from."""
+    if not declarations:  # a dry run, or queued on the web worksheet
+        return []
     found = []
     for op, d in zip(operations, declarations, strict=True):
         if d.result is not Result.REFUSED:

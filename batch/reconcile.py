@@ -24,6 +24,7 @@ from .model import (
     Kind,
     Operation,
     Period,
+    PeriodStatus,
     Shift,
     Source,
     Worker,
@@ -110,9 +111,12 @@ def reconcile(
         worked = segments.get(period.period_id, [])
         day = period.declared_start.astimezone(BRUSSELS).date()
         if worked:
-            lines.append(_compare(period, worked, as_of, rules, tolerance))
+            line = _compare(period, worked, as_of, rules, tolerance)
         else:
-            lines.append(_no_show(period, absent.get((*period.key, day)), as_of, rules))
+            line = _no_show(period, absent.get((*period.key, day)), as_of, rules)
+        if period.status is PeriodStatus.TO_TYPE:
+            line = _not_typed(line)
+        lines.append(line)
     for group in undeclared.values():
         lines.append(_undeclared(group, as_of, rules))
     return lines
@@ -195,6 +199,14 @@ def _compare(
         note=" ".join(notes),
     )
     return Reconciled(correction, operation)
+
+
+def _not_typed(line: Reconciled) -> Reconciled:
+    """A period still on the web-form worksheet cannot be corrected: type it first."""
+    if line.correction.findings == (Finding.MATCH,):
+        return replace(line, correction=replace(line.correction, note="not_typed"))
+    correction = replace(line.correction, action=Action.MANUAL, note="not_typed")
+    return Reconciled(correction, None)
 
 
 def _no_show(

@@ -63,6 +63,7 @@ def validate(
         layouts = {(s.file, s.name): s.columns for s in reading.sheets}
         shifts, cross_problems = _cross_check(shifts, layouts)
         problems.extend(cross_problems)
+    shifts = _listed_employers(shifts, reading)
     problems.sort(key=lambda p: (p.file, p.sheet, p.row or 0, p.cell))
     return Validated(shifts, problems)
 
@@ -76,11 +77,11 @@ def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """The sheet's values parsed, with a mask per field of cells that could not be read."""
     raw = sheet.rows
     table = pd.DataFrame({"file": sheet.file, "sheet": sheet.name, "row": raw["row"]})
-    start_column = sheet.columns["start"]
-    table["cell"] = start_column.letter + raw["row"].astype(str)
-    table["column"] = start_column.header
+    table["cell"], table["column"] = sheet.cells("start")
     for name in ("enterprise_number", "nsso_number", "insz"):
         table[name] = _identifier(raw[name])
+    for name, width in (("insz", 11), ("nsso_number", 9)):
+        table[name] = _leading_zeros(raw[name], table[name], width)
     table["enterprise_number"] = table["enterprise_number"].map(
         lambda n: normalize_enterprise(n) if isinstance(n, str) else n
     )
@@ -88,8 +89,11 @@ def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
         table[name] = _text(raw[name])
     table["absent"] = _text(raw["status"]).str.contains(ABSENT, case=False, na=False).astype(bool)
 
-    year = None
-    table["work_day"], bad_day = timeparse.parse_dates(raw["work_day"], year)
+    table["work_day"], bad_day = timeparse.parse_dates(raw["work_day"], sheet.year)
+    if sheet.year is None and bad_day.any() and table["work_day"].notna().any():
+        # `29/06` beside `30/06/2026`: the year the sheet's other dates have
+        year = int(table["work_day"].dt.year.mode().iloc[0])
+        table["work_day"], bad_day = timeparse.parse_dates(raw["work_day"], year)
     start_cells = timeparse.time_of_datetime_cells(raw["start"])
     end_cells = timeparse.time_of_datetime_cells(raw["end"])
     table["start_minutes"], bad_start = timeparse.parse_minutes(start_cells)
@@ -121,18 +125,22 @@ def _validate_sheet(
     raw = sheet.rows
     problems: list[Problem] = []
 
+    seen: set[tuple[str, str]] = set()
+
     def report(code: str, column: str, index: int, severity=Severity.ERROR, **params) -> None:
         name = _FIELD_OF.get(column, column)
-        where = sheet.columns.get(name)
-        row = int(table.at[index, "row"])
+        row, header, cell = sheet.locate(name, index)
+        if cell and (cell, code) in seen:
+            return  # a labelled cell many rows share is one problem
+        seen.add((cell, code))
         problems.append(
             problem(
                 code,
                 file=sheet.file,
                 sheet=sheet.name,
                 row=row,
-                column=where.header if where else "",
-                cell=f"{where.letter}{row}" if where else "",
+                column=header,
+                cell=cell,
                 value=display(raw.at[index, name]) if name in raw else "",
                 severity=severity,
                 **params,
@@ -219,7 +227,6 @@ def _where(shifts: pd.DataFrame, index: int) -> str:
 
 def _cross_problem(code, shifts, index, layouts, **params) -> Problem:
     file, sheet, row = shifts.at[index, "file"], shifts.at[index, "sheet"], shifts.at[index, "row"]
-    where = layouts[(file, sheet)]["start"]
     start = shifts.at[index, "start"]
     end = shifts.at[index, "end"]
     return problem(
@@ -227,11 +234,34 @@ def _cross_problem(code, shifts, index, layouts, **params) -> Problem:
         file=file,
         sheet=sheet,
         row=int(row),
-        column=where.header,
-        cell=f"{where.letter}{row}",
+        column=shifts.at[index, "column"],
+        cell=shifts.at[index, "cell"],
         value=f"{start:%d/%m/%Y %H:%M}-{end:%H:%M}",
         **params,
     )
+
+
+def _leading_zeros(values: pd.Series, found: pd.Series, width: int) -> pd.Series:
+    """An identifier Excel stored as a number lost its leading zeros: 1020312345 → 01020312345."""
+    short = found.str.len().lt(width).fillna(False).astype(bool)
+    if short.any():
+        numeric = values[short].map(lambda v: type(v) in (int, float))
+        padded = found[numeric[numeric].index].str.zfill(width)
+        found = found.copy()
+        found[padded.index] = padded
+    return found
+
+
+def _listed_employers(shifts: pd.DataFrame, reading: Reading) -> pd.DataFrame:
+    """Names and NSSO numbers from the run's employer lists where the roster leaves them out."""
+    if not reading.employers or shifts.empty:
+        return shifts
+    shifts = shifts.copy()
+    number = shifts["enterprise_number"]
+    for name, attribute in (("nsso_number", "nsso_number"), ("employer_name", "name")):
+        listed = {k: getattr(e, attribute) or None for k, e in reading.employers.items()}
+        shifts[name] = shifts[name].where(shifts[name].notna(), number.map(listed))
+    return shifts
 
 
 def _identifier(values: pd.Series) -> pd.Series:

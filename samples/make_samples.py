@@ -26,6 +26,14 @@ the mistakes fixed (the duplicate row deleted; the 13-hour shift confirmed as it
 changes (EDITS_V2 and DELETED_V2 list them with their cells): two shifts with new hours, one
 shift deleted, one added, one moved to another worker, and one start moved earlier on
 Monday 29 June that is too late to file at 09:00.
+
+actuals-week27.xlsx is the employers' time-clock export ("Prikklok": title on row 1, headers
+on row 2, data from row 3) taken at 00:45 on Wednesday 1 July, for 29 June to 1 July: what
+the demo reconciles at 01:00. It holds the periods the two rosters left in the ledger,
+changed so that every finding shows up, in time and late (ACTUAL_CASES lists each line the
+reconciliation gives, with its deadline), plus one unreadable time:
+    G17      error    unreadable time "1x:30" (Hanne Willems, Wed 1 July)
+`build_actuals` writes it; `python samples/make_samples.py` writes all three files.
 """
 
 from __future__ import annotations
@@ -523,6 +531,230 @@ def build(out_dir: Path = HERE) -> list[Path]:
     return [first, second]
 
 
+# --- the actual hours: the time-clock export of Wednesday 1 July, 01:00 -------------------
+
+ACTUALS_SHEET = "Prikklok"
+ACTUALS_FIRST_DATA_ROW = 3  # title on row 1, headers on row 2
+ACTUALS_HEADERS = (
+    "Ondernemingsnummer",
+    "INSZ",
+    "Naam",
+    "Voornaam",
+    "Datum",
+    "Ingeklokt",
+    "Uitgeklokt",
+    "Opmerking",
+)
+ACTUALS_COLUMN = {h: get_column_letter(i) for i, h in enumerate(ACTUALS_HEADERS, start=1)}
+
+# Workers without any declared period: their hours are undeclared work.
+EXTRA_PEOPLE = {
+    "mila": Person("Jacobs", "Mila", insz_number(date(2005, 4, 12), 67)),
+}
+
+# What reconciling actuals-week27.xlsx at 2026-07-01 01:00 finds, after the demo declared
+# roster-week27.xlsx (28/06 12:00) and roster-week27-v2.xlsx (29/06 09:00). One line per
+# declared period or undeclared shift the file speaks for; rows are those Excel shows ("-"
+# for a period without any row; a rejected row is left out). Deadlines from shared/domain.md
+# §3, Brussels time: (rows, worker, day, declared, actual, finding, action, deadline, status)
+ACTUAL_CASES: tuple[tuple[str, str, str, str, str, str, str, str, str], ...] = (
+    # Brasserie Het Lieverdje, Gent (closed on Monday)
+    ("3, 4", "Lotte Van den Broeck", "30/06", "11:00-14:30", "11:00-12:45 + 13:15-14:30",
+     "match", "none", "", "n/a"),
+    ("5", "Fien Vermeulen", "30/06", "11:00-14:30", "11:00-15:30",
+     "later end", "update", "30/06 22:30", "late"),
+    ("6", "Lotte Van den Broeck", "30/06", "18:00-22:30", "18:00-23:40",
+     "later end", "update", "01/07 08:00", "in time"),
+    ("-", "Wout De Smet", "30/06", "18:00-22:30", "no row at all",
+     "no-show", "cancel", "01/07 00:00", "late"),
+    ("7", "Elise D'Hondt", "01/07", "11:00-14:30", "11:00-14:30",
+     "match", "none", "", "n/a"),
+    ("8", "Jens Claeys", "01/07", "11:00-14:30", "ziek (no hours)",
+     "no-show", "cancel", "02/07 00:00", "in time"),
+    ("9", "Elise D'Hondt", "01/07", "18:00-22:30", "18:00-22:30",
+     "match", "none", "", "n/a"),
+    ("10", "Arne Goossens", "01/07", "18:00-22:30", "18:00-22:30",
+     "match", "none", "", "n/a"),
+    ("11", "Mila Jacobs", "01/07", "none", "18:00-22:30",
+     "undeclared work", "declare", "01/07 18:00", "in time"),
+    # Strandbar De Zilvermeeuw, Oostende
+    ("12", "Nathalie Lefèvre", "29/06", "10:00-18:00", "08:00-18:00",
+     "earlier start", "manual", "29/06 08:00", "late"),
+    ("13", "Kobe Maes", "29/06", "12:00-20:00", "niet opgedaagd (no hours)",
+     "no-show", "cancel", "30/06 00:00", "late"),
+    ("14", "Ruben Vandamme", "30/06", "10:00-18:00", "10:25-18:00",
+     "later start", "manual", "30/06 10:25", "late"),
+    ("15", "Jolien Mertens", "30/06", "12:00-20:00", "12:00-19:00",
+     "earlier end", "update", "01/07 00:00", "late"),
+    ("16, 18", "Hanne Willems", "01/07", "10:00-18:00", "10:00-12:30 + 15:45-18:00",
+     "match", "none", "", "n/a"),
+    ("19", "Kobe Maes", "01/07", "12:00-20:00", "12:30-20:00",
+     "later start", "update", "01/07 12:30", "in time"),
+    # Saveurs & Fêtes Events, Brussel (the first event is on Wednesday)
+    ("20", "Yasmine El Amrani", "30/06", "none", "14:00-18:00",
+     "undeclared work", "declare", "30/06 14:00", "late"),
+    ("21", "Julien Lambert", "01/07", "16:00-23:00", "15:00-23:00",
+     "earlier start", "update", "01/07 15:00", "in time"),
+    ("22", "Camille Dubois", "01/07", "16:00-23:00", "16:00-22:00",
+     "earlier end", "update", "02/07 00:00", "in time"),
+)  # fmt: skip
+
+# (cell, severity, what is wrong) in actuals-week27.xlsx.
+BAD_ACTUALS: tuple[tuple[str, str, str], ...] = (
+    ("G17", "error", 'unreadable time "1x:30" (Hanne Willems, Wed 1 July, middle segment)'),
+)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One row of the time-clock export: a clock segment, or a day the worker did not come."""
+
+    employer: str
+    who: str
+    day: int  # days after Monday 29 June
+    start: str = ""  # "HH:MM"; empty when the worker did not come
+    end: str = ""
+    remark: str = ""  # Opmerking: "ziek" or "niet opgedaagd" mark an absence
+    cells: dict[str, object] = field(default_factory=dict, hash=False)  # header → value
+    case: str = ""  # the first column of ACTUAL_CASES ("3, 4") or BAD_ACTUALS ("G17")
+
+    def values(self) -> list[object]:
+        boss = EMPLOYERS[self.employer]
+        person = {**PEOPLE, **EXTRA_PEOPLE}[self.who]
+        enterprise = boss.enterprise if self.employer == OOST else dotted(boss.enterprise)
+        row: dict[str, object] = {
+            "Ondernemingsnummer": enterprise,
+            "INSZ": insz_dotted(person.insz) if boss.insz_style == "dotted" else person.insz,
+            "Naam": person.last,
+            "Voornaam": person.first,
+            "Datum": datetime.combine(MONDAY + timedelta(days=self.day), time()),
+            "Ingeklokt": time.fromisoformat(self.start) if self.start else None,
+            "Uitgeklokt": time.fromisoformat(self.end) if self.end else None,
+            "Opmerking": self.remark or None,
+        }
+        row.update(self.cells)
+        return [row[h] for h in ACTUALS_HEADERS]
+
+
+PLANNED = "gepland"  # 1 July has not started at 01:00: the clock holds the day's plan
+
+
+def _actuals_week27() -> list[Clock]:
+    """The time clock as exported at 01:00 on Wednesday 1 July, for 29 June to 1 July.
+
+    Built on what the ledger holds after the demo's two declare runs (every live period of
+    those days has its rows, except Wout's on purpose), then changed where ACTUAL_CASES says.
+    """
+    gent = [
+        # Tuesday 30 June: Lotte clocks out for her break; Fien stays an hour longer; Lotte
+        # closes the dinner service late; Wout does not come and nobody writes it down.
+        Clock(GENT, "lotte", 1, "11:00", "12:45", case="3, 4"),
+        Clock(GENT, "lotte", 1, "13:15", "14:30", case="3, 4"),
+        Clock(GENT, "fien", 1, "11:00", "15:30", "groep van 30, langer gebleven", case="5"),
+        Clock(GENT, "lotte", 1, "18:00", "23:40", "laatste tafel om 23:00", case="6"),
+        # Wednesday 1 July: the day's plan; Jens called in sick, Mila helps out at dinner.
+        Clock(GENT, "elise", 2, "11:00", "14:30", PLANNED, case="7"),
+        Clock(GENT, "jens", 2, remark="ziek (belde om 00:30)", case="8"),
+        Clock(GENT, "elise", 2, "18:00", "22:30", PLANNED, case="9"),
+        Clock(GENT, "arne", 2, "18:00", "22:30", PLANNED, case="10"),
+        Clock(GENT, "mila", 2, "18:00", "22:30", "extra hulp, gepland", case="11"),
+    ]
+    oostende = [
+        # Monday 29 June: Nathalie started at 08:00 (too late for roster v2 to declare it)
+        Clock(OOST, "nathalie", 0, "08:00", "18:00", "vroeger begonnen", case="12"),
+        Clock(OOST, "kobe", 0, remark="niet opgedaagd", case="13"),
+        # Tuesday 30 June
+        Clock(OOST, "ruben", 1, "10:25", "18:00", "te laat, trein", case="14"),
+        Clock(OOST, "jolien", 1, "12:00", "19:00", "vroeger naar huis, rustig", case="15"),
+        # Wednesday 1 July: the plan, two breaks for Hanne; Kobe comes at 12:30
+        Clock(OOST, "hanne", 2, "10:00", "12:30", PLANNED, case="16, 18"),
+        Clock(
+            OOST,
+            "hanne",
+            2,
+            "13:00",
+            "15:30",
+            PLANNED,
+            cells={"Uitgeklokt": "1x:30"},
+            case="G17",
+        ),
+        Clock(OOST, "hanne", 2, "15:45", "18:00", PLANNED, case="16, 18"),
+        Clock(OOST, "kobe", 2, "12:30", "20:00", "gepland: komt om 12:30", case="19"),
+    ]
+    brussel = [
+        # Tuesday 30 June: Yasmine set up the reception hall; nobody declared it
+        Clock(BXL, "yasmine", 1, "14:00", "18:00", "opbouw receptie Kunstberg", case="20"),
+        # Wednesday 1 July: the reception, set-up from 15:00, ends at 22:00
+        Clock(BXL, "julien", 2, "15:00", "23:00", "gepland: opbouw vanaf 15:00", case="21"),
+        Clock(BXL, "camille", 2, "16:00", "22:00", "gepland: receptie tot 22:00", case="22"),
+    ]
+    return gent + oostende + brussel
+
+
+def check_actuals_documentation() -> None:
+    """ACTUAL_CASES and BAD_ACTUALS name the rows the code writes, or we stop."""
+    rows: dict[str, list[int]] = {}
+    for row, clock in enumerate(_actuals_week27(), start=ACTUALS_FIRST_DATA_ROW):
+        rows.setdefault(clock.case, []).append(row)
+    bad = {cell for cell, _, _ in BAD_ACTUALS}
+    for cell in bad:
+        column, row = cell[0], int(cell[1:])
+        if rows.get(cell) != [row] or column != ACTUALS_COLUMN["Uitgeklokt"]:
+            raise AssertionError(f"BAD_ACTUALS is out of date: {cell} vs {rows.get(cell)}")
+    for case, *_ in ACTUAL_CASES:
+        if case != "-" and ", ".join(map(str, rows.get(case, []))) != case:
+            raise AssertionError(f"ACTUAL_CASES is out of date: {case} vs rows {rows.get(case)}")
+    documented = {case for case, *_ in ACTUAL_CASES} | bad
+    if undocumented := set(rows) - documented:
+        raise AssertionError(f"rows without an ACTUAL_CASES line: {sorted(undocumented)}")
+
+
+def _write_actuals(path: Path, title: str, clocks: list[Clock]) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = ACTUALS_SHEET
+    sheet["A1"] = title
+    sheet["A1"].font = Font(bold=True, size=14)
+    header_fill = PatternFill("solid", start_color="FFE2EFDA")
+    for col, header in enumerate(ACTUALS_HEADERS, start=1):
+        cell = sheet.cell(row=ACTUALS_FIRST_DATA_ROW - 1, column=col, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+    widths = {"A": 20, "B": 18, "C": 17, "D": 11, "E": 12, "F": 11, "G": 11, "H": 32}
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = f"A{ACTUALS_FIRST_DATA_ROW}"
+    for r, clock in enumerate(clocks, start=ACTUALS_FIRST_DATA_ROW):
+        for c, value in enumerate(clock.values(), start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, datetime):
+                cell.number_format = _DATE_FORMAT
+            elif isinstance(value, time):
+                cell.number_format = _TIME_FORMAT
+            elif isinstance(value, str):
+                cell.number_format = "@"
+    fixed_moment = datetime(2026, 7, 1, 0, 45)
+    workbook.properties.creator = "dimona-batch samples/make_samples.py"
+    workbook.properties.created = fixed_moment
+    workbook.properties.modified = fixed_moment
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+
+
+def build_actuals(out_dir: Path = HERE) -> Path:
+    """Write actuals-week27.xlsx into out_dir; refuse when the documented rows moved."""
+    check_actuals_documentation()
+    path = out_dir / "actuals-week27.xlsx"
+    days = f"{MONDAY:%d/%m/%Y} t/m {MONDAY + timedelta(days=2):%d/%m/%Y}"
+    _write_actuals(
+        path,
+        f"Prikklok-export week 27 — {days} — aangemaakt 01/07/2026 00:45",
+        _actuals_week27(),
+    )
+    return path
+
+
 if __name__ == "__main__":
-    for written in build(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    for written in [*build(target), build_actuals(target)]:
         print(written)

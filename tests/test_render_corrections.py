@@ -648,7 +648,7 @@ def test_reconcile_note_codes_are_translated_other_notes_kept(tmp_path):
         (Finding.MATCH,),
         Action.NONE,
         DeadlineStatus.NOT_APPLICABLE,
-        note="start_manual by phone",
+        note="worksheet:W000012 by phone",
     )
     write_corrections([coded, absent, free], tmp_path, lang="en")
     _, rows = read_corrections(tmp_path)
@@ -656,7 +656,7 @@ def test_reconcile_note_codes_are_translated_other_notes_kept(tmp_path):
         "The start can no longer be changed: the worker had already started."
         " The end is changed after its deadline.",
         "Reported absent in the actual hours.",
-        "start_manual by phone",
+        "On the worksheet, key W000012. by phone",
     ]
     html = render(tmp_path, [absent], lang="fr")
     assert "Remarque: Signalé absent dans les heures réelles." in html

@@ -2,8 +2,17 @@ import datetime as dt
 
 import pytest
 
-from batch.roster import ALIASES, REQUIRED, column_letter, normalize_header, read_rosters
+from batch.roster import (
+    ALIASES,
+    REQUIRED,
+    column_letter,
+    field_of,
+    hidden_flags,
+    normalize_header,
+    read_rosters,
+)
 from tests.conftest import AN, BRASSERIE, HEADER, shift, write_roster
+from tests.workbooks import write_book
 
 
 def test_header_found_below_title_rows_and_rows_keep_excel_numbers(tmp_path):
@@ -98,3 +107,88 @@ def test_column_letters():
 def test_required_fields_have_the_issue_aliases():
     assert set(REQUIRED) <= set(ALIASES)
     assert HEADER[3] in ALIASES["insz"]
+
+
+# --- the alias table ---------------------------------------------------------------------
+
+ALL_ALIASES = [(alias, name) for name, aliases in ALIASES.items() for alias in aliases]
+
+
+@pytest.mark.parametrize(("alias", "field"), ALL_ALIASES)
+def test_each_alias_names_its_field(alias, field):
+    assert field_of(alias) == field
+    assert field_of(f"  {alias.upper()} :") == field
+
+
+def test_no_header_belongs_to_two_fields():
+    owners: dict[str, set[str]] = {}
+    for alias, name in ALL_ALIASES:
+        owners.setdefault(normalize_header(alias), set()).add(name)
+    assert {key: names for key, names in owners.items() if len(names) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("written", "field"),
+    [
+        ("N° BCE", "enterprise_number"),
+        ("Nº BCE", "enterprise_number"),
+        ("N° d'entreprise", "enterprise_number"),
+        ("Ondernemingsnr.", "enterprise_number"),
+        ("KBO-nummer", "enterprise_number"),
+        ("NISS", "insz"),
+        ("Rijksregisternr.", "insz"),
+        ("Nom", "last_name"),
+        ("Prénom", "first_name"),
+        ("Date", "work_day"),
+        ("Jour", "work_day"),
+        ("Début", "start"),
+        ("De", "start"),
+        ("Startuur", "start"),
+        ("Fin", "end"),
+        ("À", "end"),
+        ("Stopuur", "end"),
+        ("Numéro ONSS", "nsso_number"),
+        ("Employeur", "employer_name"),
+        ("Référence", "declaration_reference"),
+    ],
+)
+def test_the_issue_headers(written, field):
+    assert field_of(written) == field
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["N° BCE", "Numéro ONSS", "Employeur", "NISS", "Nom", "Prénom", "Jour", "De", "À"],
+        ["Enterprise number", "NSSO number", "Employer", "SSIN", "Last name", "First name",
+         "Date", "Start time", "End time"],
+        ["KBO-nummer", "RSZ-nr", "Werkgever", "Rijksregisternr.", "Achternaam", "Voornaam",
+         "Datum", "Startuur", "Stopuur"],
+    ],
+)  # fmt: skip
+def test_long_rosters_in_french_english_and_dutch(tmp_path, header):
+    (sheet,) = read_rosters(
+        [write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:00")], header)]
+    ).sheets
+    assert sheet.rows.at[0, "insz"] == AN
+    assert sheet.rows.at[0, "start"] == dt.time(10)
+    assert {c.letter for c in sheet.columns.values()} == set("ABCDEFGHI")
+
+
+def test_hidden_rows_and_columns_are_read_from_the_sheet_xml(tmp_path):
+    path = write_book(
+        tmp_path / "r.xlsx",
+        {"Een": [["a"]] * 5, "Twee": [["b", "c", "d"]]},
+        hidden_rows={"Een": [2, 4]},
+        hidden_columns={"Twee": ["B"]},
+    )
+    assert hidden_flags(path) == {
+        "Een": (frozenset({2, 4}), frozenset()),
+        "Twee": (frozenset(), frozenset({1})),
+    }
+
+
+def test_hidden_flags_of_a_file_that_is_not_a_workbook_are_empty(tmp_path):
+    bad = tmp_path / "x.xlsx"
+    bad.write_text("no zip")
+    assert hidden_flags(bad) == {}

@@ -264,3 +264,54 @@ def test_v2_changes_are_in_time_except_the_deliberate_one(maker: ModuleType) -> 
     assert _span(v1[32])[0] == datetime(2026, 6, 29, 10, 0)  # the too-late row as declared
     assert v1[53]["Naam"] == "El Amrani" and _day(v1[53]["Werkdag"]) == date(2026, 7, 1)
     assert v1[41]["Naam"] == "Vandamme" and rows[40]["Naam"] == "Mertens"
+
+
+# --- the actual hours of the demo's third step -----------------------------------------
+
+ACTUALS = SAMPLES / "actuals-week27.xlsx"
+
+
+def test_committed_actuals_match_the_generator(maker: ModuleType, tmp_path: Path) -> None:
+    fresh = maker.build_actuals(tmp_path)
+    assert fresh.name == ACTUALS.name
+    assert _cells(ACTUALS) == _cells(fresh), (
+        "samples/actuals-week27.xlsx differs from what make_samples.py writes: "
+        "run python samples/make_samples.py"
+    )
+
+
+def test_actuals_documented_rows_are_where_the_code_puts_them(maker: ModuleType) -> None:
+    maker.check_actuals_documentation()
+    readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
+    script = (SAMPLES / "make_samples.py").read_text(encoding="utf-8")
+    section = readme[readme.index("## actuals-week27.xlsx") :]
+    for rows, worker, *_, finding, action, deadline, status in maker.ACTUAL_CASES:
+        line = next(
+            (line for line in section.splitlines() if line.startswith(f"| {rows} | {worker}")),
+            None,
+        )
+        assert line, f"README.md does not list actuals rows {rows} ({worker})"
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        assert cells[5:7] == [finding, action], line
+        assert cells[7].startswith(deadline) and cells[8] == status, line
+    for cell, _, _ in maker.BAD_ACTUALS:
+        assert f"| {cell} |" in section, f"README.md does not list {cell}"
+        assert f"    {cell} " in script, f"the docstring of make_samples.py misses {cell}"
+
+
+def test_actuals_layout_and_identifiers(maker: ModuleType) -> None:
+    sheet = openpyxl.load_workbook(ACTUALS)["Prikklok"]
+    assert str(sheet["A1"].value).startswith("Prikklok-export week 27")
+    assert [c.value for c in sheet[2]] == list(maker.ACTUALS_HEADERS)
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 20
+    assert {r[4].date() for r in rows} == {date(2026, 6, 29), date(2026, 6, 30), date(2026, 7, 1)}
+    for number, (enterprise, insz, *_) in enumerate(rows, start=3):
+        assert enterprise_is_valid(normalize_enterprise(digits(enterprise))), f"A{number}"
+        assert insz_is_valid(digits(insz)), f"B{number}"
+    roster_workers = {digits(r["INSZ"]) for r in _rows(V2).values()}
+    extra = {digits(r[1]) for r in rows} - roster_workers
+    assert extra == {p.insz for p in maker.EXTRA_PEOPLE.values()}
+    assert sheet["G17"].value == "1x:30"
+    absent = [(r[2], r[7]) for r in rows if r[5] is None]
+    assert absent == [("Claeys", "ziek (belde om 00:30)"), ("Maes", "niet opgedaagd")]

@@ -90,10 +90,14 @@ def findings_text(findings: Iterable[Finding], lang: str) -> str:
 
 def note_text(note: str, lang: str) -> str:
     """A note in the report's language: reconcile's codes ("end_late") translated, text kept."""
-    codes = note.split()
-    if codes and all(f"note_{code}" in LABELS for code in codes):
-        return " ".join(label(f"note_{code}", lang) for code in codes)
-    return note
+    words = []
+    for code in note.split():
+        name, _, value = code.partition(":")
+        if f"note_{name}" in LABELS:
+            words.append(label(f"note_{name}", lang).format(value=value))
+        else:
+            words.append(code)
+    return " ".join(words)
 
 
 def correction_row(correction: Correction, lang: str, channel: bool = False) -> tuple[Any, ...]:

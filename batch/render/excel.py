@@ -48,6 +48,7 @@ def write_table(
     title: str = "",
     page_header: str = "",
     row_fills: Iterable[str | None] | None = None,
+    editable: Sequence[int] = (),
 ) -> Path:
     """Write one table (header row + rows) as a workbook at `path`, atomically.
 
@@ -56,6 +57,7 @@ def write_table(
     time) or int. None and "" leave the cell empty. `page_header` is printed on each page.
     `row_fills`, one per row in step with `rows`, gives a row a background colour
     ("#FFC7CE") across the whole table width, empty cells included; None leaves it plain.
+    `editable` columns stay open to typing in a sheet otherwise protected.
     """
     if len(column_kinds) != len(headers):
         raise ValueError(f"{len(headers)} headers but {len(column_kinds)} column kinds")
@@ -81,9 +83,16 @@ def write_table(
             )
             datetime_format = workbook.add_format({"num_format": EXCEL_DATETIME_FORMAT})
 
+            unlocked = workbook.add_format({"locked": False, "bg_color": "#FFF9DB"})
             for col, (header, kind) in enumerate(zip(headers, column_kinds, strict=True)):
-                sheet.set_column(col, col, _column_width(header, kind, sample, col))
+                size = _column_width(header, kind, sample, col)
+                sheet.set_column(col, col, size, unlocked if col in editable else None)
                 sheet.write_string(0, col, header, header_format)
+            if editable:  # only the columns to fill in can be typed in; rows can be sorted
+                sheet.protect(
+                    "",
+                    {"autofilter": True, "sort": True, "delete_rows": True, "format_columns": True},
+                )
             sheet.freeze_panes(1, 0)
             _page_setup(sheet, page_header)
 

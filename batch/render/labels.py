@@ -79,6 +79,69 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "SANDBOX — non transmis à l'ONSS",
         "SANDBOX — not filed with the NSSO",
     ),
+    # --- the web-form worksheet (domain.md §6) ------------------------------------------
+    "worksheet_sheet": ("Werkblad", "Feuille de travail", "Worksheet"),
+    "worksheet_title": (
+        "Werkblad voor het Dimona-webformulier",
+        "Feuille de travail pour le formulaire web Dimona",
+        "Worksheet for the Dimona web form",
+    ),
+    "ws_key": ("Sleutel", "Clé", "Key"),
+    "ws_type": ("Soort aangifte", "Type de déclaration", "Declaration type"),
+    "ws_in": ("Dimona IN", "Dimona IN", "Dimona IN"),
+    "ws_update": ("Wijziging", "Modification", "Change"),
+    "ws_cancel": ("Annulatie", "Annulation", "Cancellation"),
+    "ws_joint_committee": ("Andere - xxx", "Autre - xxx", "Other - xxx"),
+    "ws_worker_type": ("Flexi-Job - FLX", "Flexi-Job - FLX", "Flexi-Job - FLX"),
+    "ws_work_day": ("Werkdag", "Jour de travail", "Work day"),
+    "ws_from": ("Van", "De", "From"),
+    "ws_to": ("Tot", "À", "To"),
+    "ws_end_day": ("Einddatum", "Date de fin", "End date"),
+    "ws_period_to_change": ("Te wijzigen periode", "Période à modifier", "Period to change"),
+    "ws_was": ("Was", "Était", "Was"),
+    "ws_fill_in": ("In te vullen", "À compléter", "To fill in"),
+    "ws_step_employer": (
+        "Ondernemingsnummer ingeven",
+        "Introduire le numéro d'entreprise",
+        "Enter the enterprise number",
+    ),
+    "ws_step_type": ("Kies", "Choisir", "Choose"),
+    "ws_step_worker": (
+        "Ik ken het INSZ-nummer",
+        "Je connais le NISS",
+        "I know the INSZ",
+    ),
+    "ws_step_features": (
+        "Paritair comité en type werknemer",
+        "Commission paritaire et type de travailleur",
+        "Joint committee and worker type",
+    ),
+    "ws_step_day": ("Een dag", "Un jour", "One day"),
+    "ws_step_confirm": (
+        "Overzicht nakijken en bevestigen; noteer periodenummer, status en tijdstip",
+        "Vérifier l'aperçu et confirmer ; noter numéro de période, statut et heure",
+        "Check the overview and confirm; write down period number, status and time",
+    ),
+    "ws_step_period": (
+        "Periodenummer ingeven",
+        "Introduire le numéro de période",
+        "Enter the period number",
+    ),
+    "ws_step_new_hours": (
+        "Nieuwe begin- en einduren",
+        "Nouvelles heures de début et de fin",
+        "New start and end hours",
+    ),
+    "ws_same_worker": (
+        'Zelfde werknemer en dag: voeg de volgende met "Een periode toevoegen" toe',
+        "Même travailleur et jour : ajouter la suivante avec « Ajouter une période »",
+        'Same worker and day: add the next one with "Add a period"',
+    ),
+    "ws_nothing": (
+        "Niets in te tikken: alles is ingevoerd.",
+        "Rien à saisir : tout est introduit.",
+        "Nothing to type: everything is in.",
+    ),
     # --- titles and running text -------------------------------------------------------
     "receipts_title": (
         "Dimona-ontvangstbewijzen",
@@ -192,6 +255,16 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "Geen werkelijke uren voor deze dienst: behandeld als niet opgedaagd.",
         "Pas d'heures réelles pour cette prestation : traitée comme absence.",
         "No actual hours for this shift: treated as a no-show.",
+    ),
+    "note_not_typed": (
+        "Nog niet ingetikt in het webformulier: eerst intikken en het werkblad inlezen.",
+        "Pas encore saisie dans le formulaire web : la saisir puis importer la feuille.",
+        "Not yet typed in the web form: type it and import the worksheet first.",
+    ),
+    "note_worksheet": (
+        "Op het werkblad, sleutel {value}.",
+        "Sur la feuille de travail, clé {value}.",
+        "On the worksheet, key {value}.",
     ),
     # --- what a person must do for a manual item -------------------------------------------
     "manual_start_change": (
