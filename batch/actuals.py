@@ -1,7 +1,8 @@
 """Actual hours (a time-clock export or a filled-in sheet) to clock segments and absences.
 
 The same reader and header rules as rosters; names are optional, a status column may say
-the worker did not come. Each row keeps its source, so a problem points at its cell.
+the worker did not come; a worker without INSZ is found by name and birth date. Each row
+keeps its source, so a problem points at its cell.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import timeparse
-from .model import Employer, Problem, Source, Worker
+from .model import Employer, Problem, Source
 from .reconcile import Actual
 from .roster import read_rosters
 from .schemas import ActualTable
-from .validate import as_text, validate
+from .validate import as_text, validate, worker_of
 
 REQUIRED = ("enterprise_number", "insz", "work_day", "start", "end")
 
@@ -48,7 +49,7 @@ def _to_actuals(table: pd.DataFrame) -> list[Actual]:
                 employer=Employer(
                     row.enterprise_number, as_text(row.nsso_number), as_text(row.employer_name)
                 ),
-                worker=Worker(row.insz, as_text(row.last_name), as_text(row.first_name)),
+                worker=worker_of(row),
                 work_day=row.work_day.date(),
                 start=None if absent else start,
                 end=None if absent else end,

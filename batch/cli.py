@@ -227,8 +227,6 @@ def demo(out: Path, lang: str) -> None:
         ),
     ]
     for title, job, sample, as_of, folder in steps:
-        if not (SAMPLES / sample).exists():
-            continue
         console.rule(f"{title} ({sample}), as of {as_of}")
         result = _run(
             lambda stage, job=job, sample=sample, as_of=as_of, folder=folder: job(

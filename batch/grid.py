@@ -52,6 +52,7 @@ from .roster import (
     field_of,
     find_date,
     find_labels,
+    has_columns,
     is_total,
     letter_index,
     match_row,
@@ -210,7 +211,7 @@ def _header_at(cells: Cells, r: int, required: tuple[str, ...]) -> Header | None
     """The grid header whose worker columns are named on row r, with its day columns."""
     values = cells.values
     matched = match_row(values[r])
-    if not required or not all(f in matched for f in required):
+    if not required or not has_columns(matched, required):
         return None
     ids = {n: c for n, c in matched.items() if n not in ("work_day", "start", "end")}
     id_columns = {letter_index(c.letter) for c in ids.values()}

@@ -1,13 +1,19 @@
 """The SQLite ledger: the one source of truth about what was declared.
 
 `periods` holds each period's current state; `declarations` is an append-only log of every
-declaration filed, with its REST v2 payload and the NSSO's answer. A batch is one write
-transaction, taken before planning (so two runs on one ledger cannot both declare a shift)
-and committed after recording: a crash leaves the ledger as it was before the batch.
+declaration filed, with its REST v2 payload and the NSSO's answer; `answers` an append-only
+log of later answers to them (a pending S resolved once SIGeDIS identified the worker).
+A worker is keyed by `worker_key`: the INSZ, or for a worker without INSZ the key of name
+and birth date (`model.identity_key`), the identification kept beside it as JSON.
+
+A batch is one write transaction, taken before planning (so two runs on one ledger cannot
+both declare a shift) and committed after recording: a crash leaves the ledger as it was
+before the batch.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -19,6 +25,7 @@ from .model import (
     BRUSSELS,
     Declaration,
     Employer,
+    Identification,
     Kind,
     Period,
     PeriodStatus,
@@ -42,6 +49,8 @@ CREATE TABLE IF NOT EXISTS periods (
     nsso_number        TEXT NOT NULL DEFAULT '',
     employer_name      TEXT NOT NULL DEFAULT '',
     insz               TEXT NOT NULL,
+    worker_key         TEXT NOT NULL,
+    identification     TEXT,
     last_name          TEXT NOT NULL DEFAULT '',
     first_name         TEXT NOT NULL DEFAULT '',
     planned_start      TEXT NOT NULL,
@@ -61,11 +70,12 @@ CREATE TABLE IF NOT EXISTS periods (
     work_day           TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS periods_by_employer_day ON periods (enterprise_number, work_day);
-CREATE INDEX IF NOT EXISTS periods_by_worker ON periods (enterprise_number, insz);
+CREATE INDEX IF NOT EXISTS periods_by_worker ON periods (enterprise_number, worker_key);
+CREATE INDEX IF NOT EXISTS periods_by_status ON periods (status, channel);
 -- One worker cannot hold two live periods starting at the same minute for one employer:
 -- the last guard against a declaration filed twice.
 CREATE UNIQUE INDEX IF NOT EXISTS one_live_period
-    ON periods (enterprise_number, insz, declared_start) WHERE status != 'cancelled';
+    ON periods (enterprise_number, worker_key, declared_start) WHERE status != 'cancelled';
 CREATE TABLE IF NOT EXISTS declarations (
     declaration_id     TEXT PRIMARY KEY,
     batch_id           INTEGER NOT NULL REFERENCES batches(batch_id),
@@ -84,6 +94,15 @@ CREATE TABLE IF NOT EXISTS declarations (
     payload            TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS declarations_by_period ON declarations (period_id);
+-- Later answers to a declaration (S resolved to A, W or B), in the order they came.
+CREATE TABLE IF NOT EXISTS answers (
+    declaration_id     TEXT NOT NULL REFERENCES declarations(declaration_id),
+    result             TEXT NOT NULL CHECK (result IN ('A', 'W', 'B', 'S')),
+    anomalies          TEXT NOT NULL DEFAULT '',
+    answered_at        TEXT NOT NULL,
+    batch_id           INTEGER NOT NULL REFERENCES batches(batch_id)
+);
+CREATE INDEX IF NOT EXISTS answers_by_declaration ON answers (declaration_id);
 -- Declarations waiting to be typed in the web form, one worksheet row each.
 CREATE TABLE IF NOT EXISTS worksheet (
     key                TEXT PRIMARY KEY,
@@ -107,6 +126,12 @@ CREATE TRIGGER IF NOT EXISTS declarations_append_only_update
 CREATE TRIGGER IF NOT EXISTS declarations_append_only_delete
     BEFORE DELETE ON declarations
     BEGIN SELECT RAISE(ABORT, 'the declarations log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS answers_append_only_update
+    BEFORE UPDATE ON answers
+    BEGIN SELECT RAISE(ABORT, 'the answers log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS answers_append_only_delete
+    BEFORE DELETE ON answers
+    BEGIN SELECT RAISE(ABORT, 'the answers log is append-only'); END;
 """
 
 
@@ -120,11 +145,31 @@ def _day(moment: dt.datetime) -> str:
 
 _INSERT_PERIOD = (
     "INSERT INTO periods (period_id, enterprise_number, nsso_number, employer_name,"
-    " insz, last_name, first_name, planned_start, planned_end, declared_start,"
-    " declared_end, status, channel, employer_reference, worker_reference,"
+    " insz, worker_key, identification, last_name, first_name, planned_start, planned_end,"
+    " declared_start, declared_end, status, channel, employer_reference, worker_reference,"
     " declaration_reference, source, batch_id, work_day)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+def _identification_text(worker: Worker) -> str | None:
+    """A worker's identification as JSON (birth date as ISO text); None for an INSZ."""
+    if worker.identification is None or worker.insz:
+        return None
+    fields = dataclasses.asdict(worker.identification)
+    fields["birth_date"] = worker.identification.birth_date.isoformat()
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
+
+
+def _worker(row: sqlite3.Row) -> Worker:
+    """The worker of a periods row (also a joined worksheet row), identification included."""
+    text = row["identification"]
+    identification = None
+    if text:
+        fields = json.loads(text)
+        fields["birth_date"] = dt.date.fromisoformat(fields["birth_date"])
+        identification = Identification(**fields)
+    return Worker(row["insz"], row["last_name"] or "", row["first_name"] or "", identification)
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -197,15 +242,15 @@ class Ledger:
             numbers = sorted(set(enterprise_numbers))
             sql += f" AND enterprise_number IN ({','.join('?' * len(numbers))})"
             args.extend(numbers)
-        sql += " ORDER BY enterprise_number, insz, declared_start"
+        sql += " ORDER BY enterprise_number, worker_key, declared_start"
         return [_period(row) for row in self.connection.execute(sql, args)]
 
-    def periods_of(self, enterprise_number: str, insz: str) -> list[Period]:
-        """Every period of one worker at one employer, cancelled ones included."""
+    def periods_of(self, enterprise_number: str, worker_key: str) -> list[Period]:
+        """Every period of one worker (`Worker.key`) at one employer, cancelled ones included."""
         rows = self.connection.execute(
-            "SELECT * FROM periods WHERE enterprise_number = ? AND insz = ?"
+            "SELECT * FROM periods WHERE enterprise_number = ? AND worker_key = ?"
             " ORDER BY declared_start",
-            (enterprise_number, insz),
+            (enterprise_number, worker_key),
         )
         return [_period(row) for row in rows]
 
@@ -235,8 +280,55 @@ class Ledger:
             args = (period_id,)
         return list(self.connection.execute(sql + " ORDER BY rowid", args))
 
+    def pending_ins(self, channel: str) -> list[Declaration]:
+        """The INs a channel answered S whose period is still pending, as they were logged."""
+        rows = self.connection.execute(
+            "SELECT d.declaration_id, d.result, d.anomalies, d.period_id, d.sent_at, d.start,"
+            " d.end, d.late, d.channel, d.source, d.payload, p.enterprise_number,"
+            " p.nsso_number, p.employer_name, p.insz, p.identification, p.last_name,"
+            " p.first_name, p.employer_reference, p.worker_reference, p.declaration_reference"
+            " FROM declarations d JOIN periods p ON p.period_id = d.period_id"
+            " WHERE p.status = 'pending' AND p.channel = ? AND d.kind = 'IN' AND d.result = 'S'"
+            " ORDER BY d.rowid",
+            (channel,),
+        )
+        return [
+            Declaration(
+                declaration_id=row["declaration_id"],
+                kind=Kind.IN,
+                result=Result(row["result"]),
+                period_id=row["period_id"],
+                sent_at=_moment(row["sent_at"]),  # type: ignore[arg-type]
+                start=_moment(row["start"]),  # type: ignore[arg-type]
+                end=_moment(row["end"]),  # type: ignore[arg-type]
+                employer=Employer(
+                    row["enterprise_number"], row["nsso_number"], row["employer_name"]
+                ),
+                worker=_worker(row),
+                references=References(
+                    row["employer_reference"],
+                    row["worker_reference"],
+                    row["declaration_reference"],
+                ),
+                payload=json.loads(row["payload"]),
+                channel=row["channel"],
+                anomalies=tuple(a for a in row["anomalies"].split("; ") if a),
+                late=bool(row["late"]),
+                source=row["source"],
+            )
+            for row in rows
+        ]
+
+    def answers(self, declaration_id: str | None = None) -> list[sqlite3.Row]:
+        sql = "SELECT * FROM answers"
+        args: tuple = ()
+        if declaration_id is not None:
+            sql += " WHERE declaration_id = ?"
+            args = (declaration_id,)
+        return list(self.connection.execute(sql + " ORDER BY rowid", args))
+
     def count(self, table: str) -> int:
-        assert table in ("periods", "declarations", "batches")
+        assert table in ("periods", "declarations", "answers", "batches")
         return self.connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
     # --- writing ------------------------------------------------------------------------
@@ -299,6 +391,38 @@ class Ledger:
                     "UPDATE periods SET status = 'cancelled' WHERE period_id = ?", (d.period_id,)
                 )
 
+    def record_answers(self, answers: Sequence[Declaration]) -> None:
+        """Later answers to logged declarations: appended, and their periods brought up to date.
+
+        An accepted answer (A, W) makes the pending period active; a refusal (B) leaves no
+        live period (status cancelled); another S changes nothing.
+        """
+        if self.batch_id is None:
+            raise RuntimeError("record_answers() must run inside Ledger.batch()")
+        db = self.connection
+        db.executemany(
+            "INSERT INTO answers (declaration_id, result, anomalies, answered_at, batch_id)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    d.declaration_id,
+                    d.result.value,
+                    "; ".join(d.anomalies),
+                    _text(d.answered_at or d.sent_at),
+                    self.batch_id,
+                )
+                for d in answers
+            ],
+        )
+        for d in answers:
+            if d.result is Result.PENDING:
+                continue
+            status = PeriodStatus.CANCELLED if d.result is Result.REFUSED else PeriodStatus.ACTIVE
+            db.execute(
+                "UPDATE periods SET status = ? WHERE period_id = ? AND status = 'pending'",
+                (status.value, d.period_id),
+            )
+
     def _period_row(self, d: Declaration) -> tuple:
         status = PeriodStatus.PENDING if d.result is Result.PENDING else PeriodStatus.ACTIVE
         return (
@@ -307,6 +431,8 @@ class Ledger:
             d.employer.nsso_number,
             d.employer.name,
             d.worker.insz,
+            d.worker.key,
+            _identification_text(d.worker),
             d.worker.last_name,
             d.worker.first_name,
             _text(d.start),
@@ -345,6 +471,8 @@ class Ledger:
                     item.employer.nsso_number,
                     item.employer.name,
                     item.worker.insz,
+                    item.worker.key,
+                    _identification_text(item.worker),
                     item.worker.last_name,
                     item.worker.first_name,
                     _text(item.start),
@@ -387,6 +515,7 @@ class Ledger:
         """Worksheet rows in a state, with the names of the period they concern."""
         sql = (
             "SELECT w.*, p.nsso_number, p.employer_name, p.last_name, p.first_name,"
+            " p.identification,"
             " p.employer_reference, p.worker_reference, p.declaration_reference"
             " FROM worksheet w LEFT JOIN periods p ON p.period_id = w.period_id"
             " WHERE w.state = ?"
@@ -458,7 +587,7 @@ def _item(row: sqlite3.Row) -> WorksheetItem:
         employer=Employer(
             row["enterprise_number"], row["nsso_number"] or "", row["employer_name"] or ""
         ),
-        worker=Worker(row["insz"], row["last_name"] or "", row["first_name"] or ""),
+        worker=_worker(row),
         start=_moment(row["start"]),  # type: ignore[arg-type]
         end=_moment(row["end"]),  # type: ignore[arg-type]
         deadline=_moment(row["deadline"]),  # type: ignore[arg-type]
@@ -478,7 +607,7 @@ def _period(row: sqlite3.Row) -> Period:
     return Period(
         period_id=row["period_id"],
         employer=Employer(row["enterprise_number"], row["nsso_number"], row["employer_name"]),
-        worker=Worker(row["insz"], row["last_name"], row["first_name"]),
+        worker=_worker(row),
         planned_start=_moment(row["planned_start"]),  # type: ignore[arg-type]
         planned_end=_moment(row["planned_end"]),  # type: ignore[arg-type]
         declared_start=_moment(row["declared_start"]),  # type: ignore[arg-type]

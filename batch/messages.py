@@ -228,6 +228,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "heure illisible ; attendu jj/mm/aaaa hh:mm",
         "en": "time sent cannot be read; expected dd/mm/yyyy hh:mm",
     },
+    "identification_missing": {
+        "nl": "geen INSZ: vul het INSZ in, of voor een werknemer zonder INSZ: {fields}",
+        "fr": "pas de NISS : indiquez le NISS ou, pour un travailleur sans NISS : {fields}",
+        "en": "no INSZ: fill in the INSZ, or for a worker without INSZ: {fields}",
+    },
+    "bad_gender": {
+        "nl": "geslacht onleesbaar; verwacht M of V (de Dimona kent enkel man en vrouw)",
+        "fr": "sexe illisible ; attendu M ou F (la Dimona ne connaît que homme et femme)",
+        "en": "gender cannot be read; expected M or F (Dimona knows only male and female)",
+    },
+    "birth_date_late": {
+        "nl": "geboortedatum ligt niet vóór de werkdag",
+        "fr": "la date de naissance n'est pas antérieure au jour de travail",
+        "en": "birth date is not before the work day",
+    },
     "refused": {
         "nl": "geweigerd door de RSZ: {anomalies}",
         "fr": "refusée par l'ONSS : {anomalies}",
@@ -236,7 +251,24 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# Field names a message lists (parameter `fields`: canonical names joined by commas).
+FIELD_NAMES: dict[str, dict[str, str]] = {
+    "last_name": {"nl": "naam", "fr": "nom", "en": "last name"},
+    "first_name": {"nl": "voornaam", "fr": "prénom", "en": "first name"},
+    "gender": {"nl": "geslacht", "fr": "sexe", "en": "gender"},
+    "birth_date": {"nl": "geboortedatum", "fr": "date de naissance", "en": "birth date"},
+    "birth_place": {"nl": "geboorteplaats", "fr": "lieu de naissance", "en": "birth place"},
+    "street": {"nl": "straat", "fr": "rue", "en": "street"},
+    "house_number": {"nl": "huisnummer", "fr": "numéro", "en": "house number"},
+    "postal_code": {"nl": "postcode", "fr": "code postal", "en": "postal code"},
+    "municipality": {"nl": "gemeente", "fr": "commune", "en": "municipality"},
+}
+
+
 def message(code: str, lang: str = "en", **params: object) -> str:
+    if "fields" in params:
+        names = str(params["fields"]).split(",")
+        params["fields"] = ", ".join(FIELD_NAMES.get(n, {}).get(lang, n) for n in names if n)
     return MESSAGES[code][lang].format(**params)
 
 

@@ -6,8 +6,10 @@ every record read from a file keeps its source so a problem can point at the cel
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -95,10 +97,83 @@ class Employer:
 
 
 @dataclass(frozen=True, slots=True)
+class Identification:
+    """Who a worker without INSZ is: the web form's fields for them (domain.md §1).
+
+    `gender` is "M" or "F"; `country` the address's country code.
+    """
+
+    birth_date: date
+    birth_place: str = ""
+    gender: str = ""
+    street: str = ""
+    house_number: str = ""
+    box: str = ""
+    postal_code: str = ""
+    municipality: str = ""
+    country: str = "BE"
+    nationality: str = ""
+    birth_country: str = ""
+    middle_initial: str = ""
+
+
+# The identification fields a worker without INSZ must have (domain.md §1), in the web
+# form's order; the other fields of `Identification` are optional.
+IDENTIFICATION_REQUIRED = (
+    "last_name",
+    "first_name",
+    "gender",
+    "birth_date",
+    "birth_place",
+    "street",
+    "house_number",
+    "postal_code",
+    "municipality",
+)
+
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+def plain_name(text: str) -> str:
+    """`Van den Broeck-Dupré` → `vandenbroeckdupre`: a name as a key compares it.
+
+    `batch.validate.name_key_column` does the same to a whole column; keep them alike.
+    """
+    return _NOT_A_LETTER.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def identity_key(last_name: str, first_name: str, birth_date: date) -> str:
+    """The key of a worker without INSZ: `~peeters|an|1993-05-18`."""
+    return f"~{plain_name(last_name)}|{plain_name(first_name)}|{birth_date.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
 class Worker:
     insz: str
     last_name: str = ""
     first_name: str = ""
+    identification: Identification | None = None
+    """Only for a worker without INSZ: what the NSSO identifies them by."""
+
+    @property
+    def key(self) -> str:
+        """What tells workers apart: the INSZ, else name and birth date (`identity_key`)."""
+        if self.insz or self.identification is None:
+            return self.insz
+        return identity_key(self.last_name, self.first_name, self.identification.birth_date)
+
+    @property
+    def declarable(self) -> bool:
+        """An INSZ, or every identification field a declaration without one needs."""
+        if self.insz:
+            return True
+        if self.identification is None:
+            return False
+        values = {"last_name": self.last_name, "first_name": self.first_name}
+        return all(
+            values[f] if f in values else getattr(self.identification, f)
+            for f in IDENTIFICATION_REQUIRED
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +200,7 @@ class Shift:
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.employer.enterprise_number, self.worker.insz)
+        return (self.employer.enterprise_number, self.worker.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +223,7 @@ class Period:
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.employer.enterprise_number, self.worker.insz)
+        return (self.employer.enterprise_number, self.worker.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +280,8 @@ class Declaration:
     anomalies: tuple[str, ...] = ()
     late: bool = False
     source: str = ""
+    answered_at: datetime | None = None
+    """Set on a later answer to a declaration filed in an earlier run (result S resolved)."""
 
     @property
     def accepted(self) -> bool:

@@ -58,6 +58,9 @@ class InputError(Exception):
 @dataclass
 class RunResult:
     declarations: list[Declaration] = field(default_factory=list)
+    """What the run's receipts show: `answers` first, then the declarations it filed."""
+    answers: list[Declaration] = field(default_factory=list)
+    """Later answers to declarations of earlier runs: pending INs the NSSO has resolved."""
     problems: list[Problem] = field(default_factory=list)
     plan: Plan = field(default_factory=Plan)
     outputs: list[Path] = field(default_factory=list)
@@ -71,16 +74,23 @@ class RunResult:
     """Every row still to type, as the worksheet written by this run lists them."""
 
     @property
+    def filed(self) -> list[Declaration]:
+        """The declarations this run filed (its later answers to earlier ones left out)."""
+        earlier = {id(d) for d in self.answers}
+        return [d for d in self.declarations if id(d) not in earlier]
+
+    @property
     def counts(self) -> dict[str, int]:
         if self.command == "reconcile":
             return self._reconcile_counts()
         if self.command == "import":
             return self._import_counts()
-        filed = Counter(d.kind for d in self.declarations if d.accepted)
+        declarations = self.filed
+        filed = Counter(d.kind for d in declarations if d.accepted)
         rejected_rows = {
             (p.file, p.sheet, p.row) for p in self.problems if p.severity is Severity.ERROR
         }
-        refused = sum(d.result is Result.REFUSED for d in self.declarations)
+        refused = sum(d.result is Result.REFUSED for d in declarations)
         if self.dry_run:
             filed = Counter(op.kind for op in self.plan.operations)
         elif self.queued:
@@ -94,7 +104,8 @@ class RunResult:
             "late": len(self.plan.late),
             "held": len(self.plan.held),
             "warned": sum(d.result is Result.WARNING for d in self.declarations),
-            "pending": sum(d.result is Result.PENDING for d in self.declarations),
+            "pending": sum(d.result is Result.PENDING for d in declarations),
+            "identified": len(self.answers),
         }
 
     def _import_counts(self) -> dict[str, int]:
@@ -122,9 +133,9 @@ class RunResult:
             "declare": actions[Action.DECLARE],
             "manual": actions[Action.MANUAL],
             "late": sum(c.late for c in self.corrections),
-            "rejected": len(rejected_rows)
-            + sum(d.result is Result.REFUSED for d in self.declarations),
+            "rejected": len(rejected_rows) + sum(d.result is Result.REFUSED for d in self.filed),
             "warned": sum(d.result is Result.WARNING and not d.late for d in self.declarations),
+            "identified": len(self.answers),
         }
 
     @property
@@ -223,18 +234,19 @@ def declare(
                 result.plan = plan(shifts, _periods(book, shifts), as_of, rules, add_only)
             else:
                 with book.batch("declare", as_of, [str(f) for f in files], channel):
+                    sandbox = _resolve(book, as_of, channel, rules, result, not_eligible)
                     say("plan")
                     periods = _periods(book, shifts)
                     result.plan = plan(shifts, periods, as_of, rules, add_only)
                     say("file")
-                    _file(book, result.plan.operations, as_of, channel, rules, result, not_eligible)
+                    _file(book, sandbox, result.plan.operations, as_of, rules, result)
                 if channel == WEB:
                     result.worksheet_open = book.items()
     result.problems = sorted(
         [
             *result.problems,
             *result.plan.problems,
-            *_refusals(result.plan.operations, result.declarations),
+            *_refusals(result.plan.operations, result.filed),
         ],
         key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
     )
@@ -244,25 +256,47 @@ def declare(
     return result
 
 
-def _file(
+def _resolve(
     book: Ledger,
-    operations: Sequence[Operation],
     as_of: dt.datetime,
     channel: str,
     rules: RuleBook,
     result: RunResult,
     not_eligible: Iterable[str] = (),
+) -> Sandbox | None:
+    """The batch's sandbox, after recording its answers to INs left pending (S) earlier.
+
+    Done before planning, so the plan sees those periods as the NSSO now holds them; the
+    answers go on this run's receipts. The web channel has no sandbox (None).
+    """
+    if channel == WEB:
+        return None
+    sandbox = Sandbox(book, rules, not_eligible)
+    result.answers = sandbox.resolve_pending(as_of)
+    book.record_answers(result.answers)
+    result.declarations = list(result.answers)
+    return sandbox
+
+
+def _file(
+    book: Ledger,
+    sandbox: Sandbox | None,
+    operations: Sequence[Operation],
+    as_of: dt.datetime,
+    rules: RuleBook,
+    result: RunResult,
 ) -> list[Declaration | WorksheetItem]:
     """File through the sandbox and record the answers, or queue on the web worksheet.
 
     Returns, in the order of `operations`, each one's declaration or worksheet row.
     """
-    if channel == WEB:
+    if sandbox is None:
         result.queued = WebForm(book, rules).queue(operations, as_of)
         return list(result.queued)
-    result.declarations = Sandbox(book, rules, not_eligible).file(operations, as_of)
-    book.record(result.declarations)
-    return list(result.declarations)
+    filed = sandbox.file(operations, as_of)
+    book.record(filed)
+    result.declarations = [*result.answers, *filed]
+    return list(filed)
 
 
 def _render_filing(
@@ -349,12 +383,13 @@ def reconcile(
             )
         else:
             with book.batch("reconcile", as_of, [str(f) for f in files], channel):
+                sandbox = _resolve(book, as_of, channel, rules, result)
                 say("plan")
                 periods = _window_periods(book, reading.actuals)
                 lines = reconcile_lines(reading.actuals, periods, as_of, rules, tolerance)
                 operations = filing_order(line.operation for line in lines if line.operation)
                 say("file")
-                answers = _file(book, operations, as_of, channel, rules, result)
+                answers = _file(book, sandbox, operations, as_of, rules, result)
                 by_operation = dict(zip(map(id, operations), answers, strict=True))
                 lines = [_filed(line, by_operation.get(id(line.operation))) for line in lines]
                 book.record_actuals(
@@ -365,11 +400,14 @@ def reconcile(
                 if channel == WEB:
                     result.worksheet_open = book.items()
         result.corrections = [line.correction for line in lines]
-        result.plan = Plan(operations=[line.operation for line in lines if line.operation])
+        # in filing order, the order of the channel's answers
+        result.plan = Plan(
+            operations=filing_order(line.operation for line in lines if line.operation)
+        )
     result.problems = sorted(
         [
             *result.problems,
-            *_refusals(result.plan.operations, result.declarations),
+            *_refusals(result.plan.operations, result.filed),
         ],
         key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
     )

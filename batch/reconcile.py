@@ -48,7 +48,7 @@ class Actual:
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.employer.enterprise_number, self.worker.insz)
+        return (self.employer.enterprise_number, self.worker.key)
 
 
 @dataclass(frozen=True)
@@ -242,6 +242,10 @@ def _undeclared(group: list[Actual], as_of: dt.datetime, rules: RuleBook) -> Rec
     deadline = rule.deadline_for(Times(actual_start=start, actual_end=end))
     status = _status(deadline, as_of)
     action = Action(rule.in_time if status is DeadlineStatus.IN_TIME else rule.late)
+    note = ""
+    if action is Action.DECLARE and not first.worker.declarable:
+        # a worker without INSZ whose actuals lack the address or birth place
+        action, note = Action.MANUAL, "unidentified"
     correction = Correction(
         employer=first.employer,
         worker=first.worker,
@@ -253,6 +257,7 @@ def _undeclared(group: list[Actual], as_of: dt.datetime, rules: RuleBook) -> Rec
         difference_minutes=minutes(start, end),
         deadline=deadline,
         source=first.source,
+        note=note,
     )
     operation = None
     if action is Action.DECLARE:

@@ -141,6 +141,62 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Family name",
     ),
     "first_name": ("Voornaam", "Prénom", "First name", "Given name", "Forename"),
+    # a worker without INSZ: the identification fields of the web form (domain.md §1)
+    "birth_date": (
+        "Geboortedatum",
+        "Geboren op",
+        "Date de naissance",
+        "Né le",
+        "Birth date",
+        "Date of birth",
+        "Birthdate",
+        "DOB",
+    ),
+    "birth_place": (
+        "Geboorteplaats",
+        "Lieu de naissance",
+        "Place of birth",
+        "Birth place",
+        "Birthplace",
+    ),
+    "gender": ("Geslacht", "Gender", "Sexe", "Sex", "M/V", "M/F", "H/F"),
+    "street": ("Straat", "Straatnaam", "Rue", "Street"),
+    "house_number": (
+        "Huisnummer",
+        "Huisnr",
+        "Nr",
+        "Numéro",
+        "N° de maison",
+        "House number",
+    ),
+    "box": ("Bus", "Busnummer", "Boîte", "Bte", "Box", "Box number"),
+    "postal_code": ("Postcode", "Code postal", "Postal code", "Post code", "Zip code", "ZIP"),
+    "municipality": (
+        "Gemeente",
+        "Woonplaats",
+        "Stad",
+        "Commune",
+        "Localité",
+        "Ville",
+        "Municipality",
+        "City",
+        "Town",
+    ),
+    "country": ("Land", "Pays", "Country"),
+    "nationality": ("Nationaliteit", "Nationalité", "Nationality"),
+    "birth_country": (
+        "Geboorteland",
+        "Pays de naissance",
+        "Country of birth",
+        "Birth country",
+    ),
+    "middle_initial": (
+        "Initiaal",
+        "Initiaal tweede voornaam",
+        "Initiale",
+        "Initiale du deuxième prénom",
+        "Middle initial",
+    ),
     "work_day": (
         "Werkdag",
         "Datum",
@@ -337,6 +393,10 @@ class Sheet:
             return self.headers[cell]
         match = _ADDRESS.match(cell)
         return self.headers.get(match.group(1), "") if match else ""
+
+    def has_column(self, name: str) -> bool:
+        """The sheet holds the field somewhere: a column, or cells of its own per row."""
+        return name in self.columns or f"cell_{name}" in self.rows
 
     def locate(self, name: str, index: int) -> tuple[int, str, str]:
         """Row, header and address of one field's value in one row of `rows`."""
@@ -629,15 +689,24 @@ def find_header(
     best_row, best, best_score = None, {}, (0, 0)
     for index, row in enumerate(values[:HEADER_SEARCH_ROWS]):
         matched = match_row(row)
-        score = (sum(f in matched for f in required), len(matched))
+        score = (sum(named(f, matched) for f in required), len(matched))
         if score > best_score:
             best_row, best, best_score = index, matched, score
     return best_row, best
 
 
+def named(field: str, matched: dict[str, Column]) -> bool:
+    """The header names the field; a birth date column stands in for INSZ (workers without)."""
+    return field in matched or (field == "insz" and "birth_date" in matched)
+
+
+def has_columns(matched: dict[str, Column], required: Sequence[str]) -> bool:
+    return all(named(f, matched) for f in required)
+
+
 def is_long(matched: dict[str, Column], required: Sequence[str] = REQUIRED) -> bool:
     """One row per shift: all required columns (the employer may come from a label)."""
-    return all(f in matched for f in required if f != "enterprise_number")
+    return has_columns(matched, [f for f in required if f != "enterprise_number"])
 
 
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:\d]*[^\W\d_][^:\d]*?)\s*[:=]\s*(?P<value>.+)$")
@@ -717,9 +786,9 @@ def read_long(
         else:
             data[f] = pd.Series([None] * len(body), dtype="object").to_numpy()
     rows = pd.DataFrame(data)
-    for f in FIELDS:  # calamine gives "" for an empty cell
-        rows[f] = rows[f].where(rows[f].ne(""), None)
     used = [f for f in FIELDS if f in matched]
+    for f in used:  # calamine gives "" for an empty cell
+        rows[f] = rows[f].where(rows[f].ne(""), None)
     rows = rows[rows[used].notna().any(axis=1)]
     rows = rows[~_repeated_header(rows, matched) & ~totals_rows(rows)].reset_index(drop=True)
 

@@ -2,6 +2,9 @@
 
 A failed check in `ShiftTable` rejects the row; a failed check in `ShiftWarnings` only
 reports it. Checks are named after the message code they produce (batch.messages).
+
+A worker is known by INSZ or, without one, by the identification fields of domain.md §1:
+the INSZ is required only of a row whose identification is incomplete.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from .identifiers import enterprise_valid_column, insz_valid_column, nsso_valid_column
+from .model import IDENTIFICATION_REQUIRED
 
 LONG_SHIFT = pd.Timedelta(hours=12)
 
@@ -19,7 +23,7 @@ class ShiftTable(pa.DataFrameModel):
     """A shift that can be declared: who, for whom, from when until when."""
 
     enterprise_number: Series[object] = pa.Field(nullable=False)
-    insz: Series[object] = pa.Field(nullable=False)
+    insz: Series[object] = pa.Field(nullable=True)
     last_name: Series[object] = pa.Field(nullable=False)
     first_name: Series[object] = pa.Field(nullable=False)
     work_day: Series[pd.Timestamp] = pa.Field(nullable=False)
@@ -41,6 +45,20 @@ class ShiftTable(pa.DataFrameModel):
     @pa.check("insz", name="insz_check")
     def insz_check(cls, number: Series[object]) -> Series[bool]:
         return (number.str.len() != 11) | insz_valid_column(number)
+
+    @classmethod
+    def identifying_fields(cls) -> tuple[str, ...]:
+        """What a row without INSZ must hold instead: the web form's fields (domain.md §1)."""
+        return IDENTIFICATION_REQUIRED
+
+    @pa.dataframe_check(name="identification_missing", ignore_na=False)
+    def identification_missing(cls, table: pd.DataFrame) -> Series[bool]:
+        return table["insz"].notna() | table[list(cls.identifying_fields())].notna().all(axis=1)
+
+    @pa.dataframe_check(name="birth_date_late", ignore_na=False)
+    def birth_date_late(cls, table: pd.DataFrame) -> Series[bool]:
+        late = table["insz"].isna() & (table["birth_date"] >= table["work_day"])
+        return ~late.fillna(False).astype(bool)
 
     @pa.dataframe_check(name="end_equals_start")
     def end_equals_start(cls, table: pd.DataFrame) -> Series[bool]:
@@ -89,7 +107,12 @@ class ActualTable(ShiftTable):
     """An actuals row: a clock segment, or a day the worker did not come (status absent).
 
     Names may be left out (the ledger knows them); the hours may be left out on an absence.
+    A worker without INSZ is found by name and birth date, as the declaration keyed them.
     """
+
+    @classmethod
+    def identifying_fields(cls) -> tuple[str, ...]:
+        return ("last_name", "first_name", "birth_date")
 
     last_name: Series[object] = pa.Field(nullable=True)
     first_name: Series[object] = pa.Field(nullable=True)

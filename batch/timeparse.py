@@ -184,6 +184,25 @@ def parse_dates(values: pd.Series, year: int | None = None) -> tuple[pd.Series, 
     return result, unreadable
 
 
+def parse_birth_dates(values: pd.Series, before: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Birth dates (a full year is needed) and the unreadable mask.
+
+    A two-digit year (`18/05/93`) is read in the latest century that puts the birth before
+    `before` (the work day): 93 is 1993, 08 is 2008.
+    """
+    dates, unreadable = parse_dates(values)
+    values = values.astype("object")
+    is_text = values.map(lambda v: isinstance(v, str))
+    if is_text.any():
+        year = values[is_text].astype(str).str.strip().str.extract(_DATE_DMY)["y"]
+        two_digit = year.str.len().eq(2).fillna(False).astype(bool)
+        two_digit = two_digit.reindex(values.index, fill_value=False)
+        earlier = two_digit & (dates >= before).fillna(False).astype(bool)
+        if earlier.any():
+            dates[earlier] = dates[earlier] - pd.DateOffset(years=100)
+    return dates, unreadable
+
+
 def _text_dates(text: pd.Series, year: int | None) -> pd.Series:
     parts = date_parts(text)
     if year is not None:

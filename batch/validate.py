@@ -16,8 +16,17 @@ import pandera.pandas as pa
 from . import timeparse
 from .identifiers import digits_column, normalize_enterprise
 from .messages import problem
-from .model import Employer, Problem, References, Severity, Shift, Source, Worker
-from .roster import Column, Reading, Sheet
+from .model import (
+    Employer,
+    Identification,
+    Problem,
+    References,
+    Severity,
+    Shift,
+    Source,
+    Worker,
+)
+from .roster import Column, Reading, Sheet, normalize_header
 from .schemas import ShiftTable, ShiftWarnings, failures
 
 TEXT_FIELDS = (
@@ -29,11 +38,47 @@ TEXT_FIELDS = (
     "declaration_reference",
 )
 
+# What identifies a worker without INSZ besides names and birth date (domain.md §1).
+IDENTIFICATION_TEXT = (
+    "birth_place",
+    "street",
+    "house_number",
+    "box",
+    "postal_code",
+    "municipality",
+    "country",
+    "nationality",
+    "birth_country",
+    "middle_initial",
+)
+
+# Gender as written (nl, fr, en; compared without case, accents or dots) → Dimona's M / F.
+GENDERS = {
+    **dict.fromkeys(("m", "man", "mannelijk", "h", "homme", "masculin", "male"), "M"),
+    **dict.fromkeys(("v", "vrouw", "vrouwelijk", "f", "femme", "feminin", "female"), "F"),
+}
+
+# The address's country written as Belgium (or left empty) is "BE"; any other is kept.
+BELGIUM = frozenset(("be", "b", "bel", "belgie", "belgique", "belgium", "belgien"))
+
 # A status that says the worker did not come (actuals): nl, fr, en.
 ABSENT = r"absent|afwezig|niet opgedaagd|niet gekomen|no.?show|ziek|sick|malade|ill\b"
 
 # Which column a whole-row check points at.
-_ROW_CHECK_FIELD = {"end_equals_start": "end", "long_shift": "end", "times_missing": "start"}
+_ROW_CHECK_FIELD = {
+    "end_equals_start": "end",
+    "long_shift": "end",
+    "times_missing": "start",
+    "identification_missing": "insz",
+    "birth_date_late": "birth_date",
+}
+_UNREADABLE_CODE = {
+    "work_day": "bad_date",
+    "birth_date": "bad_date",
+    "gender": "bad_gender",
+    "start": "no_such_time",
+    "end": "no_such_time",
+}
 _CHECK_CODE = {"not_nullable": "missing", "times_missing": "missing"}
 
 
@@ -70,7 +115,8 @@ def validate(
 
 def _empty() -> pd.DataFrame:
     columns = ["file", "sheet", "row", "enterprise_number", "nsso_number", "insz", "start", "end"]
-    return pd.DataFrame(columns=[*columns, *TEXT_FIELDS])
+    identification = ["birth_date", "gender", *IDENTIFICATION_TEXT, "worker_key"]
+    return pd.DataFrame(columns=[*columns, *TEXT_FIELDS, *identification])
 
 
 def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
@@ -82,6 +128,8 @@ def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
         table[name] = _identifier(raw[name])
     for name, width in (("insz", 11), ("nsso_number", 9)):
         table[name] = _leading_zeros(raw[name], table[name], width)
+    # `geen`, `-`, `n.v.t.`: an INSZ cell without a digit says the worker has none
+    table["insz"] = table["insz"].where(table["insz"].ne(""), None)
     table["enterprise_number"] = table["enterprise_number"].map(
         lambda n: normalize_enterprise(n) if isinstance(n, str) else n
     )
@@ -103,14 +151,66 @@ def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     )
     table["start"], skipped_start = timeparse.localize(naive_start)
     table["end"], skipped_end = timeparse.localize(naive_end)
+    bad_birth, bad_gender = _identification(table, raw)
     unreadable = {
         "work_day": bad_day,
         "start_minutes": bad_start,
         "end_minutes": bad_end,
         "start": skipped_start,
         "end": skipped_end,
+        "birth_date": bad_birth,
+        "gender": bad_gender,
     }
     return table, unreadable
+
+
+def _identification(table: pd.DataFrame, raw: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Identification fields and `worker_key`, parsed only where a row has no INSZ.
+
+    A row with an INSZ is known by it: what else it says of the worker is not read, so a
+    100,000-row roster of INSZ rows costs nothing here. Returns the unreadable birth date
+    and gender masks.
+    """
+    index = table.index
+    without = table["insz"].isna()
+    some = raw.loc[without]
+    table["birth_date"] = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    bad_birth = pd.Series(False, index=index)
+    bad_gender = pd.Series(False, index=index)
+    for name in ("gender", *IDENTIFICATION_TEXT):
+        table[name] = pd.Series(None, index=index, dtype="object")
+    table["worker_key"] = table["insz"]
+    if some.empty:
+        return bad_birth, bad_gender
+
+    work_day = table.loc[without, "work_day"]
+    born, unreadable = timeparse.parse_birth_dates(some["birth_date"], work_day)
+    table.loc[without, "birth_date"] = born
+    bad_birth[without] = unreadable
+    written = _text(some["gender"])
+    gender = written.map(lambda g: GENDERS.get(normalize_header(g)) if g else None)
+    table.loc[without, "gender"] = gender
+    bad_gender[without] = written.notna() & gender.isna()
+    for name in IDENTIFICATION_TEXT:
+        table.loc[without, name] = _text(some[name])
+
+    named = table.loc[without, ["last_name", "first_name", "birth_date"]].dropna()
+    if not named.empty:
+        table.loc[named.index, "worker_key"] = (
+            "~"
+            + name_key_column(named["last_name"])
+            + "|"
+            + name_key_column(named["first_name"])
+            + "|"
+            + named["birth_date"].dt.strftime("%Y-%m-%d")
+        )
+    return bad_birth, bad_gender
+
+
+def name_key_column(names: pd.Series) -> pd.Series:
+    """`model.plain_name` of a whole column: no case, accents, spaces or punctuation."""
+    text = names.astype(str).str.casefold().str.normalize("NFKD")
+    return text.str.replace(r"[\W_]+", "", regex=True)
 
 
 _FIELD_OF = {"start_minutes": "start", "end_minutes": "end"}
@@ -149,24 +249,38 @@ def _validate_sheet(
 
     rejected = pd.Series(False, index=table.index)
     for column, mask in unreadable.items():
-        code = {"work_day": "bad_date", "start": "no_such_time", "end": "no_such_time"}.get(
-            column, "bad_time"
-        )
+        code = _UNREADABLE_CODE.get(column, "bad_time")
         for index in mask[mask].index:
             report(code, column, index)
         rejected |= mask
 
-    for column, check, index in failures(errors, table).itertuples(index=False):
+    failed = failures(errors, table)
+    identifying = errors.identifying_fields() if hasattr(errors, "identifying_fields") else ()
+    unidentified = set(failed.loc[failed["check"] == "identification_missing", "index"])
+    for column, check, index in failed.itertuples(index=False):
         index = int(index)
         if check == "not_nullable" and column in unreadable and unreadable[column].at[index]:
             continue  # already reported as unreadable
+        if check == "not_nullable" and column in identifying and index in unidentified:
+            continue  # listed in the row's one identification_missing problem
+        rejected.at[index] = True
         if check == "times_missing":
             if (unreadable["start_minutes"] | unreadable["end_minutes"]).at[index]:
                 continue
             column = "start" if pd.isna(table.at[index, "start_minutes"]) else "end"
+        params = _params(check, table, column, index)
+        if check == "identification_missing":
+            missing = [
+                f
+                for f in identifying
+                if pd.isna(table.at[index, f]) and not (f in unreadable and unreadable[f].at[index])
+            ]
+            if not missing:
+                continue  # what is missing could not be read: reported at its cell
+            params = {"fields": ",".join(missing)}
+            column = "insz" if sheet.has_column("insz") else "last_name"
         column = _ROW_CHECK_FIELD[check] if pd.isna(column) else column
-        report(_CHECK_CODE.get(check, check), column, index, **_params(check, table, column, index))
-        rejected.at[index] = True
+        report(_CHECK_CODE.get(check, check), column, index, **params)
 
     good = table[~rejected]
     if warnings is None:
@@ -194,7 +308,7 @@ def _cross_check(
     if shifts.empty:
         return shifts, []
     problems: list[Problem] = []
-    who = ["enterprise_number", "insz"]
+    who = ["enterprise_number", "worker_key"]
 
     duplicate = shifts.duplicated(subset=[*who, "start", "end"], keep="first")
     first_row = shifts.groupby([*who, "start", "end"])["row"].transform("first")
@@ -301,7 +415,7 @@ def to_shifts(table: pd.DataFrame) -> list[Shift]:
                 employer=Employer(
                     row.enterprise_number, as_text(row.nsso_number), as_text(row.employer_name)
                 ),
-                worker=Worker(row.insz, as_text(row.last_name), as_text(row.first_name)),
+                worker=worker_of(row),
                 start=start,
                 end=end,
                 references=References(
@@ -313,6 +427,31 @@ def to_shifts(table: pd.DataFrame) -> list[Shift]:
             )
         )
     return shifts
+
+
+def worker_of(row) -> Worker:
+    """The worker of one typed row (a namedtuple): by INSZ, else with the identification."""
+    insz = row.insz
+    if isinstance(insz, str) and insz:
+        return Worker(insz, as_text(row.last_name), as_text(row.first_name))
+    identification = None
+    if not pd.isna(row.birth_date):
+        country = as_text(row.country)
+        identification = Identification(
+            birth_date=row.birth_date.date(),
+            birth_place=as_text(row.birth_place),
+            gender=as_text(row.gender),
+            street=as_text(row.street),
+            house_number=as_text(row.house_number),
+            box=as_text(row.box),
+            postal_code=as_text(row.postal_code),
+            municipality=as_text(row.municipality),
+            country="BE" if normalize_header(country) in BELGIUM or not country else country,
+            nationality=as_text(row.nationality),
+            birth_country=as_text(row.birth_country),
+            middle_initial=as_text(row.middle_initial),
+        )
+    return Worker("", as_text(row.last_name), as_text(row.first_name), identification)
 
 
 def as_text(value: object) -> str:

@@ -98,3 +98,96 @@ def test_demo_writes_the_four_files_and_says_where_to_look(tmp_path):
     receipts = list(openpyxl.load_workbook(out / "receipts.xlsx").active.values)[1:]
     assert len(receipts) > 40
     assert all(r[0] for r in receipts)
+
+
+def test_reconcile_command_writes_the_correction_report(tmp_path):
+    roster = write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:00")])
+    ledger = tmp_path / "l.sqlite"
+    invoke("declare", roster, "--ledger", ledger, "--out", tmp_path / "d", *AS_OF)
+    actuals = write_roster(
+        tmp_path / "a.xlsx",
+        [["0566.988.259", "93051822361", "29/06/2026", "10:00", "16:00"]],
+        header=["Ondernemingsnummer", "INSZ", "Datum", "Ingeklokt", "Uitgeklokt"],
+        title_rows=(),
+    )
+    result = invoke(
+        "reconcile",
+        actuals,
+        "--ledger",
+        ledger,
+        "--out",
+        tmp_path / "c",
+        "--as-of",
+        "2026-06-29 21:00",
+        "--lang",
+        "en",
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(tmp_path / "c" / "corrections.xlsx").active.values)
+    assert rows[1][12:16][:2] == ("later end", "update")
+    assert rows[1][15] == "in time"
+
+
+def test_reconcile_without_a_ledger_is_a_usage_error(tmp_path):
+    actuals = write_roster(
+        tmp_path / "a.xlsx",
+        [["0566.988.259", "93051822361", "29/06/2026", "10:00", "16:00"]],
+        header=["Ondernemingsnummer", "INSZ", "Datum", "Van", "Tot"],
+        title_rows=(),
+    )
+    result = invoke("reconcile", actuals, "--ledger", tmp_path / "none.sqlite", *AS_OF)
+    assert result.exit_code == 2
+    assert "declare the roster first" in result.output
+
+
+def test_web_channel_worksheet_and_import_commands(tmp_path):
+    roster = write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:00")])
+    ledger = tmp_path / "l.sqlite"
+    result = invoke(
+        "declare",
+        roster,
+        "--ledger",
+        ledger,
+        "--out",
+        tmp_path / "w",
+        "--channel",
+        "web",
+        "--lang",
+        "en",
+        *AS_OF,
+    )
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "w" / "worksheet.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("Period number") + 1, value="660740832001")
+    sheet.cell(row=2, column=header.index("Status") + 1, value="Aanvaard")
+    book.save(path)
+    imported = invoke(
+        "import",
+        path,
+        "--ledger",
+        ledger,
+        "--out",
+        tmp_path / "i",
+        "--as-of",
+        "2026-06-28 13:10",
+        "--lang",
+        "en",
+    )
+    assert imported.exit_code == 0, imported.output
+    receipts = list(openpyxl.load_workbook(tmp_path / "i" / "receipts.xlsx").active.values)
+    assert receipts[1][0] == "660740832001"
+    assert receipts[1][3] == "Accepted"
+
+
+def test_import_of_something_else_is_a_usage_error(tmp_path):
+    roster = write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:00")])
+    ledger = tmp_path / "l.sqlite"
+    invoke(
+        "declare", roster, "--ledger", ledger, "--out", tmp_path / "w", "--channel", "web", *AS_OF
+    )
+    result = invoke("import", roster, "--ledger", ledger, "--out", tmp_path / "i", *AS_OF)
+    assert result.exit_code == 2
+    assert "not a worksheet" in result.output

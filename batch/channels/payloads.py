@@ -24,7 +24,30 @@ def employer_part(employer: Employer) -> dict:
 
 
 def worker_part(worker: Worker) -> dict:
-    return {"ssin": worker.insz}
+    """The INSZ, or for a worker without one the identification fields (domain.md §1, §5)."""
+    who = worker.identification
+    if worker.insz or who is None:
+        return {"ssin": worker.insz}
+    address = {"street": who.street, "houseNumber": who.house_number}
+    if who.box:
+        address["boxNumber"] = who.box
+    address |= {"postCode": who.postal_code, "municipality": who.municipality}
+    address["country"] = who.country
+    part = {
+        "familyName": worker.last_name,
+        "givenName": worker.first_name,
+        "birthDate": who.birth_date.isoformat(),
+        "placeOfBirth": who.birth_place,
+        "gender": who.gender,
+        "address": address,
+    }
+    if who.middle_initial:
+        part["middleInitial"] = who.middle_initial
+    if who.nationality:
+        part["nationality"] = who.nationality
+    if who.birth_country:
+        part["birthCountry"] = who.birth_country
+    return part
 
 
 def times_part(start: dt.datetime, end: dt.datetime) -> dict:

@@ -2,15 +2,18 @@
 
 It answers as the REST v2 service does (domain.md §5): a declaration number per
 declaration, a new 12-digit period number per accepted IN, results A/W/B/S. It refuses what
-the NSSO refuses and warns what it warns. Its own anomaly codes start with `SBX-` so nobody
-mistakes them for the NSSO's; everything it answers is marked channel "sandbox".
+the NSSO refuses and warns what it warns. An IN for a worker without INSZ is answered S
+(SIGeDIS identifies the worker); the next batch through the sandbox finds the worker
+identified and answers A (W if the IN carried a warning): `resolve_pending`. Its own
+anomaly codes start with `SBX-` so nobody mistakes them for the NSSO's; everything it
+answers is marked channel "sandbox".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..identifiers import insz_is_valid
 from ..ledger import Ledger
@@ -30,6 +33,9 @@ OVERLAP = "SBX-OVERLAP"
 UNKNOWN_PERIOD = "SBX-UNKNOWN-PERIOD"
 PERIOD_CANCELLED = "SBX-PERIOD-CANCELLED"
 BAD_INSZ = "SBX-BAD-INSZ"
+UNIDENTIFIED = "SBX-UNIDENTIFIED"
+IDENTIFYING = "SBX-IDENTIFYING"
+IDENTIFIED = "SBX-IDENTIFIED"
 
 
 @dataclass
@@ -38,6 +44,7 @@ class _Live:
 
     period_id: str
     key: tuple[str, str]
+    """Enterprise number and `Worker.key`."""
     start: dt.datetime
     end: dt.datetime
     status: PeriodStatus
@@ -62,6 +69,32 @@ class Sandbox:
 
     def file(self, operations: Sequence[Operation], as_of: dt.datetime) -> list[Declaration]:
         return [self._answer(op, as_of) for op in operations]
+
+    def resolve_pending(self, as_of: dt.datetime) -> list[Declaration]:
+        """Later answers to the INs pending identification filed before `as_of`.
+
+        By the next batch SIGeDIS has identified every worker: each answer is a copy of the
+        IN with result A (W when the IN already carried a warning, such as a late filing)
+        and `answered_at`. No INSZ is invented: the period keeps the identification.
+        """
+        answers = []
+        for filed in self.ledger.pending_ins(NAME):
+            if filed.sent_at >= as_of:
+                continue
+            kept = tuple(a for a in filed.anomalies if not a.startswith(IDENTIFYING))
+            identified = f"{IDENTIFIED}: worker identified by SIGeDIS"
+            answers.append(
+                replace(
+                    filed,
+                    result=Result.WARNING if kept else Result.ACCEPTED,
+                    anomalies=(identified, *kept),
+                    answered_at=as_of,
+                )
+            )
+            live = self._periods.get(filed.period_id or "")
+            if live is not None and live.status is PeriodStatus.PENDING:
+                live.status = PeriodStatus.ACTIVE
+        return answers
 
     # --- the service's memory -----------------------------------------------------------
 
@@ -130,8 +163,10 @@ class Sandbox:
 
     def _in(self, op: Operation, as_of: dt.datetime) -> tuple[Result, list[str], str | None]:
         worker = op.worker
-        key = (op.employer.enterprise_number, worker.insz)
-        if not insz_is_valid(worker.insz):
+        key = (op.employer.enterprise_number, worker.key)
+        if not worker.insz and not worker.declarable:
+            return Result.REFUSED, [f"{UNIDENTIFIED}: no INSZ and no full identification"], None
+        if worker.insz and not insz_is_valid(worker.insz):
             return Result.REFUSED, [f"{BAD_INSZ}: INSZ {worker.insz} is not valid"], None
         clash = self._overlapping(key, op.start, op.end)
         if clash is not None:
@@ -143,6 +178,12 @@ class Sandbox:
             warnings.append(f"{NOT_ELIGIBLE}: the worker does not meet the flexi-job conditions")
         period_id = str(self._next_period)
         self._next_period += 1
+        if not worker.insz:
+            identifying = f"{IDENTIFYING}: worker being identified (SIGeDIS)"
+            live = _Live(period_id, key, op.start, op.end, PeriodStatus.PENDING)
+            self._periods[period_id] = live
+            self._worker_periods(key).append(live)
+            return Result.PENDING, [identifying, *warnings], period_id
         live = _Live(period_id, key, op.start, op.end, PeriodStatus.ACTIVE)
         self._periods[period_id] = live
         self._worker_periods(key).append(live)

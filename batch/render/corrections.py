@@ -332,6 +332,8 @@ def what_to_do(correction: Correction, lang: str) -> str:
     findings = set(correction.findings)
     if findings & {Finding.LATER_START, Finding.EARLIER_START}:
         key = "manual_start_change"
+    elif Finding.UNDECLARED in findings and "unidentified" in correction.note.split():
+        key = "manual_unidentified"
     elif Finding.UNDECLARED in findings:
         key = "manual_undeclared"
     elif Finding.NO_SHOW in findings:

@@ -19,7 +19,7 @@ import jinja2
 
 from ..identifiers import format_enterprise, format_insz
 from ..messages import problem_text
-from ..model import JOINT_COMMITTEE, WORKER_TYPE, Declaration, Problem, Result, Severity
+from ..model import JOINT_COMMITTEE, WORKER_TYPE, Declaration, Problem, Result, Severity, Worker
 from .atomic import atomic_write
 from .labels import channel_label, kind_label, labels, severity_label, status_label
 from .values import format_datetime
@@ -98,6 +98,10 @@ class ReceiptView:
     source: str
     channel: str
     sandbox: bool
+    identified_by: str = ""
+    """A worker without INSZ: name, birth date and place, address."""
+    answered_at: str = ""
+    """A later answer (a pending IN resolved): when it came."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +128,13 @@ def write_receipts_html(
 ) -> Path:
     """receipts.html: one printable receipt per declaration, grouped by employer, indexed."""
     t = _words(lang)
-    groups: dict[tuple[str, str, str], EmployerGroup] = {}
+    groups: dict[str, EmployerGroup] = {}
     counts = dict.fromkeys(Result, 0)
     for number, declaration in enumerate(declarations, start=1):
         employer = declaration.employer
-        key = (employer.enterprise_number, employer.nsso_number, employer.name)
+        # One section per employer, even when a roster row spelled its name or NSSO
+        # number differently: the enterprise number is who the employer is.
+        key = employer.enterprise_number or employer.nsso_number
         group = groups.get(key)
         if group is None:
             group = groups[key] = EmployerGroup(
@@ -186,7 +192,29 @@ def _receipt_view(number: int, d: Declaration, lang: str) -> ReceiptView:
         source=d.source,
         channel=channel_label(d.channel, lang),
         sandbox=d.channel == "sandbox",
+        identified_by=identified_by(d.worker, lang),
+        answered_at=format_datetime(d.answered_at),
     )
+
+
+_BOX = {"nl": "bus", "fr": "bte", "en": "box"}
+
+
+def identified_by(worker: Worker, lang: str = "nl") -> str:
+    """`Peeters An, ° 18/05/1993 Gent, M; Kerkstraat 12 bus 3, 9000 Gent BE`; empty for an INSZ."""
+    who = worker.identification
+    if worker.insz or who is None:
+        return ""
+    name = " ".join(n for n in (worker.last_name, worker.first_name, who.middle_initial) if n)
+    born = f"° {who.birth_date:%d/%m/%Y} {who.birth_place}".strip()
+    if who.birth_country:
+        born += f" ({who.birth_country})"
+    street = " ".join(p for p in (who.street, who.house_number) if p)
+    if who.box:
+        street += f" {_BOX.get(lang, 'bus')} {who.box}"
+    town = " ".join(p for p in (who.postal_code, who.municipality, who.country) if p)
+    person = ", ".join(p for p in (name, born, who.gender, who.nationality) if p)
+    return "; ".join(p for p in (person, ", ".join(p for p in (street, town) if p)) if p)
 
 
 # --- validation ------------------------------------------------------------------------

@@ -163,6 +163,12 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "features": ("Kenmerken", "Caractéristiques", "Features"),
     "attention": ("Aandacht nodig", "À vérifier", "Needs attention"),
     "late": ("Laattijdig", "Tardive", "Late"),
+    "identified_by": (
+        "Geïdentificeerd door (zonder INSZ)",
+        "Identifié par (sans NISS)",
+        "Identified by (no INSZ)",
+    ),
+    "answered_at": ("Antwoord op", "Réponse le", "Answered at"),
     "no_declarations": (
         "Geen aangiften in deze run.",
         "Aucune déclaration dans ce traitement.",
@@ -261,6 +267,14 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "Pas encore saisie dans le formulaire web : la saisir puis importer la feuille.",
         "Not yet typed in the web form: type it and import the worksheet first.",
     ),
+    "note_unidentified": (
+        "Geen INSZ en de werkelijke uren missen identificatiegegevens (adres, geboorteplaats,"
+        " geslacht): zelf aangeven.",
+        "Pas de NISS et les heures réelles n'ont pas toutes les données d'identification"
+        " (adresse, lieu de naissance, sexe) : à déclarer soi-même.",
+        "No INSZ and the actual hours lack identification fields (address, birth place,"
+        " gender): declare it yourself.",
+    ),
     "note_worksheet": (
         "Op het werkblad, sleutel {value}.",
         "Sur la feuille de travail, clé {value}.",
@@ -289,6 +303,17 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "Work was done without a Dimona and the deadline has passed: file the declaration"
         " by hand now (as flexi, never as another worker type), contact the NSSO / your"
         " social secretariat and keep proof of the actual hours.",
+    ),
+    "manual_unidentified": (
+        "Er werd gewerkt zonder Dimona door een werknemer zonder INSZ: dien de aangifte nu"
+        " in met naam, geslacht, geboortedatum en -plaats en adres (als flexi), of zet die"
+        " gegevens in het rooster en declareer het opnieuw.",
+        "Du travail a été presté sans Dimona par un travailleur sans NISS : introduisez la"
+        " déclaration maintenant avec nom, sexe, date et lieu de naissance et adresse (en"
+        " flexi), ou ajoutez ces données au planning et déclarez-le à nouveau.",
+        "Work was done without a Dimona by a worker without INSZ: file the declaration now"
+        " with name, gender, birth date and place and address (as flexi), or add those"
+        " fields to the roster and declare it again.",
     ),
     "manual_no_show": (
         "De werknemer is niet gekomen en de termijn om te annuleren is voorbij: annuleer"

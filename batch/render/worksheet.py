@@ -49,7 +49,7 @@ def ordered(items: Sequence[WorksheetItem]) -> list[list[WorksheetItem]]:
     groups: dict[tuple[str, str, object], list[WorksheetItem]] = {}
     for item in sorted(items, key=lambda i: (i.deadline, i.key)):
         day = item.start.astimezone(BRUSSELS).date()
-        groups.setdefault((item.employer.enterprise_number, item.worker.insz, day), []).append(item)
+        groups.setdefault((item.employer.enterprise_number, item.worker.key, day), []).append(item)
     first_due: dict[str, object] = {}
     for (employer, _, _), group in groups.items():
         first_due.setdefault(employer, group[0].deadline)
