@@ -61,7 +61,7 @@ def test_worksheet_lists_each_declaration_once_in_deadline_order(tmp_path):
     header = rows[0]
     assert header[:5] == ["Key", "Deadline", "Enterprise number", "Employer", "Declaration type"]
     assert header[-3:] == ["Period number", "Status", "Sent at"]
-    got = [(r[0], r[6], r[11], r[12], r[13], r[4], r[9], r[10]) for r in rows[1:]]
+    got = [(r[0], r[6], r[12], r[13], r[14], r[4], r[10], r[11]) for r in rows[1:]]
     # keys in filing order; rows grouped by worker and day (An's split shift together),
     # what is due first comes first
     assert got == [
@@ -110,7 +110,7 @@ def test_worksheet_lists_each_declaration_once_in_deadline_order(tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "out" / "worksheet.xlsx").active
     assert sheet.protection.sheet
     assert sheet["A2"].protection.locked
-    assert not sheet.column_dimensions["Q"].hidden
+    assert not sheet.column_dimensions["R"].hidden
     html = (tmp_path / "out" / "worksheet.html").read_text(encoding="utf-8")
     assert html.index("W000001") < html.index("W000003") < html.index("W000002")
     assert "Other - xxx" in html and "0566.988.259" in html
@@ -198,7 +198,7 @@ def test_changed_roster_gives_update_and_cancel_rows_with_the_real_period_number
         ("UPDATE", "660740832002"),
     ]
     rows = sheet_rows(tmp_path / "out" / "worksheet.xlsx")[1:]
-    got = [(r[4], r[5], r[11], r[12], r[13], r[15]) for r in rows]
+    got = [(r[4], r[5], r[12], r[13], r[14], r[16]) for r in rows]
     assert got == [
         ("Change", "660740832002", "29/06/2026", "12:00", "15:00", "29/06/2026 11:00-15:00"),
         ("Cancellation", "660740832003", "29/06/2026", "18:00", "22:00", None),
@@ -287,9 +287,9 @@ def test_every_import_problem_at_its_cell(tmp_path):
     row_of = {r[0]: i + 1 for i, r in enumerate(sheet_rows(path)) if r[0]}
     assert [(p.cell, p.code) for p in result.problems] == sorted(
         [
-            (f"Q{row_of['W000001']}", "bad_period"),
-            (f"R{row_of['W000002']}", "bad_status"),
-            (f"Q{row_of['W000004']}", "bad_period"),
+            (f"R{row_of['W000001']}", "bad_period"),
+            (f"S{row_of['W000002']}", "bad_status"),
+            (f"R{row_of['W000004']}", "bad_period"),
             (f"A{row_of['W999999']}", "unknown_key"),
         ],
         key=lambda found: int(found[0][1:]),
@@ -338,3 +338,52 @@ def test_reconcile_knows_an_untyped_shift_is_not_declared(tmp_path):
     (c,) = result.corrections
     assert (c.action.value, c.note) == ("manual", "not_typed")
     assert result.queued == []
+
+
+def test_a_worker_without_insz_is_typed_with_the_identification_screen(tmp_path):
+    header = [
+        "Ondernemingsnummer",
+        "INSZ",
+        "Naam",
+        "Voornaam",
+        "Werkdag",
+        "Van",
+        "Tot",
+        "Geboortedatum",
+        "Geboorteplaats",
+        "Geslacht",
+        "Straat",
+        "Huisnummer",
+        "Postcode",
+        "Gemeente",
+    ]
+    row = [
+        "0566.988.259",
+        None,
+        "Dupré",
+        "Élise",
+        dt.date(2026, 6, 29),
+        dt.time(10),
+        dt.time(14),
+        dt.date(1999, 3, 4),
+        "Gent",
+        "V",
+        "Kerkstraat",
+        12,
+        9000,
+        "Gent",
+    ]
+    roster = write_roster(tmp_path / "r.xlsx", [row], header=header)
+    declare(
+        [roster],
+        ledger=tmp_path / "l.sqlite",
+        out=tmp_path / "out",
+        as_of=at("2026-06-28 12:00"),
+        lang="en",
+        channel="web",
+    )
+    (line,) = sheet_rows(tmp_path / "out" / "worksheet.xlsx")[1:]
+    assert line[6] is None
+    assert line[7] == "Dupré Élise, ° 04/03/1999 Gent, F, Kerkstraat 12, 9000 Gent, BE"
+    html = (tmp_path / "out" / "worksheet.html").read_text(encoding="utf-8")
+    assert "Identification (no INSZ)" in html and "Kerkstraat 12" in html

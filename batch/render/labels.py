@@ -88,6 +88,11 @@ LABELS: dict[str, tuple[str, str, str]] = {
     ),
     "ws_key": ("Sleutel", "Clé", "Key"),
     "ws_type": ("Soort aangifte", "Type de déclaration", "Declaration type"),
+    "ws_identification": (
+        "Identificatie (zonder INSZ)",
+        "Identification (sans NISS)",
+        "Identification (no INSZ)",
+    ),
     "ws_in": ("Dimona IN", "Dimona IN", "Dimona IN"),
     "ws_update": ("Wijziging", "Modification", "Change"),
     "ws_cancel": ("Annulatie", "Annulation", "Cancellation"),

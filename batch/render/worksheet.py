@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..identifiers import format_enterprise, format_insz
-from ..model import BRUSSELS, Kind, WorksheetItem
+from ..model import BRUSSELS, Kind, Worker, WorksheetItem
 from .excel import write_table
 from .html import _words, write_html
 from .labels import label
@@ -27,6 +27,7 @@ COLUMNS = (
     ("ws_type", "text"),
     ("ws_period_to_change", "text"),
     ("insz", "text"),
+    ("ws_identification", "text"),
     ("last_name", "text"),
     ("first_name", "text"),
     ("joint_committee", "text"),
@@ -63,6 +64,24 @@ def ordered(items: Sequence[WorksheetItem]) -> list[list[WorksheetItem]]:
     )
 
 
+def identification_text(worker: Worker) -> str:
+    """The web form's identification screen for a worker without INSZ, on one line."""
+    i = worker.identification
+    if worker.insz or i is None:
+        return ""
+    street = " ".join(p for p in (i.street, i.house_number, i.box and f"bus {i.box}") if p)
+    parts = [
+        f"{worker.last_name} {worker.first_name}".strip(),
+        f"° {i.birth_date:%d/%m/%Y} {i.birth_place}".strip(),
+        i.gender,
+        street,
+        f"{i.postal_code} {i.municipality}".strip(),
+        i.country,
+        i.nationality,
+    ]
+    return ", ".join(p for p in parts if p)
+
+
 def _row(item: WorksheetItem, lang: str) -> list[object]:
     start = item.start.astimezone(BRUSSELS)
     end = item.end.astimezone(BRUSSELS)
@@ -79,6 +98,7 @@ def _row(item: WorksheetItem, lang: str) -> list[object]:
         label(_TYPE[item.kind], lang),
         item.period_id if item.kind is not Kind.IN else "",
         item.worker.insz,
+        identification_text(item.worker),
         item.worker.last_name,
         item.worker.first_name,
         label("ws_joint_committee", lang),
@@ -114,6 +134,7 @@ class _Block:
     employer: str
     enterprise_number: str
     insz: str
+    identification: str
     name: str
     day: str
     items: list[dict] = field(default_factory=list)
@@ -129,6 +150,7 @@ def write_worksheet_html(
             employer=first.employer.name,
             enterprise_number=format_enterprise(first.employer.enterprise_number),
             insz=format_insz(first.worker.insz),
+            identification=identification_text(first.worker),
             name=f"{first.worker.last_name} {first.worker.first_name}".strip(),
             day=f"{first.start.astimezone(BRUSSELS):%d/%m/%Y}",
         )
@@ -141,11 +163,11 @@ def write_worksheet_html(
                     "type": row[4],
                     "period": row[5],
                     "deadline": format_datetime(item.deadline),
-                    "day": row[11],
-                    "start": row[12],
-                    "end": row[13],
-                    "end_day": row[14],
-                    "was": row[15],
+                    "day": row[12],
+                    "start": row[13],
+                    "end": row[14],
+                    "end_day": row[15],
+                    "was": row[16],
                 }
             )
         blocks.append(block)
