@@ -22,6 +22,50 @@ HEADER = [
     "Van",
     "Tot",
 ]
+# The architecture's English headers: the contract the reports are held to.
+RECEIPT_HEADERS_EN = [
+    "Period number",
+    "Declaration number",
+    "Type",
+    "Status",
+    "Anomalies",
+    "Sent at",
+    "Start",
+    "End",
+    "Enterprise number",
+    "NSSO number",
+    "Employer",
+    "INSZ",
+    "Last name",
+    "First name",
+    "Joint committee",
+    "Worker type",
+    "Employer reference",
+    "Worker reference",
+    "Declaration reference",
+    "Source",
+]
+CORRECTION_HEADERS_EN = [
+    "Period number",
+    "Enterprise number",
+    "INSZ",
+    "Last name",
+    "First name",
+    "Planned start",
+    "Planned end",
+    "Declared start",
+    "Declared end",
+    "Actual start",
+    "Actual end",
+    "Difference (minutes)",
+    "Finding",
+    "Action",
+    "Deadline",
+    "Deadline status",
+    "Filed at",
+    "Result",
+    "Note",
+]
 BRASSERIE = "0566.988.259"
 OTHER_EMPLOYER = "0403.170.701"  # valid check digits, a second client
 NSSO = "000935467"

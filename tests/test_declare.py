@@ -9,7 +9,7 @@ import pytest
 from batch.ledger import Ledger
 from batch.model import BRUSSELS, Kind, Result
 from batch.pipeline import declare
-from tests.conftest import AN, JAN, OTHER_EMPLOYER, at, shift, write_roster
+from tests.conftest import AN, JAN, OTHER_EMPLOYER, RECEIPT_HEADERS_EN, at, shift, write_roster
 
 SUNDAY_NOON = at("2026-06-28 12:00")
 
@@ -298,28 +298,7 @@ def test_receipts_read_back(tmp_path):
     result = run(tmp_path, roster)
     sheet = openpyxl.load_workbook(tmp_path / "out" / "receipts.xlsx")["Receipts"]
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0][:20]) == [
-        "Period number",
-        "Declaration number",
-        "Type",
-        "Status",
-        "Anomalies",
-        "Sent at",
-        "Start",
-        "End",
-        "Enterprise number",
-        "NSSO number",
-        "Employer",
-        "INSZ",
-        "Last name",
-        "First name",
-        "Joint committee",
-        "Worker type",
-        "Employer reference",
-        "Worker reference",
-        "Declaration reference",
-        "Source",
-    ]
+    assert list(values[0][:20]) == RECEIPT_HEADERS_EN
     assert len(values) == 1 + 5
     numbers = [row[0] for row in values[1:]]
     assert numbers == [d.period_id for d in result.declarations]

@@ -7,7 +7,7 @@ import openpyxl
 from batch.ledger import Ledger
 from batch.model import BRUSSELS
 from batch.pipeline import declare, reconcile
-from tests.conftest import AN, BRASSERIE, JAN, at, shift, write_roster
+from tests.conftest import AN, BRASSERIE, CORRECTION_HEADERS_EN, JAN, at, shift, write_roster
 
 ACTUALS_HEADER = [
     "Ondernemingsnummer",
@@ -130,27 +130,7 @@ def test_corrections_xlsx_read_back_with_exact_headers(tmp_path):
     run(tmp_path, actuals, "2026-06-29 21:00")
     sheet = openpyxl.load_workbook(tmp_path / "out" / "corrections.xlsx")["Corrections"]
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0][:19]) == [
-        "Period number",
-        "Enterprise number",
-        "INSZ",
-        "Last name",
-        "First name",
-        "Planned start",
-        "Planned end",
-        "Declared start",
-        "Declared end",
-        "Actual start",
-        "Actual end",
-        "Difference (minutes)",
-        "Finding",
-        "Action",
-        "Deadline",
-        "Deadline status",
-        "Filed at",
-        "Result",
-        "Note",
-    ]
+    assert list(values[0][:19]) == CORRECTION_HEADERS_EN
     later = values[3]
     assert later[2:5] == (AN, "Peeters", "An")
     assert later[5:11] == (

@@ -29,30 +29,9 @@ from batch.render import (
     write_validation,
 )
 from batch.render.labels import LABELS, LANGUAGES, channel_label, status_label
+from tests.conftest import RECEIPT_HEADERS_EN as RECEIPT_HEADERS
 
-RECEIPT_HEADERS_EN = [
-    "Period number",
-    "Declaration number",
-    "Type",
-    "Status",
-    "Anomalies",
-    "Sent at",
-    "Start",
-    "End",
-    "Enterprise number",
-    "NSSO number",
-    "Employer",
-    "INSZ",
-    "Last name",
-    "First name",
-    "Joint committee",
-    "Worker type",
-    "Employer reference",
-    "Worker reference",
-    "Declaration reference",
-    "Source",
-    "Channel",
-]
+RECEIPT_HEADERS_EN = [*RECEIPT_HEADERS, "Channel"]
 PROBLEM_HEADERS_EN = ["File", "Sheet", "Row", "Column", "Cell", "Value", "Problem", "Severity"]
 
 CAFE = Employer("0566988259", "000935467", "Café De Kroon")

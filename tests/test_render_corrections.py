@@ -28,30 +28,10 @@ from batch.render.labels import (
     finding_label,
     label,
 )
+from tests.conftest import CORRECTION_HEADERS_EN
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
-CORRECTION_HEADERS_EN = [
-    "Period number",
-    "Enterprise number",
-    "INSZ",
-    "Last name",
-    "First name",
-    "Planned start",
-    "Planned end",
-    "Declared start",
-    "Declared end",
-    "Actual start",
-    "Actual end",
-    "Difference (minutes)",
-    "Finding",
-    "Action",
-    "Deadline",
-    "Deadline status",
-    "Filed at",
-    "Result",
-    "Note",
-]
 CORRECTION_HEADERS_NL = [
     "Periodenummer",
     "Ondernemingsnummer",
