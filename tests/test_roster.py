@@ -86,7 +86,7 @@ def test_a_file_that_is_not_excel_is_reported(tmp_path):
     bad.write_text("not a workbook")
     reading = read_rosters([bad])
     assert reading.sheets == []
-    assert reading.problems[0].code == "unreadable_file"
+    assert reading.problems[0].code == "not_a_workbook"
 
 
 def test_column_letters():

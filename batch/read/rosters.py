@@ -21,14 +21,17 @@ from .employers import Listed, settle_employers
 from .records import Reading
 
 # File suffix → the source that reads it; a file of another suffix is tried as a workbook.
-SOURCES: dict[str, Source] = {".xlsx": xlsx.read_cells}
+SOURCES: dict[str, Source] = {".xlsx": xlsx.read_cells, ".xlsm": xlsx.read_cells}
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
-    """Files as given, folders searched recursively for .xlsx; Excel lock files skipped."""
+    """Files as given, folders searched for the suffixes of `SOURCES`; Excel lock files skipped."""
     found: list[Path] = []
     for item in map(Path, paths):
-        candidates = sorted(item.rglob("*.xlsx")) if item.is_dir() else [item]
+        if item.is_dir():
+            candidates = sorted(p for p in item.rglob("*") if p.suffix.lower() in SOURCES)
+        else:
+            candidates = [item]
         found.extend(p for p in candidates if not p.name.startswith("~$"))
     return found
 
