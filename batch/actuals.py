@@ -15,8 +15,8 @@ import pandas as pd
 
 from . import timeparse
 from .model import Employer, Problem, Source
+from .read import read_rosters
 from .reconcile import Actual
-from .roster import read_rosters
 from .schemas import ActualTable
 from .validate import as_text, validate, worker_of
 

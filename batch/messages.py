@@ -180,6 +180,60 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "le fichier ne peut pas être lu comme Excel (.xlsx) : {error}",
         "en": "file cannot be read as Excel (.xlsx): {error}",
     },
+    "not_a_workbook": {
+        "nl": "geen Excel-werkmap (.xlsx): het bestand is geen zip; sla het op als .xlsx",
+        "fr": "pas un classeur Excel (.xlsx) : le fichier n'est pas un zip ; "
+        "enregistrez-le en .xlsx",
+        "en": "not an Excel workbook (.xlsx): the file is not a zip; save it as .xlsx",
+    },
+    "xls_file": {
+        "nl": "oud Excel-formaat (.xls) onder een andere naam; sla het op als .xlsx",
+        "fr": "ancien format Excel (.xls) sous un autre nom ; enregistrez-le en .xlsx",
+        "en": "an old Excel file (.xls) under another name; save it as .xlsx",
+    },
+    "encrypted_file": {
+        "nl": "werkmap met wachtwoord beveiligd; sla ze op zonder wachtwoord",
+        "fr": "classeur protégé par mot de passe ; enregistrez-le sans mot de passe",
+        "en": "password-protected workbook; save it without a password",
+    },
+    "ods_file": {
+        "nl": "OpenDocument-rekenblad (.ods) onder de naam .xlsx; sla het op als .xlsx",
+        "fr": "feuille de calcul OpenDocument (.ods) nommée .xlsx ; enregistrez-la en .xlsx",
+        "en": "an OpenDocument spreadsheet (.ods) named .xlsx; save it as .xlsx",
+    },
+    "too_many_parts": {
+        "nl": "geweigerd: de werkmap bevat {found} delen (grens {limit})",
+        "fr": "refusé : le classeur contient {found} parties (limite {limit})",
+        "en": "refused: the workbook holds {found} parts (limit {limit})",
+    },
+    "part_too_large": {
+        "nl": "geweigerd: {part} is uitgepakt {size} (grens {limit})",
+        "fr": "refusé : {part} fait {size} décompressé (limite {limit})",
+        "en": "refused: {part} is {size} uncompressed (limit {limit})",
+    },
+    "workbook_too_large": {
+        "nl": "geweigerd: de werkmap is uitgepakt {size} (grens {limit})",
+        "fr": "refusé : le classeur fait {size} décompressé (limite {limit})",
+        "en": "refused: the workbook is {size} uncompressed (limit {limit})",
+    },
+    "zip_bomb": {
+        "nl": "geweigerd: {part} is {ratio} keer samengeperst (grens {limit}); een zipbom?",
+        "fr": "refusé : {part} est compressé {ratio} fois (limite {limit}) ; une bombe zip ?",
+        "en": "refused: {part} is compressed {ratio} to 1 (limit {limit}); a zip bomb?",
+    },
+    "xml_entities": {
+        "nl": "geweigerd: {part} declareert XML-entiteiten (<!DOCTYPE/<!ENTITY), "
+        "wat een werkmap nooit nodig heeft",
+        "fr": "refusé : {part} déclare des entités XML (<!DOCTYPE/<!ENTITY), "
+        "ce dont un classeur n'a jamais besoin",
+        "en": "refused: {part} declares XML entities (<!DOCTYPE/<!ENTITY), "
+        "which a workbook never needs",
+    },
+    "sheet_too_large": {
+        "nl": "geweigerd: het blad loopt van A1 tot deze cel, meer dan {limit} cellen",
+        "fr": "refusé : la feuille va de A1 à cette cellule, plus de {limit} cellules",
+        "en": "refused: the sheet spans A1 to this cell, more than {limit} cells",
+    },
     "times_missing": {
         "nl": "begin- of einduur ontbreekt (of een status zoals 'afwezig')",
         "fr": "heure de début ou de fin manquante (ou un statut comme 'absent')",

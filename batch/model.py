@@ -80,7 +80,7 @@ class Problem:
     params: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
-        where = f"{self.file} [{self.sheet}]"
+        where = f"{self.file} [{self.sheet}]" if self.sheet else self.file
         if self.cell:
             where += f" {self.cell}"
         elif self.row:

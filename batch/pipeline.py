@@ -36,10 +36,10 @@ from .model import (
     WorksheetItem,
 )
 from .plan import Plan, covered, day_range, plan
+from .read import expand_paths, read_rosters
 from .reconcile import Actual, Reconciled, window
 from .reconcile import reconcile as reconcile_lines
 from .render.worksheet import write_worksheet
-from .roster import expand_paths, read_rosters
 from .rules import RuleBook
 from .validate import to_shifts, validate
 

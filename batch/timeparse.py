@@ -166,8 +166,8 @@ def parse_dates(values: pd.Series, year: int | None = None) -> tuple[pd.Series, 
 
     cells = kinds.isin(["date", "datetime"])
     if cells.any():
-        result[cells] = pd.to_datetime(
-            values[cells].map(lambda d: dt.datetime(d.year, d.month, d.day))
+        result[cells] = _in_bounds(
+            pd.to_datetime(values[cells].map(lambda d: dt.datetime(d.year, d.month, d.day)))
         )
     serials = kinds == "number"
     if serials.any():
@@ -177,7 +177,7 @@ def parse_dates(values: pd.Series, year: int | None = None) -> tuple[pd.Series, 
         result[serials] = _EXCEL_EPOCH + days
     texts = kinds == "text"
     if texts.any():
-        result[texts] = _text_dates(values[texts].astype(str).str.strip(), year)
+        result[texts] = _in_bounds(_text_dates(values[texts].astype(str).str.strip(), year))
 
     blank = kinds == "blank"
     unreadable = ~blank & result.isna()
@@ -201,6 +201,11 @@ def parse_birth_dates(values: pd.Series, before: pd.Series) -> tuple[pd.Series, 
         if earlier.any():
             dates[earlier] = dates[earlier] - pd.DateOffset(years=100)
     return dates, unreadable
+
+
+def _in_bounds(dates: pd.Series) -> pd.Series:
+    """Dates a nanosecond column holds (1677-2262); 9999-12-31 or 1600 is unreadable, no crash."""
+    return dates.where((dates >= pd.Timestamp.min) & (dates <= pd.Timestamp.max))
 
 
 def _text_dates(text: pd.Series, year: int | None) -> pd.Series:

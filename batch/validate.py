@@ -7,7 +7,6 @@ A row with an error goes no further; a row with a warning does. Nothing is dropp
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -26,7 +25,9 @@ from .model import (
     Source,
     Worker,
 )
-from .roster import Column, Reading, Sheet, normalize_header
+from .read.headers import normalize_header
+from .read.records import Column, Reading, Sheet
+from .read.values import display
 from .schemas import ShiftTable, ShiftWarnings, failures
 
 TEXT_FIELDS = (
@@ -387,21 +388,6 @@ def _identifier(values: pd.Series) -> pd.Series:
 def _text(values: pd.Series) -> pd.Series:
     text = values.map(lambda v: display(v).strip() if v is not None else None)
     return text.where(text.notna() & (text != ""), None).astype("object")
-
-
-def display(value: object) -> str:
-    """A cell's value as a clerk would read it in Excel."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M") if value.time() else f"{value:%d/%m/%Y}"
-    if isinstance(value, dt.date):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, dt.time):
-        return f"{value:%H:%M}"
-    return str(value)
 
 
 def to_shifts(table: pd.DataFrame) -> list[Shift]:

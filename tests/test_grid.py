@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from batch.grid import split_shifts
 from batch.model import BRUSSELS
-from batch.roster import read_rosters
+from batch.read import read_rosters
+from batch.read.grid import split_shifts
 from batch.validate import to_shifts, validate
 from tests.conftest import AN, JAN
 from tests.workbooks import write_book

@@ -11,7 +11,7 @@ from batch.ledger import Ledger
 from batch.messages import problem_text
 from batch.model import Identification, PeriodStatus, Result, Worker, plain_name
 from batch.pipeline import declare, reconcile
-from batch.roster import read_rosters
+from batch.read import read_rosters
 from batch.validate import name_key_column, to_shifts, validate
 from tests.conftest import AN, HEADER, at, shift, write_roster
 

@@ -6,8 +6,8 @@ import openpyxl
 
 from batch.model import BRUSSELS, Kind, Result
 from batch.pipeline import declare
+from batch.read import expand_paths, read_rosters
 from batch.render import label
-from batch.roster import expand_paths, read_rosters
 from batch.validate import to_shifts, validate
 from tests.conftest import AN, HEADER, JAN, NSSO, at, shift
 from tests.workbooks import enterprise, insz, nsso, write_book

@@ -9,7 +9,7 @@ import pytest
 
 from batch import timeparse
 from batch.model import BRUSSELS
-from batch.roster import read_rosters
+from batch.read import read_rosters
 from batch.validate import to_shifts, validate
 from tests.conftest import AN, BRASSERIE, HEADER, JAN, NSSO, shift, write_roster
 from tests.workbooks import cache_formula_values, insz, write_book

@@ -2,15 +2,11 @@ import datetime as dt
 
 import pytest
 
-from batch.roster import (
-    ALIASES,
-    REQUIRED,
-    column_letter,
-    field_of,
-    hidden_flags,
-    normalize_header,
-    read_rosters,
-)
+from batch.read import read_rosters
+from batch.read.aliases import ALIASES, REQUIRED
+from batch.read.headers import field_of, normalize_header
+from batch.read.values import column_letter
+from batch.read.xlsx import hidden_flags
 from tests.conftest import AN, BRASSERIE, HEADER, shift, write_roster
 from tests.workbooks import write_book
 
@@ -90,7 +86,7 @@ def test_a_file_that_is_not_excel_is_reported(tmp_path):
     bad.write_text("not a workbook")
     reading = read_rosters([bad])
     assert reading.sheets == []
-    assert reading.problems[0].code == "unreadable_file"
+    assert reading.problems[0].code == "not_a_workbook"
 
 
 def test_column_letters():

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from batch.model import BRUSSELS, Severity
-from batch.roster import read_rosters
+from batch.read import read_rosters
 from batch.validate import to_shifts, validate
 from tests.conftest import AN, BRASSERIE, JAN, shift, write_roster
 

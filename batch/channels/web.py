@@ -31,9 +31,9 @@ from ..model import (
     Shift,
     WorksheetItem,
 )
-from ..roster import column_letter, normalize_header
+from ..read.headers import normalize_header
+from ..read.values import column_letter, display
 from ..rules import RuleBook, Times
-from ..validate import display
 from .payloads import payload
 
 NAME = "web"

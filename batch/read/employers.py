@@ -13,10 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .identifiers import digits, enterprise_is_valid, normalize_enterprise, nsso_is_valid
-from .messages import problem
-from .model import Employer, Problem, Severity
-from .roster import Cells, Column, Reading, Sheet, is_total, letter_index, normalize_header
+from ..identifiers import digits, enterprise_is_valid, normalize_enterprise, nsso_is_valid
+from ..messages import problem
+from ..model import Employer, Problem, Severity
+from .cells import Cells
+from .grid import day_headers
+from .headers import is_total, normalize_header
+from .records import Column, Reading, Sheet
+from .values import letter_index
 
 SHEET_NAMES = frozenset(
     normalize_header(name)
@@ -63,8 +67,6 @@ def is_employer_list(
 
 
 def _has_dates(row: list) -> bool:
-    from .grid import day_headers
-
     return bool(day_headers(row))
 
 

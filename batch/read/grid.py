@@ -35,30 +35,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import timeparse
-from .messages import problem
-from .model import Problem, Severity
-from .roster import (
+from .. import timeparse
+from ..messages import problem
+from ..model import Problem, Severity
+from .cells import Cells
+from .headers import (
     FIELDS,
     GRID_REQUIRED,
     HEADER_SEARCH_ROWS,
-    Cells,
-    Column,
     Label,
-    Sheet,
-    address,
     apply_labels,
-    column_letter,
     field_of,
     find_date,
     find_labels,
     has_columns,
     is_total,
-    letter_index,
     match_row,
     normalize_header,
 )
-from .validate import display
+from .records import Column, Sheet
+from .values import address, column_letter, display, letter_index
 
 # Weekday names and abbreviations per language; `ma` and `di` differ between Dutch and French,
 # so a row's language is the one that explains all its weekday words.
@@ -174,7 +170,7 @@ def read_grid(
 ) -> tuple[list[Sheet], list[Problem]] | None:
     """A sheet read as weekly grids; None when it holds no grid header.
 
-    `required`: the worker columns a grid must have (`roster.grid_required`).
+    `required`: the worker columns a grid must have (`headers.grid_required`).
     """
     values = cells.values
     headers: list[Header] = []

@@ -1,0 +1,13 @@
+"""The reading stage: rosters and actuals (files, folders) to raw rows that keep their cells.
+
+Imports go one way: `aliases` and `values` (data, plain values) ← `records` and `cells` (what
+is read) ← the sources (`xlsx`) and `headers` ← the layouts (`long`, `grid`, `employers`) ←
+`detect` (which layout a sheet holds) ← `rosters` (the entry points, one source per suffix).
+"""
+
+from __future__ import annotations
+
+from .records import Column, Reading, Sheet
+from .rosters import expand_paths, read_rosters
+
+__all__ = ["Column", "Reading", "Sheet", "expand_paths", "read_rosters"]
