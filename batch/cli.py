@@ -102,7 +102,7 @@ def _wait_option(function: Callable) -> Callable:
 
 
 def _notify(text: str) -> None:
-    console.print(f"[yellow]{escape(text)}[/]")
+    console.print(f"[yellow]{escape(text)}[/]", soft_wrap=True)
 
 
 class _Guarded(click.Group):
@@ -116,7 +116,9 @@ class _Guarded(click.Group):
         except Exception as error:
             log = write_error_log(error)
             where = f"details in {log}" if log else "no log file could be written"
-            console.print(f"[red]unexpected error:[/] {escape(one_line(error))}; {where}")
+            console.print(
+                f"[red]unexpected error:[/] {escape(one_line(error))}; {where}", soft_wrap=True
+            )
             sys.exit(3)
 
 
@@ -303,10 +305,10 @@ def receipts(batch_id, ledger, out, lang, mask_insz, wait) -> None:
             batch_id, ledger, out, lang, mask_insz, wait, _notify
         )
     except (InputError, LedgerError) as error:
-        console.print(f"[red]error:[/] {escape(str(error))}")
+        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
         sys.exit(2)
     for path in paths:
-        console.print(f"wrote {path} (batch {batch_id})")
+        console.print(f"wrote {path} (batch {batch_id})", soft_wrap=True)
 
 
 @main.command()
@@ -380,7 +382,7 @@ def _run(job: Callable[[Callable[[str], None]], RunResult]) -> RunResult:
 
             return job(stage)
     except (InputError, LedgerError) as error:
-        console.print(f"[red]error:[/] {escape(str(error))}")
+        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
         sys.exit(2)
 
 
@@ -416,12 +418,16 @@ def _report_receipts(result: RunResult) -> None:
         again += f" --ledger {result.ledger}"
     for n, paths in result.earlier_receipts.items():
         names = ", ".join(p.name for p in paths)
-        console.print(f"[yellow]batch {n}: its receipts had not been written; now in {names}[/]")
+        console.print(
+            f"[yellow]batch {n}: its receipts had not been written; now in {names}[/]",
+            soft_wrap=True,
+        )
     if result.reports_error:
         console.print(
             f"[red]batch {result.batch_id} is committed in the ledger"
             f" ({len(result.filed)} declaration(s) filed), but its reports could not be"
-            f" written: {escape(result.reports_error)}[/]"
+            f" written: {escape(result.reports_error)}[/]",
+            soft_wrap=True,
         )
         if result.declarations:
             console.print(

@@ -226,11 +226,13 @@ class Ledger:
         path: Path | str,
         wait: float = DEFAULT_WAIT,
         notify: Callable[[str], None] | None = None,
+        check: bool = True,
     ):
         """Open (or create) the ledger at `path`, checked and brought to SCHEMA_VERSION.
 
         `wait` is how many seconds to wait for another run that holds the ledger; `notify`
-        is told once when waiting starts.
+        is told once when waiting starts. `check` False skips the integrity check (a ledger
+        this process has just checked and written).
         """
         self.path = Path(path)
         self.wait = wait
@@ -244,7 +246,7 @@ class Ledger:
         try:
             self.connection.row_factory = sqlite3.Row
             self.connection.execute("PRAGMA foreign_keys = ON")
-            self._check()
+            self._check(check)
             self._migrate()
         except BaseException:
             self.connection.close()
@@ -265,7 +267,7 @@ class Ledger:
         lines = [line for line in str(error).splitlines() if line and not line.startswith("***")]
         return LedgerError(f"the ledger {self.path} is damaged: {'; '.join(lines)}")
 
-    def _check(self) -> None:
+    def _check(self, integrity: bool = True) -> None:
         """Refuse what is not a ledger of this version, before anything is written."""
         try:
             version = self.version()
@@ -274,7 +276,9 @@ class Ledger:
                     f"the ledger {self.path} was made by a newer dimona-batch (schema"
                     f" {version}; this one knows up to {SCHEMA_VERSION}): upgrade dimona-batch"
                 )
-            problems = [r[0] for r in self.connection.execute("PRAGMA quick_check(5)")]
+            problems = ["ok"]
+            if integrity:
+                problems = [r[0] for r in self.connection.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:
                 raise self._damaged("; ".join(problems))
             tables = self._tables()
