@@ -17,6 +17,7 @@ from . import pipeline
 from .errorlog import one_line, write_error_log
 from .model import Severity
 from .pipeline import InputError, LedgerError, RunResult
+from .render.atomic import private_folder
 from .rules import load_rules
 
 _ATTENTION = {"rejected", "late", "held", "warned", "manual"}
@@ -94,7 +95,7 @@ def _wait_option(function: Callable) -> Callable:
     return click.option(
         "--wait",
         type=click.FloatRange(0),
-        default=pipeline.DEFAULT_WAIT,
+        default=int(pipeline.DEFAULT_WAIT),
         show_default=True,
         metavar="SECONDS",
         help=_WAIT_HELP,
@@ -324,7 +325,7 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
     """Run the sample week: declare it, declare the corrected roster, reconcile actual hours."""
     if out.exists():
         shutil.rmtree(out)
-    out.mkdir(parents=True)
+    private_folder(out)
     ledger = out / "ledger.sqlite"
     steps = [
         ("1. Roster week 27", pipeline.declare, "roster-week27.xlsx", DEMO_AS_OF, out),

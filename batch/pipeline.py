@@ -160,7 +160,8 @@ class RunResult:
 
     @property
     def exit_status(self) -> int:
-        """0 all done and in time; 1 done but something needs a person; 2 unusable input."""
+        """0 all done and in time; 1 done but something needs a person (or the reports of
+        a committed batch could not be written); 2 unusable input or ledger."""
         if self.unusable:
             return 2
         if self.reports_error:
@@ -609,16 +610,36 @@ def write_reports(
     if result.batch_id is None:
         return
     result.ledger = ledger
+    try:
+        _earlier_receipts(result, out, ledger, lang, mask_insz, wait, notify)
+    except LedgerError as error:
+        # The batch is committed and its reports are written: a ledger held too long only
+        # means these receipts are written once more by a later run.
+        if notify:
+            notify(f"receipts not marked as written in the ledger: {error}")
+
+
+def _earlier_receipts(
+    result: RunResult,
+    out: Path,
+    ledger: Path,
+    lang: str,
+    mask_insz: bool,
+    wait: float,
+    notify: Callable[[str], None] | None,
+) -> None:
+    """Mark the run's receipts written; write those of earlier batches that never were."""
     with Ledger(ledger, wait, notify, check=False) as book:
         if result.declarations:
-            book.mark_receipts_written([result.batch_id])
+            book.mark_receipts_written([result.batch_id])  # type: ignore[list-item]
         for batch_id in book.receipt_batches(unwritten=True):
             if batch_id == result.batch_id:
                 continue
             try:
                 paths = _write_batch(book, batch_id, out, lang, mask_insz)
             except OSError as error:
-                result.reports_error = _reason(error)
+                if notify:
+                    notify(f"receipts of batch {batch_id} not written ({_reason(error)}): later")
                 break
             result.earlier_receipts[batch_id] = paths
             result.outputs += paths

@@ -210,3 +210,33 @@ def test_an_out_that_is_a_file_stops_the_run_before_it_files(tmp_path):
         f" {tmp_path}/reports"
     )
     assert not ledger.exists()
+
+
+def test_receipts_of_an_import_from_the_web_form_written_again(tmp_path):
+    roster = write_roster(
+        tmp_path / "r.xlsx",
+        [shift("2026-06-29", "10:00", "14:00"), shift("2026-06-29", "11:00", "15:00", JAN)],
+    )
+    ledger = tmp_path / "l.sqlite"
+    queued = run("declare", roster, ledger, tmp_path / "w", "2026-06-28 12:00", "--channel", "web")
+    assert queued.exit_code == 0, queued.output
+    assert "nothing filed" not in queued.output  # queued on the worksheet, no receipts yet
+    path = tmp_path / "w" / "worksheet.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    typed = [("660740832001", "Aanvaard"), ("", "Geweigerd")]
+    for row, (period, status) in enumerate(typed, start=2):
+        sheet.cell(row=row, column=header.index("Periodenummer") + 1, value=period or None)
+        sheet.cell(row=row, column=header.index("Status") + 1, value=status)
+    book.save(path)
+    imported = run("import", path, ledger, tmp_path / "i", "2026-06-28 13:10")
+    assert imported.exit_code == 1, imported.output  # the refused one needs a person
+    again = invoke("receipts", "--batch", 2, "--ledger", ledger, "--out", tmp_path / "a")
+    assert again.exit_code == 0, again.output
+    same_receipts(tmp_path / "i" / "receipts.html", tmp_path / "a" / "receipts-batch-2")
+    rows = cells(tmp_path / "a" / "receipts-batch-2.xlsx")
+    assert [(r[0], r[3], r[11]) for r in rows[1:]] == [
+        ("660740832001", "Aanvaard", AN),
+        (None, "Geweigerd", JAN),
+    ]
