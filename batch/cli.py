@@ -14,8 +14,10 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import pipeline
+from .errorlog import one_line, write_error_log
 from .model import Severity
-from .pipeline import InputError, RunResult
+from .pipeline import InputError, LedgerError, RunResult
+from .render.atomic import private_folder
 from .rules import load_rules
 
 _ATTENTION = {"rejected", "late", "held", "warned", "manual"}
@@ -74,7 +76,54 @@ def _options(function: Callable) -> Callable:
     return function
 
 
-@click.group()
+_MASK_HELP = (
+    "Show every INSZ as 93.05.18-***.** in the receipts, corrections and validation reports"
+    " (for reports sent to a client employer). The ledger, the payroll export and the"
+    " web-form worksheet (what a clerk types) always keep the full INSZ."
+)
+_WAIT_HELP = (
+    "Seconds to wait for another run that holds the ledger (one declaring, reconciling or"
+    " importing run per ledger at a time); then give up with exit status 2."
+)
+
+
+def _mask_option(function: Callable) -> Callable:
+    return click.option("--mask-insz", "mask_insz", is_flag=True, help=_MASK_HELP)(function)
+
+
+def _wait_option(function: Callable) -> Callable:
+    return click.option(
+        "--wait",
+        type=click.FloatRange(0),
+        default=int(pipeline.DEFAULT_WAIT),
+        show_default=True,
+        metavar="SECONDS",
+        help=_WAIT_HELP,
+    )(function)
+
+
+def _notify(text: str) -> None:
+    console.print(f"[yellow]{escape(text)}[/]", soft_wrap=True)
+
+
+class _Guarded(click.Group):
+    """Every command: an unexpected error is one line and a log file, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            log = write_error_log(error)
+            where = f"details in {log}" if log else "no log file could be written"
+            console.print(
+                f"[red]unexpected error:[/] {escape(one_line(error))}; {where}", soft_wrap=True
+            )
+            sys.exit(3)
+
+
+@click.group(cls=_Guarded)
 @click.version_option(package_name="dimona-batch")
 def main() -> None:
     """Weekly flexi-job rosters to daily Dimona declarations, receipts and corrections."""
@@ -91,7 +140,11 @@ def main() -> None:
     type=click.IntRange(2000, 2099),
     help="Year of dates written without one (ma 29/06) on sheets that show no year.",
 )
-def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year) -> None:
+@_wait_option
+@_mask_option
+def declare(
+    rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year, wait, mask_insz
+) -> None:
     """Declare the shifts of ROSTERS (.xlsx files or folders of them).
 
     Example: dimona-batch declare roster.xlsx --as-of "2026-06-28 12:00"
@@ -108,6 +161,9 @@ def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year)
             add_only=add_only,
             stage=stage,
             year=year,
+            wait=wait,
+            notify=_notify,
+            mask_insz=mask_insz,
         )
     )
     _report(result)
@@ -131,7 +187,11 @@ def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year)
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML file overriding rows of the deadline rule table.",
 )
-def reconcile(actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, rules_file) -> None:
+@_wait_option
+@_mask_option
+def reconcile(
+    actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, rules_file, wait, mask_insz
+) -> None:
     """Hold ACTUALS (actual hours, .xlsx) against what was declared; file corrections.
 
     Example: dimona-batch reconcile actuals.xlsx --as-of "2026-06-30 01:00"
@@ -149,6 +209,9 @@ def reconcile(actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, ru
             tolerance=tolerance,
             rules=rules,
             stage=stage,
+            wait=wait,
+            notify=_notify,
+            mask_insz=mask_insz,
         )
     )
     _report(result)
@@ -176,7 +239,9 @@ def reconcile(actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, ru
     help="The moment of the import, Europe/Brussels [default: now].",
 )
 @click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
-def import_(worksheet, ledger, out, as_of, lang) -> None:
+@_wait_option
+@_mask_option
+def import_(worksheet, ledger, out, as_of, lang, wait, mask_insz) -> None:
     """Record the period numbers and statuses typed on a web-form WORKSHEET.
 
     Example: dimona-batch import reports/worksheet.xlsx --as-of "2026-06-28 13:10"
@@ -189,10 +254,62 @@ def import_(worksheet, ledger, out, as_of, lang) -> None:
             as_of=pipeline.parse_as_of(as_of),
             lang=lang,
             stage=stage,
+            wait=wait,
+            notify=_notify,
+            mask_insz=mask_insz,
         )
     )
     _report(result)
     sys.exit(result.exit_status)
+
+
+@main.command()
+@click.option(
+    "--batch",
+    "batch_id",
+    type=click.IntRange(1),
+    metavar="N",
+    help="The batch whose receipts to write (each run names its batch on the terminal)"
+    " [default: the latest batch that filed something].",
+)
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"SQLite ledger file [env {pipeline.LEDGER_ENV}; default ./{pipeline.DEFAULT_LEDGER}]",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder for the receipts.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "fr", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the receipts.",
+)
+@_mask_option
+@_wait_option
+def receipts(batch_id, ledger, out, lang, mask_insz, wait) -> None:
+    """Write the receipts of a batch again, rebuilt from the ledger.
+
+    They are written as receipts-batch-N.xlsx and receipts-batch-N.html in --out, the same
+    as the run that filed them wrote them (a run's own receipts.xlsx is never replaced).
+
+    Example: dimona-batch receipts --batch 3 --out reports/week27
+    """
+    try:
+        batch_id, paths = pipeline.write_receipts(
+            batch_id, ledger, out, lang, mask_insz, wait, _notify
+        )
+    except (InputError, LedgerError) as error:
+        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
+        sys.exit(2)
+    for path in paths:
+        console.print(f"wrote {path} (batch {batch_id})", soft_wrap=True)
 
 
 @main.command()
@@ -203,11 +320,12 @@ def import_(worksheet, ledger, out, as_of, lang) -> None:
     show_default=True,
 )
 @click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
-def demo(out: Path, lang: str) -> None:
+@_mask_option
+def demo(out: Path, lang: str, mask_insz: bool) -> None:
     """Run the sample week: declare it, declare the corrected roster, reconcile actual hours."""
     if out.exists():
         shutil.rmtree(out)
-    out.mkdir(parents=True)
+    private_folder(out)
     ledger = out / "ledger.sqlite"
     steps = [
         ("1. Roster week 27", pipeline.declare, "roster-week27.xlsx", DEMO_AS_OF, out),
@@ -236,6 +354,7 @@ def demo(out: Path, lang: str) -> None:
                 as_of=pipeline.parse_as_of(as_of),
                 lang=lang,
                 stage=stage,
+                mask_insz=mask_insz,
             )
         )
         _report(result)
@@ -263,8 +382,8 @@ def _run(job: Callable[[Callable[[str], None]], RunResult]) -> RunResult:
                 bar.update(task, description=name, completed=STAGES.index(name))
 
             return job(stage)
-    except InputError as error:
-        console.print(f"[red]error:[/] {escape(str(error))}")
+    except (InputError, LedgerError) as error:
+        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
         sys.exit(2)
 
 
@@ -288,3 +407,42 @@ def _report(result: RunResult) -> None:
         console.print(f"wrote {path}")
     if result.unusable:
         console.print("[red]no roster could be read: nothing was declared[/]")
+    _report_receipts(result)
+
+
+def _report_receipts(result: RunResult) -> None:
+    """What became of the run's batch and of receipts earlier runs never wrote."""
+    if result.batch_id is None:
+        return
+    again = "dimona-batch receipts --batch {n} --out DIR"
+    if result.ledger is not None:
+        again += f" --ledger {result.ledger}"
+    for n, paths in result.earlier_receipts.items():
+        names = ", ".join(p.name for p in paths)
+        console.print(
+            f"[yellow]batch {n}: its receipts had not been written; now in {names}[/]",
+            soft_wrap=True,
+        )
+    if result.reports_error:
+        console.print(
+            f"[red]batch {result.batch_id} is committed in the ledger"
+            f" ({len(result.filed)} declaration(s) filed), but its reports could not be"
+            f" written: {escape(result.reports_error)}[/]",
+            soft_wrap=True,
+        )
+        if result.declarations:
+            console.print(
+                "Its receipts will be written by the next run on this ledger, or now with: "
+                + escape(again.format(n=result.batch_id)),
+                soft_wrap=True,
+            )
+        return
+    if result.nothing_filed:
+        line = "nothing filed: no receipts written"
+        if result.last_receipts_batch is not None:
+            line += "; to write earlier receipts again: " + again.format(
+                n=result.last_receipts_batch
+            )
+        console.print(escape(line), soft_wrap=True)
+    else:
+        console.print(f"batch {result.batch_id} recorded in the ledger")

@@ -8,7 +8,11 @@ and birth date (`model.identity_key`), the identification kept beside it as JSON
 
 A batch is one write transaction, taken before planning (so two runs on one ledger cannot
 both declare a shift) and committed after recording: a crash leaves the ledger as it was
-before the batch.
+before the batch. A run that finds the ledger held waits for it (`wait` seconds), then gives up.
+
+The schema has a version (`PRAGMA user_version`): ledgers of older versions are brought
+forward in one transaction when opened; a ledger of a newer dimona-batch is refused. Ledgers
+made before versions existed carry user_version 0 and hold schema 1.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from .model import (
@@ -35,7 +42,7 @@ from .model import (
     WorksheetItem,
 )
 
-SCHEMA = """
+SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS batches (
     batch_id     INTEGER PRIMARY KEY,
     command      TEXT NOT NULL,
@@ -133,6 +140,41 @@ CREATE TRIGGER IF NOT EXISTS answers_append_only_delete
     BEFORE DELETE ON answers
     BEGIN SELECT RAISE(ABORT, 'the answers log is append-only'); END;
 """
+"""Schema 1, as dimona-batch 0.1.0 created it (with user_version left at 0). Frozen: a change
+to the schema is a new entry in MIGRATIONS, never an edit here."""
+
+MIGRATIONS: dict[int, str] = {
+    # 2: receipts are a view of the ledger. A batch records whether its receipts were
+    # written (batches before version 2 are taken as written); each logged declaration and
+    # answer keeps what its receipt shows beyond the log's columns (names, references, the
+    # anomalies as a list).
+    2: """
+ALTER TABLE batches ADD COLUMN receipts_written INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE declarations ADD COLUMN details TEXT;
+ALTER TABLE answers ADD COLUMN details TEXT;
+""",
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+_TABLES = {"batches", "periods", "declarations"}  # what makes an SQLite file a ledger
+_SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_WAIT = 120.0
+
+
+class LedgerError(Exception):
+    """A ledger the batch cannot use: not a ledger, damaged, too new, or held too long."""
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script, whole (a trigger's body holds semicolons)."""
+    found, current = [], ""
+    for line in script.splitlines(keepends=True):
+        if not current and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            found.append(current.strip())
+            current = ""
+    return found
 
 
 def _text(moment: dt.datetime | None) -> str | None:
@@ -179,13 +221,36 @@ def _moment(text: str | None) -> dt.datetime | None:
 class Ledger:
     """A ledger file; use `batch()` for every change."""
 
-    def __init__(self, path: Path | str):
+    def __init__(
+        self,
+        path: Path | str,
+        wait: float = DEFAULT_WAIT,
+        notify: Callable[[str], None] | None = None,
+        check: bool = True,
+    ):
+        """Open (or create) the ledger at `path`, checked and brought to SCHEMA_VERSION.
+
+        `wait` is how many seconds to wait for another run that holds the ledger; `notify`
+        is told once when waiting starts. `check` False skips the integrity check (a ledger
+        this process has just checked and written).
+        """
         self.path = Path(path)
-        self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        self.connection.row_factory = sqlite3.Row
-        self.connection.execute("PRAGMA foreign_keys = ON")
-        self.connection.executescript(SCHEMA)
+        self.wait = wait
+        self.notify = notify
         self.batch_id: int | None = None
+        _check_file(self.path)
+        try:
+            self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=wait)
+        except sqlite3.Error as error:
+            raise LedgerError(f"the ledger {self.path} cannot be opened: {error}") from error
+        try:
+            self.connection.row_factory = sqlite3.Row
+            self.connection.execute("PRAGMA foreign_keys = ON")
+            self._check(check)
+            self._migrate()
+        except BaseException:
+            self.connection.close()
+            raise
 
     def close(self) -> None:
         self.connection.close()
@@ -196,20 +261,135 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- opening: checks, locking, migrations -------------------------------------------
+
+    def _damaged(self, error: BaseException | str) -> LedgerError:
+        lines = [line for line in str(error).splitlines() if line and not line.startswith("***")]
+        return LedgerError(f"the ledger {self.path} is damaged: {'; '.join(lines)}")
+
+    def _check(self, integrity: bool = True) -> None:
+        """Refuse what is not a ledger of this version, before anything is written."""
+        try:
+            version = self.version()
+            if version > SCHEMA_VERSION:
+                raise LedgerError(
+                    f"the ledger {self.path} was made by a newer dimona-batch (schema"
+                    f" {version}; this one knows up to {SCHEMA_VERSION}): upgrade dimona-batch"
+                )
+            problems = ["ok"]
+            if integrity:
+                problems = [r[0] for r in self.connection.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise self._damaged("; ".join(problems))
+            tables = self._tables()
+        except sqlite3.DatabaseError as error:
+            if "not a database" in str(error):
+                raise LedgerError(f"{self.path} is not a dimona-batch ledger") from error
+            if "locked" in str(error) or "busy" in str(error):
+                raise self._held() from error
+            raise self._damaged(error) from error
+        if (tables and not tables >= _TABLES) or (version and not tables):
+            raise LedgerError(
+                f"{self.path} is an SQLite database but not a dimona-batch ledger"
+                f" (tables {', '.join(sorted(tables)) or 'none'})"
+            )
+
+    def version(self) -> int:
+        return self.connection.execute("PRAGMA user_version").fetchone()[0]
+
+    def _tables(self) -> set[str]:
+        rows = self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {row[0] for row in rows}
+
+    def _migrate(self) -> None:
+        """Create a new ledger, or bring an older one forward, in one transaction."""
+        if self.version() == SCHEMA_VERSION:
+            return
+        with self._write():
+            # Looked at again under the lock: another run may have just done it.
+            version = self.version()
+            if version == SCHEMA_VERSION:
+                return
+            # A new ledger, or one of 0.1.0 (user_version 0, schema 1): schema 1 first, whose
+            # statements create only what is missing, then every step after it.
+            script = _statements(SCHEMA_V1) if version <= 1 else []
+            version = max(version, 1)
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                script += _statements(MIGRATIONS[step])
+            for statement in script:
+                self.connection.execute(statement)
+            self.connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _held(self) -> LedgerError:
+        return LedgerError(
+            f"the ledger {self.path} is held by another run; gave up after waiting"
+            f" {self.wait:g} s (--wait)"
+        )
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE: at once if the ledger is free, else after waiting up to `wait`."""
+        db = self.connection
+        db.execute("PRAGMA busy_timeout = 0")
+        try:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+            if self.notify:
+                self.notify("waiting for the ledger: another run holds it")
+            deadline = time.monotonic() + self.wait
+            while True:
+                left = deadline - time.monotonic()
+                db.execute(f"PRAGMA busy_timeout = {max(int(left * 1000), 0)}")
+                try:
+                    db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) and "busy" not in str(error):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise self._held() from error
+                    time.sleep(0.05)
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(self.wait * 1000)}")
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction outside a batch (migrations, receipts written)."""
+        db = self.connection
+        self._begin()
+        try:
+            yield
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        else:
+            db.execute("COMMIT")
+
     @contextmanager
     def batch(
         self, command: str, as_of: dt.datetime, inputs: Sequence[str], channel: str
     ) -> Iterator[int]:
         """One write transaction: all the batch's periods and declarations, or none."""
         db = self.connection
-        db.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             cursor = db.execute(
-                "INSERT INTO batches (command, as_of, inputs, channel) VALUES (?, ?, ?, ?)",
+                "INSERT INTO batches (command, as_of, inputs, channel, receipts_written)"
+                " VALUES (?, ?, ?, ?, 0)",
                 (command, _text(as_of), json.dumps(list(inputs)), channel),
             )
             self.batch_id = cursor.lastrowid
             yield self.batch_id
+        except sqlite3.DatabaseError as error:
+            db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+                raise  # a rule of the ledger broken: a fault of the batch, not of the file
+            raise LedgerError(
+                f"the ledger {self.path} could not be written ({error}): nothing was recorded"
+            ) from error
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -217,6 +397,69 @@ class Ledger:
             db.execute("COMMIT")
         finally:
             self.batch_id = None
+
+    # --- receipts: a view of the ledger ----------------------------------------------------
+
+    def batch_row(self, batch_id: int) -> sqlite3.Row | None:
+        return self.connection.execute(
+            "SELECT * FROM batches WHERE batch_id = ?", (batch_id,)
+        ).fetchone()
+
+    def receipt_batches(self, unwritten: bool = False) -> list[int]:
+        """The batches that filed something or recorded answers: they have receipts."""
+        sql = (
+            "SELECT batch_id FROM batches b WHERE (EXISTS (SELECT 1 FROM declarations d"
+            " WHERE d.batch_id = b.batch_id) OR EXISTS (SELECT 1 FROM answers a"
+            " WHERE a.batch_id = b.batch_id))"
+        )
+        if unwritten:
+            sql += " AND receipts_written = 0"
+        return [row[0] for row in self.connection.execute(sql + " ORDER BY batch_id")]
+
+    def mark_receipts_written(self, batch_ids: Iterable[int]) -> None:
+        ids = [(batch_id,) for batch_id in batch_ids]
+        if not ids:
+            return
+        with self._write():
+            self.connection.executemany(
+                "UPDATE batches SET receipts_written = 1 WHERE batch_id = ?", ids
+            )
+
+    def receipts(self, batch_id: int) -> list[Declaration]:
+        """The declarations a batch's receipts show, as the run showed them.
+
+        Its later answers to earlier declarations first, then what it filed, in filing order.
+        """
+        select = (
+            "SELECT d.*, p.nsso_number AS p_nsso_number, p.employer_name AS p_employer_name,"
+            " p.last_name AS p_last_name, p.first_name AS p_first_name,"
+            " p.identification AS p_identification, p.employer_reference AS p_employer_reference,"
+            " p.worker_reference AS p_worker_reference,"
+            " p.declaration_reference AS p_declaration_reference"
+        )
+        answers = self.connection.execute(
+            f"{select}, a.result AS a_result, a.anomalies AS a_anomalies,"
+            " a.answered_at AS a_answered_at, a.details AS a_details"
+            " FROM answers a JOIN declarations d ON d.declaration_id = a.declaration_id"
+            " LEFT JOIN periods p ON p.period_id = d.period_id"
+            " WHERE a.batch_id = ? ORDER BY a.rowid",
+            (batch_id,),
+        )
+        shown = [
+            replace(
+                _logged(row),
+                result=Result(row["a_result"]),
+                anomalies=_anomalies(row["a_anomalies"], row["a_details"]),
+                answered_at=_moment(row["a_answered_at"]),
+            )
+            for row in answers
+        ]
+        filed = self.connection.execute(
+            f"{select} FROM declarations d LEFT JOIN periods p ON p.period_id = d.period_id"
+            " WHERE d.batch_id = ? ORDER BY d.rowid",
+            (batch_id,),
+        )
+        return [*shown, *(_logged(row) for row in filed)]
 
     # --- reading ------------------------------------------------------------------------
 
@@ -345,7 +588,7 @@ class Ledger:
         self.connection.executemany(
             "INSERT INTO declarations (declaration_id, batch_id, kind, result, anomalies,"
             " period_id, sent_at, start, end, enterprise_number, insz, late, channel, source,"
-            " payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " payload, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     d.declaration_id,
@@ -363,6 +606,7 @@ class Ledger:
                     d.channel,
                     d.source,
                     json.dumps(d.payload, sort_keys=True),
+                    _details(d),
                 )
                 for d in declarations
             ],
@@ -401,8 +645,8 @@ class Ledger:
             raise RuntimeError("record_answers() must run inside Ledger.batch()")
         db = self.connection
         db.executemany(
-            "INSERT INTO answers (declaration_id, result, anomalies, answered_at, batch_id)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO answers (declaration_id, result, anomalies, answered_at, batch_id,"
+            " details) VALUES (?, ?, ?, ?, ?, ?)",
             [
                 (
                     d.declaration_id,
@@ -410,6 +654,7 @@ class Ledger:
                     "; ".join(d.anomalies),
                     _text(d.answered_at or d.sent_at),
                     self.batch_id,
+                    json.dumps({"anomalies": list(d.anomalies)}, ensure_ascii=False),
                 )
                 for d in answers
             ],
@@ -619,5 +864,98 @@ def _period(row: sqlite3.Row) -> Period:
         ),
         actual_start=_moment(row["actual_start"]),
         actual_end=_moment(row["actual_end"]),
+        source=row["source"],
+    )
+
+
+def _check_file(path: Path) -> None:
+    """A new ledger is created private (0600, its folders 0700); an existing one must be SQLite."""
+    if path.is_dir():
+        raise LedgerError(f"the ledger {path} is a folder, not a file")
+    if not path.exists():
+        from .render.atomic import private_folder
+
+        try:
+            private_folder(path.parent)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise LedgerError(f"the ledger {path} cannot be created: {error}") from error
+        return
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except OSError as error:
+        raise LedgerError(f"the ledger {path} cannot be read: {error}") from error
+    if header and header != _SQLITE_HEADER:
+        raise LedgerError(f"{path} is not a dimona-batch ledger (not an SQLite file)")
+
+
+def _details(d: Declaration) -> str:
+    """What a receipt shows beyond the log's columns, so that it can be written again."""
+    return json.dumps(
+        {
+            "nsso_number": d.employer.nsso_number,
+            "employer_name": d.employer.name,
+            "last_name": d.worker.last_name,
+            "first_name": d.worker.first_name,
+            "identification": _identification_text(d.worker),
+            "references": [d.references.employer, d.references.worker, d.references.declaration],
+            "anomalies": list(d.anomalies),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _anomalies(text: str, details: str | None) -> tuple[str, ...]:
+    if details:
+        return tuple(json.loads(details)["anomalies"])
+    return tuple(a for a in text.split("; ") if a)
+
+
+def _logged(row: sqlite3.Row) -> Declaration:
+    """A logged declaration as it was filed; a log of schema 1 is completed from its period."""
+    if row["details"]:
+        details = json.loads(row["details"])
+    else:
+        payload_worker = json.loads(row["payload"]).get("worker", {})
+        details = {
+            "nsso_number": row["p_nsso_number"] or "",
+            "employer_name": row["p_employer_name"] or "",
+            "last_name": row["p_last_name"] or payload_worker.get("familyName", ""),
+            "first_name": row["p_first_name"] or payload_worker.get("givenName", ""),
+            "identification": row["p_identification"],
+            "references": [
+                row["p_employer_reference"] or "",
+                row["p_worker_reference"] or "",
+                row["p_declaration_reference"] or "",
+            ],
+            "anomalies": None,
+        }
+    worker_row = {
+        "insz": row["insz"],
+        "last_name": details["last_name"],
+        "first_name": details["first_name"],
+        "identification": details["identification"],
+    }
+    return Declaration(
+        declaration_id=row["declaration_id"],
+        kind=Kind(row["kind"]),
+        result=Result(row["result"]),
+        period_id=row["period_id"],
+        sent_at=_moment(row["sent_at"]),  # type: ignore[arg-type]
+        start=_moment(row["start"]),  # type: ignore[arg-type]
+        end=_moment(row["end"]),  # type: ignore[arg-type]
+        employer=Employer(
+            row["enterprise_number"], details["nsso_number"], details["employer_name"]
+        ),
+        worker=_worker(worker_row),  # type: ignore[arg-type]
+        references=References(*details["references"]),
+        payload=json.loads(row["payload"]),
+        channel=row["channel"],
+        anomalies=_anomalies(row["anomalies"], row["details"]),
+        late=bool(row["late"]),
         source=row["source"],
     )

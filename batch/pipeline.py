@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import xlsxwriter.exceptions
+
 from . import render
 from .actuals import read_actuals
 from .channels.sandbox import Sandbox
 from .channels.web import WebForm, read_filled
 from .channels.web import record as record_typed
-from .ledger import Ledger
+from .ledger import DEFAULT_WAIT, Ledger, LedgerError
 from .messages import problem
 from .model import (
     BRUSSELS,
@@ -55,6 +57,9 @@ class InputError(Exception):
     """Input the batch cannot start on: nothing is filed, the ledger is not touched."""
 
 
+__all__ = ["DEFAULT_WAIT", "InputError", "LedgerError"]
+
+
 @dataclass
 class RunResult:
     declarations: list[Declaration] = field(default_factory=list)
@@ -72,6 +77,21 @@ class RunResult:
     """Rows this run put on the web-form worksheet."""
     worksheet_open: list[WorksheetItem] = field(default_factory=list)
     """Every row still to type, as the worksheet written by this run lists them."""
+    batch_id: int | None = None
+    """The ledger batch this run committed (None: a dry run, or nothing recorded)."""
+    earlier_receipts: dict[int, list[Path]] = field(default_factory=dict)
+    """Receipts of earlier batches never written (a run died, or its --out failed), now written."""
+    reports_error: str = ""
+    """Why this committed run's reports could not be written (its receipts follow later)."""
+    last_receipts_batch: int | None = None
+    """The latest batch of the ledger with receipts: what `receipts --batch` can write again."""
+    ledger: Path | None = None
+    """The ledger this run recorded in."""
+
+    @property
+    def nothing_filed(self) -> bool:
+        """A run that recorded a batch but filed nothing: it writes no receipts at all."""
+        return self.batch_id is not None and not self.declarations and not self.queued
 
     @property
     def filed(self) -> list[Declaration]:
@@ -140,9 +160,12 @@ class RunResult:
 
     @property
     def exit_status(self) -> int:
-        """0 all done and in time; 1 done but something needs a person; 2 unusable input."""
+        """0 all done and in time; 1 done but something needs a person (or the reports of
+        a committed batch could not be written); 2 unusable input or ledger."""
         if self.unusable:
             return 2
+        if self.reports_error:
+            return 1
         c = self.counts
         attention = ("rejected", "late", "held", "warned", "manual", "refused")
         return 1 if any(c.get(name) for name in attention) else 0
@@ -201,15 +224,19 @@ def declare(
     not_eligible: Iterable[str] = (),
     stage: Stage | None = None,
     year: int | None = None,
+    wait: float = DEFAULT_WAIT,
+    notify: Callable[[str], None] | None = None,
+    mask_insz: bool = False,
 ) -> RunResult:
     """Declare the shifts of rosters: one daily Dimona IN per shift, changes for changed ones.
 
     `year` completes dates written without one (`ma 29/06`) on sheets that show no year.
+    `wait`, `notify`, `mask_insz`: see `Ledger` and `write_reports`.
     """
     say = stage or (lambda _: None)
     as_of = _checked(as_of, channel)
     files = check_inputs(paths)
-    out = Path(out)
+    out = reports_folder(out)
     rules = rules or RuleBook()
 
     say("read")
@@ -219,7 +246,7 @@ def declare(
     result = RunResult(problems=validated.problems, dry_run=dry_run)
     if not reading.sheets:
         result.unusable = True
-        result.outputs = render.write_validation(result.problems, out, lang)
+        result.outputs = render.write_validation(result.problems, out, lang, mask=mask_insz)
         return result
     shifts = to_shifts(validated.shifts)
 
@@ -228,12 +255,13 @@ def declare(
         say("plan")
         result.plan = plan(shifts, [], as_of, rules, add_only)
     else:
-        with Ledger(path) as book:
+        with Ledger(path, wait, notify) as book:
             if dry_run:
                 say("plan")
                 result.plan = plan(shifts, _periods(book, shifts), as_of, rules, add_only)
             else:
-                with book.batch("declare", as_of, [str(f) for f in files], channel):
+                inputs = [str(f) for f in files]
+                with book.batch("declare", as_of, inputs, channel) as result.batch_id:
                     sandbox = _resolve(book, as_of, channel, rules, result, not_eligible)
                     say("plan")
                     periods = _periods(book, shifts)
@@ -251,8 +279,19 @@ def declare(
         key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
     )
     say("render")
-    _render_filing(result, out, lang, as_of, channel)
-    result.outputs += render.write_validation(result.problems, out, lang)
+    write_reports(
+        result,
+        out,
+        path,
+        lambda: [
+            *_render_filing(result, out, lang, as_of, channel, mask_insz),
+            *render.write_validation(result.problems, out, lang, mask=mask_insz),
+        ],
+        lang,
+        mask_insz,
+        wait,
+        notify,
+    )
     return result
 
 
@@ -300,15 +339,22 @@ def _file(
 
 
 def _render_filing(
-    result: RunResult, out: Path, lang: str, as_of: dt.datetime, channel: str
-) -> None:
+    result: RunResult,
+    out: Path,
+    lang: str,
+    as_of: dt.datetime,
+    channel: str,
+    mask_insz: bool = False,
+) -> list[Path]:
+    """The worksheet (web channel) or the receipts; none for a run that filed nothing."""
     note = f"{as_of:%d/%m/%Y %H:%M}"
     if result.dry_run:
-        return
+        return []
     if channel == WEB:
-        result.outputs += write_worksheet(result.worksheet_open, out, lang, note)
-    else:
-        result.outputs += render.write_receipts(result.declarations, out, lang, note)
+        return write_worksheet(result.worksheet_open, out, lang, note)
+    if not result.declarations:
+        return []  # an earlier run's receipts are never replaced by an empty file
+    return render.write_receipts(result.declarations, out, lang, note, mask=mask_insz)
 
 
 def import_worksheet(
@@ -318,6 +364,9 @@ def import_worksheet(
     as_of: dt.datetime | None = None,
     lang: str = "nl",
     stage: Stage | None = None,
+    wait: float = DEFAULT_WAIT,
+    notify: Callable[[str], None] | None = None,
+    mask_insz: bool = False,
 ) -> RunResult:
     """Record what the clerk typed in the web form: period numbers, statuses, times."""
     say = stage or (lambda _: None)
@@ -326,9 +375,9 @@ def import_worksheet(
     book_path = ledger_path(ledger)
     if not book_path.exists():
         raise InputError(f"ledger {book_path} not found")
-    out = Path(out)
+    out = reports_folder(out)
     result = RunResult(command="import")
-    with Ledger(book_path) as book:
+    with Ledger(book_path, wait, notify) as book:
         say("read")
         try:
             filled = read_filled(file, book, as_of)
@@ -336,13 +385,23 @@ def import_worksheet(
             raise InputError(str(error)) from error
         result.problems = filled.problems
         say("record")
-        with book.batch("import", as_of, [str(file)], WEB):
+        with book.batch("import", as_of, [str(file)], WEB) as result.batch_id:
             result.declarations = record_typed(book, filled.rows)
         result.worksheet_open = book.items()
     say("render")
-    note = f"{as_of:%d/%m/%Y %H:%M}"
-    result.outputs += render.write_receipts(result.declarations, out, lang, note)
-    result.outputs += render.write_validation(result.problems, out, lang)
+    write_reports(
+        result,
+        out,
+        book_path,
+        lambda: [
+            *_render_filing(result, out, lang, as_of, "import", mask_insz),
+            *render.write_validation(result.problems, out, lang, mask=mask_insz),
+        ],
+        lang,
+        mask_insz,
+        wait,
+        notify,
+    )
     return result
 
 
@@ -357,12 +416,15 @@ def reconcile(
     tolerance: int = 0,
     rules: RuleBook | None = None,
     stage: Stage | None = None,
+    wait: float = DEFAULT_WAIT,
+    notify: Callable[[str], None] | None = None,
+    mask_insz: bool = False,
 ) -> RunResult:
     """Hold actual hours against the declared periods; file the corrections still allowed."""
     say = stage or (lambda _: None)
     as_of = _checked(as_of, channel)
     files = check_inputs(paths)
-    out = Path(out)
+    out = reports_folder(out)
     rules = rules or RuleBook()
 
     say("read")
@@ -370,19 +432,20 @@ def reconcile(
     result = RunResult(problems=reading.problems, dry_run=dry_run, command="reconcile")
     if not reading.sheets:
         result.unusable = True
-        result.outputs = render.write_validation(result.problems, out, lang)
+        result.outputs = render.write_validation(result.problems, out, lang, mask=mask_insz)
         return result
     path = ledger_path(ledger)
     if not path.exists():
         raise InputError(f"ledger {path} not found: declare the roster first")
-    with Ledger(path) as book:
+    with Ledger(path, wait, notify) as book:
         if dry_run:
             say("plan")
             lines = reconcile_lines(
                 reading.actuals, _window_periods(book, reading.actuals), as_of, rules, tolerance
             )
         else:
-            with book.batch("reconcile", as_of, [str(f) for f in files], channel):
+            inputs = [str(f) for f in files]
+            with book.batch("reconcile", as_of, inputs, channel) as result.batch_id:
                 sandbox = _resolve(book, as_of, channel, rules, result)
                 say("plan")
                 periods = _window_periods(book, reading.actuals)
@@ -413,9 +476,20 @@ def reconcile(
     )
     say("render")
     note = f"{as_of:%d/%m/%Y %H:%M}"
-    result.outputs += render.write_corrections(result.corrections, out, lang, note)
-    _render_filing(result, out, lang, as_of, channel)
-    result.outputs += render.write_validation(result.problems, out, lang)
+    write_reports(
+        result,
+        out,
+        path,
+        lambda: [
+            *render.write_corrections(result.corrections, out, lang, note, mask=mask_insz),
+            *_render_filing(result, out, lang, as_of, channel, mask_insz),
+            *render.write_validation(result.problems, out, lang, mask=mask_insz),
+        ],
+        lang,
+        mask_insz,
+        wait,
+        notify,
+    )
     return result
 
 
@@ -484,3 +558,154 @@ def _refusals(
             )
         )
     return found
+
+
+# --- reports after a committed batch: receipts are a view of the ledger ----------------
+
+
+def reports_folder(out: Path | str) -> Path:
+    """The --out folder, created (0700) and checked writable before anything is filed."""
+    try:
+        return render.writable_folder(out)
+    except OSError as error:
+        raise InputError(f"--out {out} cannot be written: {_reason(error)}") from error
+
+
+def _reason(error: OSError) -> str:
+    """`Is a directory: out/receipts.xlsx`: the file in the way rather than its temporary."""
+    name = error.filename2 or error.filename
+    if error.strerror and name:
+        return f"{error.strerror}: {name}"
+    return error.strerror or str(error)
+
+
+def _receipts_note(as_of_text: str) -> str:
+    return f"{dt.datetime.fromisoformat(as_of_text).astimezone(BRUSSELS):%d/%m/%Y %H:%M}"
+
+
+def write_reports(
+    result: RunResult,
+    out: Path,
+    ledger: Path,
+    write: Callable[[], list[Path]],
+    lang: str,
+    mask_insz: bool = False,
+    wait: float = DEFAULT_WAIT,
+    notify: Callable[[str], None] | None = None,
+) -> None:
+    """Write a run's reports (`write`), then receipts earlier batches never got.
+
+    After a committed batch, a report that cannot be written loses nothing: the batch's
+    receipts stay marked unwritten in the ledger, and the next run (or `receipts --batch`)
+    writes them; `result.reports_error` says why. `mask_insz` shows INSZ as 93.05.18-***.**.
+    """
+    try:
+        result.outputs += write()
+    except (OSError, xlsxwriter.exceptions.FileCreateError) as error:
+        if result.batch_id is None:
+            raise
+        result.reports_error = _reason(error) if isinstance(error, OSError) else str(error)
+        result.ledger = ledger
+        return
+    if result.batch_id is None:
+        return
+    result.ledger = ledger
+    try:
+        _earlier_receipts(result, out, ledger, lang, mask_insz, wait, notify)
+    except LedgerError as error:
+        # The batch is committed and its reports are written: a ledger held too long only
+        # means these receipts are written once more by a later run.
+        if notify:
+            notify(f"receipts not marked as written in the ledger: {error}")
+
+
+def _earlier_receipts(
+    result: RunResult,
+    out: Path,
+    ledger: Path,
+    lang: str,
+    mask_insz: bool,
+    wait: float,
+    notify: Callable[[str], None] | None,
+) -> None:
+    """Mark the run's receipts written; write those of earlier batches that never were."""
+    with Ledger(ledger, wait, notify, check=False) as book:
+        if result.declarations:
+            book.mark_receipts_written([result.batch_id])  # type: ignore[list-item]
+        for batch_id in book.receipt_batches(unwritten=True):
+            if batch_id == result.batch_id:
+                continue
+            try:
+                paths = _write_batch(book, batch_id, out, lang, mask_insz)
+            except OSError as error:
+                if notify:
+                    notify(f"receipts of batch {batch_id} not written ({_reason(error)}): later")
+                break
+            result.earlier_receipts[batch_id] = paths
+            result.outputs += paths
+        batches = book.receipt_batches()
+        result.last_receipts_batch = batches[-1] if batches else None
+
+
+def _write_batch(book: Ledger, batch_id: int, out: Path, lang: str, mask_insz: bool) -> list[Path]:
+    """receipts-batch-N.xlsx and .html, rebuilt from the ledger; the batch marked written."""
+    row = book.batch_row(batch_id)
+    assert row is not None
+    paths = render.write_receipts(
+        book.receipts(batch_id),
+        out,
+        lang,
+        _receipts_note(row["as_of"]),
+        name=f"receipts-batch-{batch_id}",
+        mask=mask_insz,
+    )
+    book.mark_receipts_written([batch_id])
+    return paths
+
+
+def write_receipts(
+    batch_id: int | None = None,
+    ledger: Path | str | None = None,
+    out: Path | str = "reports",
+    lang: str = "nl",
+    mask_insz: bool = False,
+    wait: float = DEFAULT_WAIT,
+    notify: Callable[[str], None] | None = None,
+) -> tuple[int, list[Path]]:
+    """Write a batch's receipts again (default: the latest batch with receipts).
+
+    They are rebuilt from the ledger, the same as the run wrote them, as
+    receipts-batch-N.xlsx and receipts-batch-N.html. Returns the batch and the files.
+    """
+    path = ledger_path(ledger)
+    if not path.exists():
+        raise InputError(f"ledger {path} not found")
+    with Ledger(path, wait, notify) as book:
+        batches = book.receipt_batches()
+        if not batches:
+            raise InputError(f"the ledger {path} holds no receipts: nothing was filed yet")
+        if batch_id is None:
+            batch_id = batches[-1]
+        if batch_id not in batches:
+            known = book.batch_row(batch_id) is not None
+            why = "filed nothing" if known else "is not in the ledger"
+            raise InputError(f"batch {batch_id} {why}; batches with receipts: {_ranges(batches)}")
+        folder = reports_folder(out)
+        try:
+            return batch_id, _write_batch(book, batch_id, folder, lang, mask_insz)
+        except OSError as error:
+            raise InputError(f"--out {out} cannot be written: {_reason(error)}") from error
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    """1-3, 5, 7-8"""
+    parts: list[str] = []
+    start = previous = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == previous + 1:
+            previous = n
+            continue
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+        if n is not None:
+            start = previous = n
+    return ", ".join(parts)

@@ -10,17 +10,26 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Declaration, Problem
-from .atomic import atomic_write
+from .atomic import atomic_write, private_folder, remove_temporaries, writable_folder
 from .corrections import write_corrections, write_corrections_html, write_corrections_xlsx
 from .excel import write_receipts_xlsx, write_table, write_validation_xlsx
 from .html import write_html, write_receipts_html, write_validation_html
 from .labels import LANGUAGES, label, labels
+from .mask import mask_corrections, mask_declarations, mask_insz, mask_problems, mask_text
 
 __all__ = [
     "LANGUAGES",
     "atomic_write",
     "label",
     "labels",
+    "mask_corrections",
+    "mask_declarations",
+    "mask_insz",
+    "mask_problems",
+    "mask_text",
+    "private_folder",
+    "remove_temporaries",
+    "writable_folder",
     "write_corrections",
     "write_corrections_html",
     "write_corrections_xlsx",
@@ -36,21 +45,34 @@ __all__ = [
 
 
 def write_receipts(
-    declarations: Sequence[Declaration], out_dir: Path, lang: str = "nl", title_note: str = ""
+    declarations: Sequence[Declaration],
+    out_dir: Path,
+    lang: str = "nl",
+    title_note: str = "",
+    *,
+    name: str = "receipts",
+    mask: bool = False,
 ) -> list[Path]:
-    """receipts.xlsx and receipts.html in `out_dir` (created if missing)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    """receipts.xlsx and receipts.html (or NAME.xlsx, NAME.html) in `out_dir`.
+
+    `mask` shows every INSZ as 93.05.18-***.** (receipts sent to a client employer).
+    """
+    out = private_folder(out_dir)
+    if mask:
+        declarations = mask_declarations(declarations)
     return [
-        write_receipts_xlsx(declarations, out / "receipts.xlsx", lang),
-        write_receipts_html(declarations, out / "receipts.html", lang, title_note),
+        write_receipts_xlsx(declarations, out / f"{name}.xlsx", lang),
+        write_receipts_html(declarations, out / f"{name}.html", lang, title_note),
     ]
 
 
-def write_validation(problems: Sequence[Problem], out_dir: Path, lang: str = "nl") -> list[Path]:
+def write_validation(
+    problems: Sequence[Problem], out_dir: Path, lang: str = "nl", *, mask: bool = False
+) -> list[Path]:
     """validation.xlsx and validation.html in `out_dir` (created if missing)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = private_folder(out_dir)
+    if mask:
+        problems = mask_problems(problems)
     return [
         write_validation_xlsx(problems, out / "validation.xlsx", lang),
         write_validation_html(problems, out / "validation.html", lang),

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..identifiers import format_enterprise, format_insz
 from ..model import BRUSSELS, Action, Correction, DeadlineStatus, Finding, Result
+from .atomic import private_folder
 from .excel import ColumnKind, write_table
 from .html import _STATUS_CLASS, _words, write_html
 from .labels import (
@@ -28,6 +29,7 @@ from .labels import (
     label,
     status_label,
 )
+from .mask import mask_corrections
 from .values import format_datetime, wall_time
 
 LATE_FILL = "#FFC7CE"  # light red: past its deadline
@@ -64,12 +66,18 @@ _DEADLINE_CLASS: dict[DeadlineStatus, str] = {
 
 
 def write_corrections(
-    corrections: Sequence[Correction], out_dir: Path, lang: str = "nl", title_note: str = ""
+    corrections: Sequence[Correction],
+    out_dir: Path,
+    lang: str = "nl",
+    title_note: str = "",
+    *,
+    mask: bool = False,
 ) -> list[Path]:
     """corrections.xlsx and corrections.html in `out_dir` (created if missing)."""
     check_language(lang)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = private_folder(out_dir)
+    if mask:
+        corrections = mask_corrections(corrections)
     return [
         write_corrections_xlsx(corrections, out / "corrections.xlsx", lang),
         write_corrections_html(corrections, out / "corrections.html", lang, title_note),

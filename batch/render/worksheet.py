@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..identifiers import format_enterprise, format_insz
 from ..model import BRUSSELS, Kind, Worker, WorksheetItem
+from .atomic import private_folder
 from .excel import write_table
 from .html import _words, write_html
 from .labels import label
@@ -187,9 +188,11 @@ def write_worksheet_html(
 def write_worksheet(
     items: Sequence[WorksheetItem], out_dir: Path, lang: str = "nl", title_note: str = ""
 ) -> list[Path]:
-    """worksheet.xlsx and worksheet.html in `out_dir`."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    """worksheet.xlsx and worksheet.html in `out_dir`.
+
+    Never masked (`--mask-insz`): the worksheet is what a clerk types, the full INSZ included.
+    """
+    out = private_folder(out_dir)
     return [
         write_worksheet_xlsx(items, out / "worksheet.xlsx", lang),
         write_worksheet_html(items, out / "worksheet.html", lang, title_note),

@@ -1,0 +1,280 @@
+"""A ledger the batch cannot use is one clear line and exit 2, with nothing written; an older
+ledger is brought forward; a ledger another run holds is waited for, then given up."""
+
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from batch.cli import main
+from batch.ledger import SCHEMA_V1, SCHEMA_VERSION, Ledger, LedgerError
+from batch.pipeline import declare
+from tests.conftest import AN, JAN, at, shift, write_roster
+
+DATA = Path(__file__).parent / "data"
+AS_OF = ["--as-of", "2026-06-28 12:00"]
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def roster(tmp_path):
+    rows = [shift("2026-06-29", "10:00", "14:00"), shift("2026-06-30", "10:00", "14:00", JAN)]
+    return write_roster(tmp_path / "r.xlsx", rows)
+
+
+def a_ledger(tmp_path) -> Path:
+    """A real ledger of two declared shifts, and its bytes."""
+    path = tmp_path / "good.sqlite"
+    declare([roster(tmp_path)], ledger=path, out=tmp_path / "first", as_of=at("2026-06-28 12:00"))
+    return path
+
+
+def refused(tmp_path, ledger: Path, *extra) -> str:
+    """Declare on `ledger`: exit 2, one line, neither the ledger nor a report written."""
+    before = ledger.read_bytes() if ledger.exists() else None
+    out = tmp_path / "out"
+    result = invoke("declare", roster(tmp_path), "--ledger", ledger, "--out", out, *AS_OF, *extra)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert (ledger.read_bytes() if ledger.exists() else None) == before
+    assert not out.exists()
+    lines = result.output.strip().splitlines()
+    return " ".join(line.strip() for line in lines)  # rich wraps one long line at 80 columns
+
+
+def test_a_text_file_is_not_a_ledger(tmp_path):
+    ledger = tmp_path / "ledger.sqlite"
+    ledger.write_text("period;insz\n1;93051822361\n")
+    assert refused(tmp_path, ledger) == (
+        f"error: {ledger} is not a dimona-batch ledger (not an SQLite file)"
+    )
+
+
+def test_a_png_is_not_a_ledger(tmp_path):
+    ledger = tmp_path / "ledger.sqlite"
+    ledger.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    assert "is not a dimona-batch ledger (not an SQLite file)" in refused(tmp_path, ledger)
+
+
+def test_another_sqlite_database_is_not_a_ledger(tmp_path):
+    ledger = tmp_path / "ledger.sqlite"
+    db = sqlite3.connect(ledger)
+    db.execute("CREATE TABLE invoices (number TEXT)")
+    db.commit()
+    db.close()
+    text = refused(tmp_path, ledger)
+    assert text == (
+        f"error: {ledger} is an SQLite database but not a dimona-batch ledger (tables invoices)"
+    )
+
+
+def test_a_truncated_ledger_is_damaged(tmp_path):
+    ledger = a_ledger(tmp_path)
+    data = ledger.read_bytes()
+    assert len(data) > 8192
+    ledger.write_bytes(data[: len(data) // 2])
+    text = refused(tmp_path, ledger)
+    assert text.startswith(f"error: the ledger {ledger} is damaged: ")
+
+
+def test_a_ledger_with_overwritten_pages_is_damaged(tmp_path):
+    ledger = a_ledger(tmp_path)
+    data = bytearray(ledger.read_bytes())
+    page = 4096
+    data[3 * page : 3 * page + 2000] = b"\xff" * 2000  # a page of a table's b-tree
+    ledger.write_bytes(bytes(data))
+    text = refused(tmp_path, ledger)
+    assert text.startswith(f"error: the ledger {ledger} is damaged: ")
+    assert "\n" not in text
+
+
+def test_a_ledger_of_a_newer_dimona_batch_is_refused(tmp_path):
+    ledger = a_ledger(tmp_path)
+    db = sqlite3.connect(ledger)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.commit()
+    db.close()
+    assert refused(tmp_path, ledger) == (
+        f"error: the ledger {ledger} was made by a newer dimona-batch (schema"
+        f" {SCHEMA_VERSION + 1}; this one knows up to {SCHEMA_VERSION}): upgrade dimona-batch"
+    )
+
+
+def test_a_folder_is_not_a_ledger(tmp_path):
+    ledger = tmp_path / "ledger.sqlite"
+    ledger.mkdir()
+    result = invoke("declare", roster(tmp_path), "--ledger", ledger, "--out", tmp_path / "o")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_a_new_ledger_is_private_and_has_the_current_version(tmp_path):
+    ledger = tmp_path / "books" / "2026" / "ledger.sqlite"
+    declare([roster(tmp_path)], ledger=ledger, out=tmp_path / "o", as_of=at("2026-06-28 12:00"))
+    assert ledger.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "books").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "books" / "2026").stat().st_mode & 0o777 == 0o700
+    db = sqlite3.connect(ledger)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    columns = {row[1] for row in db.execute("PRAGMA table_info(batches)")}
+    assert "receipts_written" in columns
+
+
+# --- migrations -------------------------------------------------------------------------
+
+
+def v0_ledger(tmp_path) -> Path:
+    """The ledger `dimona-batch demo` made at 0.1.0 (schema 1, user_version 0), restored."""
+    path = tmp_path / "v0.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript((DATA / "ledger-v0.sql").read_text())
+    db.close()
+    return path
+
+
+def test_a_ledger_of_0_1_0_is_migrated_in_one_transaction(tmp_path):
+    path = v0_ledger(tmp_path)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 0
+    before = {t: db.execute(f"SELECT * FROM {t}").fetchall() for t in ("periods", "declarations")}
+    db.close()
+    with Ledger(path) as book:
+        assert book.version() == SCHEMA_VERSION
+        # Nothing lost, nothing changed; batches of 0.1.0 count as having their receipts.
+        for table, rows in before.items():
+            now = book.connection.execute(f"SELECT * FROM {table}").fetchall()
+            assert [tuple(r)[: len(rows[0])] for r in now] == rows
+        assert book.receipt_batches() == [1, 2, 3]
+        assert book.receipt_batches(unwritten=True) == []
+        assert len(book.periods(include_cancelled=True)) == len(before["periods"]) == 61
+
+
+def test_a_migration_that_fails_leaves_the_old_ledger(tmp_path):
+    path = v0_ledger(tmp_path)
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE answers ADD COLUMN details TEXT")  # the last step will clash
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(sqlite3.OperationalError, match="duplicate column"):
+        Ledger(path)
+    assert path.read_bytes() == before
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 0
+    assert "receipts_written" not in {r[1] for r in db.execute("PRAGMA table_info(batches)")}
+
+
+def test_schema_1_as_0_1_0_ran_it_then_a_declare_on_it(tmp_path):
+    """0.1.0 ran its schema script on every open; a ledger it made is migrated and used."""
+    path = tmp_path / "l.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA_V1)
+    db.close()
+    result = declare(
+        [roster(tmp_path)], ledger=path, out=tmp_path / "o", as_of=at("2026-06-28 12:00")
+    )
+    assert len(result.filed) == 2
+    with Ledger(path) as book:
+        assert book.version() == SCHEMA_VERSION
+        assert [d.worker.insz for d in book.receipts(1)] == [AN, JAN]
+
+
+def test_receipts_of_a_0_1_0_batch_are_written_again_as_0_1_0_wrote_them(tmp_path):
+    path = v0_ledger(tmp_path)
+    out = tmp_path / "again"
+    result = invoke("receipts", "--batch", 1, "--ledger", path, "--out", out, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    written = list(openpyxl.load_workbook(out / "receipts-batch-1.xlsx").active.values)
+    original = list(openpyxl.load_workbook(DATA / "ledger-v0-receipts-batch-1.xlsx").active.values)
+    assert len(written) == 50
+    assert written == original
+
+
+# --- one run per ledger at a time -------------------------------------------------------
+
+HOLDER = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+db.execute("ROLLBACK")
+"""
+
+
+def hold(ledger: Path, seconds: float) -> subprocess.Popen:
+    """A second process that holds the ledger's write lock, as a running batch does."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(ledger), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_ledger_held_longer_than_the_wait_is_given_up(tmp_path):
+    ledger = a_ledger(tmp_path)
+    holder = hold(ledger, 30)
+    try:
+        started = time.monotonic()
+        text = refused(tmp_path, ledger, "--wait", "1")
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert text == (
+        "waiting for the ledger: another run holds it "
+        f"error: the ledger {ledger} is held by another run; gave up after waiting 1 s (--wait)"
+    )
+    assert waited < 20
+
+
+def test_a_run_waits_for_the_other_run_then_goes_on(tmp_path):
+    ledger = a_ledger(tmp_path)
+    holder = hold(ledger, 1.5)
+    try:
+        result = invoke(
+            "declare",
+            write_roster(tmp_path / "r2.xlsx", [shift("2026-07-07", "10:00", "14:00")]),
+            "--ledger",
+            ledger,
+            "--out",
+            tmp_path / "out",
+            *AS_OF,
+            "--wait",
+            "30",
+        )
+    finally:
+        holder.wait()
+    assert result.exit_code == 0, result.output
+    assert "waiting for the ledger: another run holds it" in result.output
+    with Ledger(ledger) as book:
+        assert book.count("declarations") == 3
+
+
+def test_the_library_raises_ledger_error_when_held(tmp_path):
+    ledger = a_ledger(tmp_path)
+    told = []
+    holder = hold(ledger, 30)
+    try:
+        with pytest.raises(LedgerError, match="held by another run"):
+            declare(
+                [write_roster(tmp_path / "r2.xlsx", [shift("2026-07-07", "10:00", "14:00")])],
+                ledger=ledger,
+                out=tmp_path / "o",
+                as_of=at("2026-06-28 12:00"),
+                wait=0.5,
+                notify=told.append,
+            )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert told == ["waiting for the ledger: another run holds it"]
