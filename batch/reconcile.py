@@ -142,9 +142,12 @@ def reconcile(
     absent: dict[tuple[str, str, dt.date], Actual] = {}
     unreadable: dict[tuple[str, str, dt.date | None], list[Actual]] = defaultdict(list)
     undeclared: dict[tuple[str, str, dt.date | None], list[Actual]] = defaultdict(list)
+    clocked_in: dict[str, list[Actual]] = defaultdict(list)  # period id -> unreadable rows
     for actual in actuals:
         if actual.unreadable:
             unreadable[(*actual.key, actual.work_day)].append(actual)
+            for period in _around(actual, by_worker.get(actual.key, [])):
+                clocked_in[period.period_id].append(actual)
             continue
         if actual.absent or actual.start is None or actual.end is None:
             absent[(*actual.key, actual.work_day)] = actual  # type: ignore[index]
@@ -156,11 +159,12 @@ def reconcile(
             segments[best.period_id].append(actual)
 
     def doubt(period: Period) -> list[Actual]:
+        """The unreadable rows that may be the period's: same day, no day, or clocked in it."""
         day = _day(period.declared_start)
-        dated = unreadable.get((*period.key, day), [])
+        rows = unreadable.get((*period.key, day), [])
         if period.period_id in in_window:
-            return dated + unreadable.get((*period.key, None), [])
-        return dated
+            rows = rows + unreadable.get((*period.key, None), [])
+        return rows + [a for a in clocked_in.get(period.period_id, []) if a not in rows]
 
     looked_at = [
         p for p in periods if p.period_id in in_window or p.period_id in segments or doubt(p)
@@ -190,6 +194,14 @@ def _overlap(actual: Actual, period: Period) -> dt.timedelta:
     return min(utc(actual.end), utc(period.declared_end)) - max(
         utc(actual.start), utc(period.declared_start)
     )
+
+
+def _around(actual: Actual, periods: Sequence[Period]) -> list[Period]:
+    """The periods an unreadable row's clocking in falls in, or comes `NEAR` before."""
+    if actual.start is None:
+        return []
+    start = utc(actual.start)
+    return [p for p in periods if utc(p.declared_start) - NEAR <= start < utc(p.declared_end)]
 
 
 def _gap(actual: Actual, period: Period) -> dt.timedelta:

@@ -344,3 +344,13 @@ def test_a_file_of_the_day_after_does_not_show_when_the_evening_shift_started(tm
         dt.datetime(2026, 6, 26, 3, 0, tzinfo=BRUSSELS),
     )
     assert filed(ledger) == Counter({("IN", "A"): 1})  # no undeclared IN, no UPDATE
+
+
+def test_a_rejected_row_clocked_in_before_midnight_is_not_a_no_show_after_it(tmp_path):
+    """In at 23:50 on 25/06, the out unreadable: the shift from 00:30 is not cancelled."""
+    ledger = declared(tmp_path, AFTER_MIDNIGHT, "2026-06-25 12:00")
+    rows = [actual("2026-06-25", "23:50", "abc"), actual("2026-06-26", "10:00", "14:00", JAN)]
+    result = reconciled(tmp_path, rows, "2026-06-26 10:00")
+    assert of(result) == [("actual hours unreadable", "manual", None, "n/a", None)]
+    assert of(result, JAN) == [("match", "none", None, "n/a", None)]
+    assert filed(ledger) == Counter({("IN", "A"): 2})
