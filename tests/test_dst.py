@@ -306,6 +306,47 @@ def test_no_show_on_the_spring_night(tmp_path, as_of, status):
     assert filed(ledger)[("CANCEL", "A" if status == "in time" else "W")] == 1
 
 
+@pytest.mark.parametrize(
+    ("as_of", "status"), [("2026-03-29 23:59", "in time"), ("2026-03-30 00:00", "late")]
+)
+def test_earlier_end_across_the_spring_gap(tmp_path, as_of, status):
+    ledger = declared(tmp_path, [shift("2026-03-28", "22:00", "06:00")], "2026-03-20 12:00")
+    c = line(reconciled(tmp_path, [actual("2026-03-28", "22:00", "03:30")], as_of))
+    assert [f.value for f in c.findings] == ["earlier end"]
+    assert shown(c.deadline) == "30/03/2026 00:00 +0200"
+    assert c.difference_minutes == 270 - 420  # 22:00 CET - 06:00 CEST is 7 h; worked 4 h 30
+    assert (c.action.value, c.deadline_status.value) == ("update", status)
+    assert filed(ledger)[("UPDATE", "A" if status == "in time" else "W")] == 1
+
+
+@pytest.mark.parametrize(
+    ("as_of", "late", "answer"),
+    [
+        ("2026-03-29 01:59", False, "A"),  # 00:59 UTC, the minute before 03:00 CEST
+        ("2026-03-29 03:00", True, "W"),
+        ("2026-03-29 02:00+01:00", True, "W"),  # the same moment, named in winter time
+    ],
+)
+def test_late_in_across_the_spring_gap(tmp_path, as_of, late, answer):
+    roster = write_roster(tmp_path / "roster.xlsx", [shift("2026-03-29", "03:00", "07:00")])
+    result = declare(
+        [roster], ledger=tmp_path / "l.sqlite", out=tmp_path / "d", as_of=moment(as_of)
+    )
+    ((op, d),) = zip(result.plan.operations, result.declarations, strict=True)
+    assert (op.late, d.result.value, result.counts["late"]) == (late, answer, int(late))
+    assert filed(tmp_path / "l.sqlite") == Counter({("IN", answer): 1})
+
+
+def test_overlap_across_the_spring_gap_is_refused(tmp_path):
+    """22:00 CET - 03:30 CEST ends at 01:30 UTC; a shift from 01:45 CET (00:45 UTC) overlaps."""
+    ledger = declared(tmp_path, [shift("2026-03-28", "22:00", "03:30")], "2026-03-20 12:00")
+    second = Shift(EMPLOYER, WORKER, moment("2026-03-29 01:45"), moment("2026-03-29 06:00"))
+    as_of = moment("2026-03-20 13:00")
+    with Ledger(ledger) as book, book.batch("declare", as_of, [], "sandbox"):
+        (refused,) = Sandbox(book).file([Operation(Kind.IN, second)], as_of)
+    assert refused.result is Result.REFUSED
+
+
 # --- naming a moment: --as-of -------------------------------------------------------------
 
 
