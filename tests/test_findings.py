@@ -227,7 +227,13 @@ def test_clocking_out_at_the_minute_of_clocking_in_is_unreadable_never_filed(tmp
     assert filed(ledger) == Counter({("IN", "A"): 3, ("CANCEL", "A"): 1})  # JAN's only
     sheet = openpyxl.load_workbook(tmp_path / "c" / "corrections.xlsx").active
     rows_read = [r for r in sheet.values if r[2] == AN]
-    assert [(r[12], r[13]) for r in rows_read] == [("actual hours unreadable", "manual")]
+    assert [(r[12], r[13], r[18]) for r in rows_read] == [
+        (
+            "actual hours unreadable",
+            "manual",
+            "Clocked out at the same time as in: the worker was there, the end is not known.",
+        )
+    ]
 
 
 def test_an_absence_status_is_still_a_no_show(tmp_path):

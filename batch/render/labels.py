@@ -371,14 +371,14 @@ LABELS: dict[str, tuple[str, str, str]] = {
     ),
     "manual_unreadable": (
         "De werkelijke uren van deze dienst zijn niet te lezen: kijk ze na en verbeter het"
-        " bestand. Is de werknemer niet gekomen, annuleer dan vóór de termijn; werkte hij"
-        " andere uren, wijzig dan de periode.",
+        " bestand. Is de werknemer niet gekomen, annuleer dan vóór middernacht na de"
+        " begindag; werkte hij andere uren, wijzig dan de periode.",
         "Les heures réelles de cette prestation sont illisibles : vérifiez-les et corrigez le"
-        " fichier. Si le travailleur n'est pas venu, annulez avant le délai ; s'il a presté"
-        " d'autres heures, modifiez la période.",
+        " fichier. Si le travailleur n'est pas venu, annulez avant minuit du jour de début ;"
+        " s'il a presté d'autres heures, modifiez la période.",
         "The actual hours of this shift cannot be read: check them and correct the file. If"
-        " the worker did not come, cancel before the deadline; if they worked other hours,"
-        " update the period.",
+        " the worker did not come, cancel before midnight ending the start day; if they"
+        " worked other hours, update the period.",
     ),
     "manual_other": (
         "Dit kan niet automatisch rechtgezet worden: kijk de periode na in de"
