@@ -33,7 +33,7 @@ from ..model import (
 )
 from ..read.headers import normalize_header
 from ..read.values import column_letter, display
-from ..rules import RuleBook, Times
+from ..rules import RuleBook, Times, is_late
 from .payloads import payload
 
 NAME = "web"
@@ -151,7 +151,7 @@ def declaration(item: WorksheetItem, typed: Typed) -> Declaration:
         references=item.references,
         payload=_payload(item, period_id),
         channel=NAME,
-        late=typed.sent_at >= item.deadline,
+        late=is_late(typed.sent_at, item.deadline),
         source=item.source,
     )
 
