@@ -247,9 +247,6 @@ def inspect(path: Path) -> dict[str, SheetScan]:
         infos = archive.infolist()
         if len(infos) > MAX_PARTS:
             raise refuse("too_many_parts", found=len(infos), limit=MAX_PARTS)
-        names = {i.filename for i in infos}
-        if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
-            raise refuse("ods_file")
         total = 0
         for info in infos:
             size = info.file_size
@@ -264,14 +261,21 @@ def inspect(path: Path) -> dict[str, SheetScan]:
         if total > MAX_TOTAL_BYTES:
             raise refuse("workbook_too_large", size=_mb(total), limit=_mb(MAX_TOTAL_BYTES))
         try:
+            if "mimetype" in {i.filename for i in infos}:
+                with archive.open("mimetype") as part:
+                    if b"opendocument" in part.read(200):
+                        raise refuse("ods_file")
             for info in infos:
                 if info.filename.lower().endswith(_XML_SUFFIXES):
                     with archive.open(info) as part:
                         if _has_entities(part.read(_HEAD)):
                             raise refuse("xml_entities", part=info.filename)
-            parts = _sheet_parts(archive)
-        except (KeyError, SafeET.ParseError, ValueError):
-            return {}  # calamine says what it cannot read
+            try:
+                parts = _sheet_parts(archive)
+            except (KeyError, SafeET.ParseError, ValueError):
+                # Sheets we cannot name are still scanned for their size (calamine, more
+                # lenient, may read them); without a name, their hidden rows are not known.
+                parts = [("", i.filename) for i in infos if i.filename.endswith(".xml")]
         except DefusedXmlException:
             raise refuse("xml_entities", part="xl/workbook.xml") from None
         except _BROKEN as error:
