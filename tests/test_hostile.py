@@ -23,6 +23,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from batch.pipeline import declare as declare_in_process
+from batch.pipeline import parse_as_of
 from batch.read import expand_paths
 from batch.read.limits import MAX_CELLS
 from batch.read.xlsx import Refused, hidden_flags, inspect
@@ -414,3 +416,17 @@ def test_a_col_span_beyond_excel_stops_at_its_last_column(tmp_path):
         lambda xml: xml.replace("<sheetData", cols + "<sheetData", 1),
     )
     assert hidden_flags(path) == {"Week 27": (frozenset(), frozenset(range(2, 16_384)))}
+
+
+def test_a_refused_file_leaves_an_existing_ledger_untouched(tmp_path):
+    from batch.pipeline import declare as declare_in_process
+    from batch.pipeline import parse_as_of
+
+    declare_in_process([roster(tmp_path / "good.xlsx")], tmp_path / "ledger.sqlite",
+                       tmp_path / "first", parse_as_of(AS_OF))  # fmt: skip
+    before = (tmp_path / "ledger.sqlite").read_bytes()
+    status, output = declare(tmp_path, zip_bomb(tmp_path / "bomb.xlsx"))
+    assert status == 2, output
+    assert "is compressed" in one_line(output, "bomb.xlsx")
+    assert (tmp_path / "ledger.sqlite").read_bytes() == before
+    assert periods(tmp_path) == 1
