@@ -419,9 +419,6 @@ def test_a_col_span_beyond_excel_stops_at_its_last_column(tmp_path):
 
 
 def test_a_refused_file_leaves_an_existing_ledger_untouched(tmp_path):
-    from batch.pipeline import declare as declare_in_process
-    from batch.pipeline import parse_as_of
-
     declare_in_process([roster(tmp_path / "good.xlsx")], tmp_path / "ledger.sqlite",
                        tmp_path / "first", parse_as_of(AS_OF))  # fmt: skip
     before = (tmp_path / "ledger.sqlite").read_bytes()
