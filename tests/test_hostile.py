@@ -243,9 +243,16 @@ def bad_cell_roster(tmp_path: Path, column: int, value: object, number_format: s
         (8, -1e308, "hh:mm", "H4", "time cannot be read"),
         (8, -1e308, "", "H4", "time cannot be read"),
         (7, -1e308, "dd/mm/yyyy", "G4", "date cannot be read"),
+        (8, 123_456_789_012, "hh:mm", "H4", "time cannot be read"),
         (7, "01/01/1600", "", "G4", "date cannot be read"),
     ],
-    ids=["time-cell-minus-1e308", "number-minus-1e308", "date-cell-minus-1e308", "text-1600"],
+    ids=[
+        "time-cell-minus-1e308",
+        "number-minus-1e308",
+        "date-cell-minus-1e308",
+        "time-cell-12-digits",
+        "text-1600",
+    ],
 )
 def test_a_cell_no_calendar_holds_rejects_only_its_row(
     tmp_path, column, value, number_format, cell, message

@@ -74,7 +74,7 @@ class SheetScan:
     """1-based: the furthest row and column a cell names."""
     cells: int = 0
     huge_numbers: bool = False
-    """A number beyond 1e11 written with an exponent: as a date it would crash calamine."""
+    """A number of 1e11 or more: formatted as a date or time it would crash calamine."""
 
 
 def read_cells(path: Path, year: int | None = None) -> Iterator[Cells | Problem]:
@@ -375,7 +375,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan | None:
                         low = int(span.group(1) or span.group(4))
                         high = min(int(span.group(2) or span.group(3)), MAX_COLUMN)
                         scan.hidden_columns.update(range(low - 1, high))
-            if (b"e+" in chunk or b"E+" in chunk) and _HUGE_NUMBER.search(text):
+            if not scan.huge_numbers and _HUGE_NUMBER.search(text):
                 scan.huge_numbers = True
             # Excel and most writers put `r` first, after one space: the fast patterns match
             # then; a chunk where they miss some (counted) is read with the general ones.
@@ -397,7 +397,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan | None:
     return scan
 
 
-_HUGE_NUMBER = re.compile(rb"<v>\s*-?[\d.]+[eE]\+?(?:1[1-9]|[2-9]\d|\d{3,})\s*</v>")
+_HUGE_NUMBER = re.compile(rb"<v>\s*-?(?:\d{12,}|[\d.]+[eE]\+?(?:1[1-9]|[2-9]\d|\d{3,}))")
 _WIDE_REFERENCE = re.compile(rb'\sr="([A-Z]{2,3})(\d+)"')
 _WIDE_FIRST = re.compile(rb' r="([A-Z]{2,3})(\d+)"')
 _ROW_FIRST = re.compile(rb'<row r="(\d+)"')
