@@ -403,6 +403,8 @@ def _report(result: RunResult) -> None:
         console.print(f"… and {len(errors) - 10} more errors")
     if warnings:
         console.print(f"{len(warnings)} warning(s): see the validation report")
+    for p in (p for p in result.problems if p.severity is Severity.INFO):
+        console.print(f"info    {escape(str(p))}", soft_wrap=True)
     for path in result.outputs:
         console.print(f"wrote {path}")
     if result.unusable:

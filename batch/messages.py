@@ -100,17 +100,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "overlaps declared period {period}; not changed (--add-only)",
     },
     "no_header": {
-        "nl": "geen kopregel herkend; gevonden: {found}; nodig: {needed} (een rij per "
-        "prestatie), of {grid} en een kolom per dag (weekrooster)",
-        "fr": "aucune ligne d'en-tête reconnue ; trouvé : {found} ; requis : {needed} (une "
-        "ligne par prestation), ou {grid} et une colonne par jour (grille hebdomadaire)",
-        "en": "no header row recognised; found: {found}; needed: {needed} (one row per "
-        "shift), or {grid} and one column per day (weekly grid)",
+        "nl": "geen rooster, weekrooster of werkgeverslijst herkend; gevonden: {found}; "
+        "ontbreekt: {missing}{suggestions}; nodig: {needed} (een rij per prestatie), of "
+        "{grid} en een kolom per dag (weekrooster)",
+        "fr": "aucun planning, grille hebdomadaire ou liste d'employeurs reconnu ; trouvé : "
+        "{found} ; manque : {missing}{suggestions} ; requis : {needed} (une ligne par "
+        "prestation), ou {grid} et une colonne par jour (grille hebdomadaire)",
+        "en": "no roster, weekly grid or employer list recognised; found: {found}; "
+        "missing: {missing}{suggestions}; needed: {needed} (one row per shift), or {grid} "
+        "and one column per day (weekly grid)",
     },
-    "sheet_not_read": {
-        "nl": "blad niet gelezen: geen rooster herkend; gevonden: {found}",
-        "fr": "feuille non lue : aucun planning reconnu ; trouvé : {found}",
-        "en": "sheet not read: no roster recognised; found: {found}",
+    "sheet_empty": {
+        "nl": "leeg blad overgeslagen",
+        "fr": "feuille vide ignorée",
+        "en": "empty sheet skipped",
+    },
+    "sheet_skipped": {
+        "nl": "blad overgeslagen: geen datum of uur, dus geen rooster; gevonden: {found}",
+        "fr": "feuille ignorée : ni date ni heure, donc pas de planning ; trouvé : {found}",
+        "en": "sheet skipped: no date or time in it, so no roster; found: {found}",
     },
     "bad_shift": {
         "nl": "prestatie onleesbaar: {piece}; verwacht bv. 10:00-14:00 of "
@@ -319,7 +327,20 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
 }
 
 
+# How a suggestion for an unknown header reads (parameter `suggestions`: `header=known|...`).
+DID_YOU_MEAN = {
+    "nl": "; {header}: bedoelt u {known}?",
+    "fr": " ; {header} : vouliez-vous dire {known} ?",
+    "en": "; {header}: did you mean {known}?",
+}
+
+
 def message(code: str, lang: str = "en", **params: object) -> str:
+    if "suggestions" in params:
+        pairs = [p.split("=", 1) for p in str(params["suggestions"]).split("|") if "=" in p]
+        params["suggestions"] = "".join(
+            DID_YOU_MEAN[lang].format(header=h, known=k) for h, k in pairs
+        )
     if "fields" in params:
         names = str(params["fields"]).split(",")
         params["fields"] = ", ".join(FIELD_NAMES.get(n, {}).get(lang, n) for n in names if n)

@@ -39,6 +39,8 @@ WORKER_TYPE = "FLX"
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
+    """Said, not a problem: a sheet skipped because it is empty or clearly holds no roster."""
 
 
 class Kind(StrEnum):

@@ -23,7 +23,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from batch.pipeline import declare as declare_in_process
+from batch.pipeline import parse_as_of
 from batch.read import expand_paths
+from batch.read.limits import MAX_CELLS
+from batch.read.xlsx import Refused, hidden_flags, inspect
 from tests.conftest import shift, write_roster
 
 GIB = 1 << 30
@@ -239,9 +243,16 @@ def bad_cell_roster(tmp_path: Path, column: int, value: object, number_format: s
         (8, -1e308, "hh:mm", "H4", "time cannot be read"),
         (8, -1e308, "", "H4", "time cannot be read"),
         (7, -1e308, "dd/mm/yyyy", "G4", "date cannot be read"),
+        (8, 123_456_789_012, "hh:mm", "H4", "time cannot be read"),
         (7, "01/01/1600", "", "G4", "date cannot be read"),
     ],
-    ids=["time-cell-minus-1e308", "number-minus-1e308", "date-cell-minus-1e308", "text-1600"],
+    ids=[
+        "time-cell-minus-1e308",
+        "number-minus-1e308",
+        "date-cell-minus-1e308",
+        "time-cell-12-digits",
+        "text-1600",
+    ],
 )
 def test_a_cell_no_calendar_holds_rejects_only_its_row(
     tmp_path, column, value, number_format, cell, message
@@ -382,3 +393,44 @@ def test_in_a_folder_a_refused_file_is_reported_and_the_others_are_declared(tmp_
         ("notes.xlsx", "error"),
     ]
     assert periods(tmp_path) == 2
+
+
+# --- the limits, checked in the process (no calamine) ---------------------------------------
+
+
+def test_the_limits_admit_a_full_height_roster_of_ordinary_width(tmp_path):
+    def far(cell: str, row: int) -> Path:
+        first = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+        last = f'<row r="{row}"><c r="{cell}" t="inlineStr"><is><t>x</t></is></c></row>'
+        return workbook(tmp_path / f"{cell}.xlsx", sheet_xml(first + last))
+
+    scan = inspect(far("AF1048576", 1_048_576))["Week"]  # 32 columns: at the limit
+    assert (scan.last_row, scan.last_column) == (1_048_576, 32)
+    assert scan.last_row * scan.last_column == MAX_CELLS
+    with pytest.raises(Refused) as refused:
+        inspect(far("AG1048576", 1_048_576))
+    assert (refused.value.problem.code, refused.value.problem.cell) == (
+        "sheet_too_large",
+        "AG1048576",
+    )
+
+
+def test_a_col_span_beyond_excel_stops_at_its_last_column(tmp_path):
+    cols = '<cols><col min="3" max="2000000000" hidden="1"/></cols>'
+    path = rewrite(
+        roster(tmp_path / "cols.xlsx"),
+        SHEET,
+        lambda xml: xml.replace("<sheetData", cols + "<sheetData", 1),
+    )
+    assert hidden_flags(path) == {"Week 27": (frozenset(), frozenset(range(2, 16_384)))}
+
+
+def test_a_refused_file_leaves_an_existing_ledger_untouched(tmp_path):
+    declare_in_process([roster(tmp_path / "good.xlsx")], tmp_path / "ledger.sqlite",
+                       tmp_path / "first", parse_as_of(AS_OF))  # fmt: skip
+    before = (tmp_path / "ledger.sqlite").read_bytes()
+    status, output = declare(tmp_path, zip_bomb(tmp_path / "bomb.xlsx"))
+    assert status == 2, output
+    assert "is compressed" in one_line(output, "bomb.xlsx")
+    assert (tmp_path / "ledger.sqlite").read_bytes() == before
+    assert periods(tmp_path) == 1

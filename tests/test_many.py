@@ -235,7 +235,9 @@ def test_each_sheet_with_shifts_is_read(tmp_path):
     later = [HEADER, shift("2026-07-06", "10:00", "14:00")]
     path = write_book(tmp_path / "r.xlsx", {"Week 27": week, "Week 28": later, "Leeg": []})
     result = validate(read_rosters([path]))
-    assert result.problems == []
+    assert [(p.sheet, p.severity.value, p.code) for p in result.problems] == [
+        ("Leeg", "info", "sheet_empty")
+    ]
     assert [(s.source.sheet, s.start.day) for s in to_shifts(result.shifts)] == [
         ("Week 27", 29),
         ("Week 28", 6),

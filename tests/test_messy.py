@@ -243,14 +243,17 @@ def test_a_wrong_label_is_one_problem_at_its_cell(tmp_path):
     assert result.problems[0].column == "Ondernemingsnummer"
 
 
-def test_a_sheet_beside_a_roster_that_is_no_roster_is_one_warning(tmp_path):
+def test_a_sheet_beside_a_roster_without_a_date_or_time_is_skipped_with_an_info_line(tmp_path):
     path = write_book(
         tmp_path / "r.xlsx", {"Week": [HEADER, row(DAY)], "Notes": [["Opgelet"], ["Wie", "Wat"]]}
     )
     result = validate(read_rosters([path]))
     assert [(p.sheet, p.severity.value, p.code) for p in result.problems] == [
-        ("Notes", "warning", "sheet_not_read")
+        ("Notes", "info", "sheet_skipped")
     ]
+    assert result.problems[0].message == (
+        "sheet skipped: no date or time in it, so no roster; found: Wie, Wat"
+    )
     assert len(result.shifts) == 1
 
 

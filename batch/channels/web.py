@@ -33,6 +33,7 @@ from ..model import (
 )
 from ..read.headers import normalize_header
 from ..read.values import column_letter, display
+from ..read.xlsx import Refused, inspect
 from ..rules import RuleBook, Times, is_late
 from .payloads import payload
 
@@ -209,6 +210,10 @@ def _headers() -> dict[str, str]:
 def read_filled(path: Path, ledger: Ledger, as_of: dt.datetime) -> Filled:
     """Check each filled row against the ledger; nothing is recorded here."""
     name = path.name
+    try:
+        inspect(path)  # the same guards as rosters: no zip bomb, entity or huge sheet
+    except Refused as refused:
+        raise ValueError(str(refused.problem)) from None
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheet_name = book.sheet_names[0]

@@ -10,6 +10,8 @@ A sheet is read as one of:
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,8 +20,17 @@ from ..model import Problem, Severity
 from .aliases import ALIASES, REQUIRED
 from .cells import Cells
 from .employers import Listed, is_employer_list, read_employer_list
-from .grid import read_grid
-from .headers import HEADER_SEARCH_ROWS, find_header, grid_required
+from .grid import WEEKDAYS, read_grid
+from .headers import (
+    HEADER_SEARCH_ROWS,
+    closest_header,
+    field_of,
+    find_header,
+    grid_required,
+    match_row,
+    named,
+    normalize_header,
+)
 from .long import is_long, read_long
 from .records import Sheet
 from .values import filled
@@ -77,6 +88,10 @@ def no_header(
         best_row = max(range(len(first)), key=lambda i: sum(map(filled, first[i])), default=None)
     row = cells[best_row] if best_row is not None else []
     found = ", ".join(str(v).strip() for v in row if filled(v)) or "-"
+    matched = match_row(row)
+    missing = [f for f in required if f != "enterprise_number" and not named(f, matched)]
+    unknown = [v.strip() for v in row if isinstance(v, str) and v.strip() and not field_of(v)]
+    hints = {_plain(u): closest_header(u) for u in unknown}
     needed = ", ".join(ALIASES[f][0] for f in required)
     grid = ", ".join(ALIASES[f][0] for f in grid_required(required))
     return problem(
@@ -85,6 +100,40 @@ def no_header(
         sheet=sheet,
         row=(best_row + 1) if best_row is not None else None,
         found=found,
+        missing=", ".join(ALIASES[f][0] for f in missing) or "-",
+        suggestions="|".join(f"{u}={k}" for u, k in hints.items() if k),
         needed=needed,
         grid=grid,
     )
+
+
+def _plain(header: str) -> str:
+    """A header as a `suggestions` parameter holds it (`=` and `|` separate its entries)."""
+    return header.replace("=", " ").replace("|", " ")
+
+
+# A date (`29/06`, `29-06-2026`, `2026-06-29`) or a time (`9:30`, `9u30`, `10-14`) in a text.
+_DATE_OR_TIME = re.compile(
+    r"\b\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?\b|\b\d{4}-\d{1,2}-\d{1,2}\b"
+    r"|\b\d{1,2}\s*[:uUhH]\s*\d{2}\b"
+)
+_DAY_OR_HOUR_FIELDS = frozenset(("work_day", "start", "end"))
+
+
+def holds_dates(cells: Cells) -> bool:
+    """Somewhere a date or a time (a cell, a text, a day or hour header, a weekday name).
+
+    A sheet without any is clearly no roster (notes, a price list): it is skipped, not an
+    error; a sheet with one that no layout reads may hold shifts, and is an error.
+    """
+    for line in cells.values:
+        for value in line:
+            if isinstance(value, dt.date | dt.time):
+                return True
+            if not isinstance(value, str) or not value.strip():
+                continue
+            if _DATE_OR_TIME.search(value) or field_of(value) in _DAY_OR_HOUR_FIELDS:
+                return True
+            if normalize_header(value) in WEEKDAYS:
+                return True
+    return False

@@ -13,6 +13,7 @@ matches against are the tables of `batch.read.aliases`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -64,6 +65,29 @@ _LOOKUP: dict[str, str] = {
 def field_of(header: object) -> str | None:
     """The canonical field a header names, if any."""
     return _LOOKUP.get(normalize_header(header))
+
+
+# Each normalized alias and the first spelling of it in the table, to suggest.
+_SPELLINGS: dict[str, str] = {}
+for _aliases in ALIASES.values():
+    for _alias in _aliases:
+        _SPELLINGS.setdefault(normalize_header(_alias), _alias)
+
+
+def closest_header(header: object) -> str | None:
+    """The known header an unknown one most likely means: `Naam werknemer` → `Naam`.
+
+    The longest known header it starts or ends with (three letters or more), else the
+    closest by difflib's ratio, if close enough.
+    """
+    key = normalize_header(header)
+    if not key or key in _LOOKUP:
+        return None
+    affixes = [k for k in _SPELLINGS if len(k) >= 3 and (key.startswith(k) or key.endswith(k))]
+    if affixes:
+        return _SPELLINGS[max(affixes, key=len)]
+    close = difflib.get_close_matches(key, _SPELLINGS, n=1, cutoff=0.75)
+    return _SPELLINGS[close[0]] if close else None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ..model import Problem, Severity
 from . import xlsx
 from .aliases import REQUIRED
 from .cells import Source
-from .detect import is_empty, read_sheet
+from .detect import holds_dates, is_empty, read_sheet
 from .employers import Listed, settle_employers
 from .records import Reading
 
@@ -61,32 +61,37 @@ def read_workbook(
     source = SOURCES.get(path.suffix.lower(), xlsx.read_cells)
     employers: list[Listed] = []
     read_any = False
-    unrecognised: list[Problem] = []
+    undated: list[Problem] = []
     for cells in source(path, year):
         if isinstance(cells, Problem):
             reading.problems.append(cells)
             continue
         if is_empty(cells):
+            reading.problems.append(
+                problem("sheet_empty", file=path.name, sheet=cells.sheet, severity=Severity.INFO)
+            )
             continue
         found = read_sheet(cells, required)
-        if not found.understood:
-            unrecognised.extend(found.problems)
+        if not found.understood and not holds_dates(cells):
+            undated.extend(found.problems)
             continue
-        read_any = True
+        read_any = read_any or found.understood
         employers.extend(found.employers)
         reading.sheets.extend(found.sheets)
         reading.problems.extend(found.problems)
-    # A sheet without a roster beside sheets with one is usually a notes or totals sheet:
-    # an error when the file holds no roster at all, else one warning that it was not read.
-    for p in unrecognised:
+    # A sheet that holds data no layout reads is an error: its shifts would go undeclared.
+    # Without a date or time anywhere it is clearly no roster (notes, a price list): beside a
+    # sheet that was read it is skipped with an info line; a file of nothing else is an error.
+    for p in undated:
         if read_any:
+            params = {"found": dict(p.params).get("found", "-")}
             p = problem(
-                "sheet_not_read",
+                "sheet_skipped",
                 file=p.file,
                 sheet=p.sheet,
                 row=p.row,
-                severity=Severity.WARNING,
-                **dict(p.params),
+                severity=Severity.INFO,
+                **params,
             )
         reading.problems.append(p)
     return employers

@@ -74,7 +74,7 @@ class SheetScan:
     """1-based: the furthest row and column a cell names."""
     cells: int = 0
     huge_numbers: bool = False
-    """A number beyond 1e11 written with an exponent: as a date it would crash calamine."""
+    """A number of 1e11 or more: formatted as a date or time it would crash calamine."""
 
 
 def read_cells(path: Path, year: int | None = None) -> Iterator[Cells | Problem]:
@@ -247,9 +247,6 @@ def inspect(path: Path) -> dict[str, SheetScan]:
         infos = archive.infolist()
         if len(infos) > MAX_PARTS:
             raise refuse("too_many_parts", found=len(infos), limit=MAX_PARTS)
-        names = {i.filename for i in infos}
-        if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
-            raise refuse("ods_file")
         total = 0
         for info in infos:
             size = info.file_size
@@ -264,14 +261,21 @@ def inspect(path: Path) -> dict[str, SheetScan]:
         if total > MAX_TOTAL_BYTES:
             raise refuse("workbook_too_large", size=_mb(total), limit=_mb(MAX_TOTAL_BYTES))
         try:
+            if "mimetype" in {i.filename for i in infos}:
+                with archive.open("mimetype") as part:
+                    if b"opendocument" in part.read(200):
+                        raise refuse("ods_file")
             for info in infos:
                 if info.filename.lower().endswith(_XML_SUFFIXES):
                     with archive.open(info) as part:
                         if _has_entities(part.read(_HEAD)):
                             raise refuse("xml_entities", part=info.filename)
-            parts = _sheet_parts(archive)
-        except (KeyError, SafeET.ParseError, ValueError):
-            return {}  # calamine says what it cannot read
+            try:
+                parts = _sheet_parts(archive)
+            except (KeyError, SafeET.ParseError, ValueError):
+                # Sheets we cannot name are still scanned for their size (calamine, more
+                # lenient, may read them); without a name, their hidden rows are not known.
+                parts = [("", i.filename) for i in infos if i.filename.endswith(".xml")]
         except DefusedXmlException:
             raise refuse("xml_entities", part="xl/workbook.xml") from None
         except _BROKEN as error:
@@ -371,7 +375,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan | None:
                         low = int(span.group(1) or span.group(4))
                         high = min(int(span.group(2) or span.group(3)), MAX_COLUMN)
                         scan.hidden_columns.update(range(low - 1, high))
-            if (b"e+" in chunk or b"E+" in chunk) and _HUGE_NUMBER.search(text):
+            if not scan.huge_numbers and _HUGE_NUMBER.search(text):
                 scan.huge_numbers = True
             # Excel and most writers put `r` first, after one space: the fast patterns match
             # then; a chunk where they miss some (counted) is read with the general ones.
@@ -393,7 +397,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan | None:
     return scan
 
 
-_HUGE_NUMBER = re.compile(rb"<v>\s*-?[\d.]+[eE]\+?(?:1[1-9]|[2-9]\d|\d{3,})\s*</v>")
+_HUGE_NUMBER = re.compile(rb"<v>\s*-?(?:\d{12,}|[\d.]+[eE]\+?(?:1[1-9]|[2-9]\d|\d{3,}))")
 _WIDE_REFERENCE = re.compile(rb'\sr="([A-Z]{2,3})(\d+)"')
 _WIDE_FIRST = re.compile(rb' r="([A-Z]{2,3})(\d+)"')
 _ROW_FIRST = re.compile(rb'<row r="(\d+)"')

@@ -271,7 +271,7 @@ def write_validation_html(
         title_note="",
         sandbox=False,
         errors=errors,
-        warnings=len(problems) - errors,
+        warnings=sum(1 for p in problems if p.severity is Severity.WARNING),
         files=[
             FileGroup(
                 name=name,

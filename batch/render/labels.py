@@ -67,6 +67,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     # --- severities --------------------------------------------------------------------
     "severity_error": ("fout", "erreur", "error"),
     "severity_warning": ("waarschuwing", "avertissement", "warning"),
+    "severity_info": ("info", "info", "info"),
     # --- channels ----------------------------------------------------------------------
     "channel_sandbox": ("SANDBOX", "SANDBOX", "SANDBOX"),
     "channel_web": (
@@ -407,6 +408,7 @@ _KIND_KEYS: dict[Kind, str] = {
 _SEVERITY_KEYS: dict[Severity, str] = {
     Severity.ERROR: "severity_error",
     Severity.WARNING: "severity_warning",
+    Severity.INFO: "severity_info",
 }
 
 
