@@ -296,3 +296,18 @@ def committed(ledger: Path, victim: subprocess.Popen) -> int:
                 return found
         time.sleep(0.01)
     raise AssertionError("the run ended or never committed its batch")
+
+
+def test_a_dry_run_whose_reports_cannot_be_written_is_a_usage_error(tmp_path):
+    ledger = tmp_path / "l.sqlite"
+    roster = week(tmp_path, unknown=False)
+    assert run("declare", roster, ledger, tmp_path / "o", "2026-06-28 12:00").exit_code == 0
+    before = ledger.read_bytes()
+    out = tmp_path / "dry"
+    (out / "validation.xlsx").mkdir(parents=True)
+    result = run("declare", roster, ledger, out, "2026-06-28 12:30", "--dry-run")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        f"error: --out {out} cannot be written: Is a directory: {out}/validation.xlsx"
+    )
+    assert ledger.read_bytes() == before
