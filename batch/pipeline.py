@@ -57,9 +57,6 @@ class InputError(Exception):
     """Input the batch cannot start on: nothing is filed, the ledger is not touched."""
 
 
-__all__ = ["DEFAULT_WAIT", "InputError", "LedgerError"]
-
-
 @dataclass
 class RunResult:
     declarations: list[Declaration] = field(default_factory=list)
@@ -593,6 +590,14 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+def _in_folder(error: OSError, folder: Path) -> bool:
+    """Whether the file an error names lies in `folder` (none named: assume it does)."""
+    name = error.filename2 or error.filename
+    if not name:
+        return True
+    return Path(os.fsdecode(name)).resolve().is_relative_to(folder.resolve())
+
+
 def _receipts_note(as_of_text: str) -> str:
     return f"{dt.datetime.fromisoformat(as_of_text).astimezone(BRUSSELS):%d/%m/%Y %H:%M}"
 
@@ -616,9 +621,12 @@ def write_reports(
     try:
         result.outputs += write()
     except (OSError, xlsxwriter.exceptions.FileCreateError) as error:
-        if result.batch_id is None:
-            raise
-        result.reports_error = _reason(error) if isinstance(error, OSError) else str(error)
+        reason = _reason(error) if isinstance(error, OSError) else str(error)
+        if result.batch_id is None:  # nothing recorded: a usage error, if --out is the cause
+            if isinstance(error, OSError) and not _in_folder(error, out):
+                raise
+            raise InputError(f"--out {out} cannot be written: {reason}") from error
+        result.reports_error = reason
         result.ledger = ledger
         return
     if result.batch_id is None:

@@ -124,6 +124,10 @@ def test_temporaries_of_interrupted_runs_are_removed_by_the_next_run(tmp_path):
         mine = out / "notes.txt"
         for path in (*left, running, mine):
             path.write_text("half")
+        # The Excel writer's scratch folder, rows spilled to disk by a writer that is gone.
+        scratch = out / f".corrections.xlsx.tmp-{dead.stdout.strip()}-q0w9e8r7"
+        scratch.mkdir()
+        (scratch / "tmp4h2k1l9z").write_text(f"<row><c><is><t>{AN}</t></is></c></row>")
         result = invoke(
             "declare", roster(tmp_path), "--ledger", tmp_path / "l.sqlite", "--out", out
         )

@@ -2,6 +2,9 @@
 
 import datetime as dt
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import openpyxl
@@ -10,7 +13,8 @@ from click.testing import CliRunner
 from batch.cli import main
 from tests.conftest import AN, HEADER, JAN, shift, write_roster
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
 IDENTIFICATION_NL = [
     "Geboortedatum",
     "Geboorteplaats",
@@ -240,3 +244,70 @@ def test_receipts_of_an_import_from_the_web_form_written_again(tmp_path):
         ("660740832001", "Aanvaard", AN),
         (None, "Geweigerd", JAN),
     ]
+
+
+def test_a_run_killed_after_its_batch_was_committed_loses_no_receipt(tmp_path):
+    """Killed for real (SIGKILL) as soon as its batch is in the ledger, while it renders."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    roster, ledger, out = tmp_path / "r.xlsx", tmp_path / "l.sqlite", tmp_path / "out"
+    generate.generate_roster(roster, 600, employers=7)
+    command = [sys.executable, "-m", "batch", "declare", str(roster), "--ledger", str(ledger)]
+    command += ["--out", str(out), "--as-of", "2026-06-28 12:00"]
+    victim = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    try:
+        filed = committed(ledger, victim)
+    finally:
+        victim.kill()
+        victim.wait()
+    assert filed > 500
+    db = sqlite3.connect(ledger)
+    (written,) = db.execute("SELECT receipts_written FROM batches").fetchone()
+    db.close()
+
+    later = run("declare", roster, ledger, out, "2026-06-28 12:30")
+    assert later.exit_code == 0, later.output
+    assert "nothing filed" in later.output
+    assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
+    if written:  # killed after its receipts were in place: they are complete
+        shown = cells(out / "receipts.xlsx")
+    else:  # killed before: the next run wrote them
+        assert "batch 1: its receipts had not been written" in later.output
+        shown = cells(out / "receipts-batch-1.xlsx")
+    assert len(shown) == filed + 1
+
+
+def committed(ledger: Path, victim: subprocess.Popen) -> int:
+    """Wait until the run's batch is committed; the number of declarations it filed."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and victim.poll() is None:
+        if ledger.exists():
+            db = sqlite3.connect(ledger, timeout=5)
+            try:
+                found = db.execute("SELECT COUNT(*) FROM declarations").fetchone()[0]
+            except sqlite3.OperationalError:  # not yet created
+                found = 0
+            finally:
+                db.close()
+            if found:
+                return found
+        time.sleep(0.01)
+    raise AssertionError("the run ended or never committed its batch")
+
+
+def test_a_dry_run_whose_reports_cannot_be_written_is_a_usage_error(tmp_path):
+    ledger = tmp_path / "l.sqlite"
+    roster = week(tmp_path, unknown=False)
+    assert run("declare", roster, ledger, tmp_path / "o", "2026-06-28 12:00").exit_code == 0
+    before = ledger.read_bytes()
+    out = tmp_path / "dry"
+    (out / "validation.xlsx").mkdir(parents=True)
+    result = run("declare", roster, ledger, out, "2026-06-28 12:30", "--dry-run")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        f"error: --out {out} cannot be written: Is a directory: {out}/validation.xlsx"
+    )
+    assert ledger.read_bytes() == before

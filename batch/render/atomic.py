@@ -2,7 +2,8 @@
 
 Reports hold INSZ numbers: they are created readable by their owner only (0600), and the
 folders the batch creates for them 0700. A run that dies while writing leaves a temporary
-(`.receipts.xlsx.tmp-PID-XXXX`); the next run writing into that folder removes it.
+(`.receipts.xlsx.tmp-PID-XXXX`, a file or the Excel writer's scratch folder); the next run
+writing into that folder removes it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +58,21 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
+@contextlib.contextmanager
+def scratch_folder(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A private folder beside `path` for a writer's own temporaries, removed afterwards.
+
+    The Excel writer spills rows to disk: kept here, not in the system's temporary folder,
+    so a run killed while writing leaves them where the next run removes them.
+    """
+    target = Path(path)
+    folder = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.tmp-{os.getpid()}-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -77,13 +94,16 @@ def remove_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
     with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         for entry in Path(folder).iterdir():
             match = _TEMPORARY.match(entry.name)
-            if not match or not entry.is_file():
+            if not match or entry.is_symlink():
                 continue
             pid = match.group(1)
             if pid is not None and _alive(int(pid)):
                 continue
             with contextlib.suppress(FileNotFoundError):
-                entry.unlink()
+                if entry.is_dir():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
                 removed.append(entry)
     return removed
 

@@ -18,7 +18,7 @@ import xlsxwriter
 
 from ..messages import problem_text
 from ..model import JOINT_COMMITTEE, WORKER_TYPE, Declaration, Problem
-from .atomic import atomic_write
+from .atomic import atomic_write, scratch_folder
 from .labels import channel_label, label, severity_label, status_label
 from .values import EXCEL_DATETIME_FORMAT, wall_time
 
@@ -70,8 +70,8 @@ def write_table(
     sample = list(islice(row_iter, _WIDTH_SAMPLE))
     width = len(headers)
 
-    with atomic_write(target) as temporary:
-        workbook = xlsxwriter.Workbook(str(temporary), _WORKBOOK_OPTIONS)
+    with atomic_write(target) as temporary, scratch_folder(target) as scratch:
+        workbook = xlsxwriter.Workbook(str(temporary), {**_WORKBOOK_OPTIONS, "tmpdir": scratch})
         try:
             properties = {"title": title} if title else {}
             if page_header:
