@@ -65,6 +65,7 @@ RUNS = (
     Run("spring-morning", "2026-03-29 08:00"),
     Run("autumn-first", "2026-10-25 02:30+02:00", also=("2026-10-25 02:30+01:00",)),
     Run("autumn-second", "2026-10-25 02:30+01:00", also=("2026-10-25 02:30+02:00",)),
+    Run("autumn-plain", "2026-10-25 02:30", also=("2026-10-25 02:30+01:00",)),  # the first
     Run("autumn-morning", "2026-10-25 08:00"),
 )
 
@@ -390,7 +391,8 @@ KNOWN: dict[tuple[str, str], str] = {
         for label in _IN_TIME_LATER_START
     },
     **{
-        ("autumn-first", f"autumn-first: later end +8 h, {h} h, {_SECOND} {k} min"): AUTUMN_HOUR
+        (name, f"{name}: later end +8 h, {h} h, {_SECOND} {k} min"): AUTUMN_HOUR
+        for name in ("autumn-first", "autumn-plain")
         for h in (4, 10)
         for k in ("-1", "+0")
     },
@@ -462,3 +464,17 @@ def test_known_bugs_still_disagree(name, label, outcomes):
     outcome = outcomes(run)
     found = {**case_disagreements(outcome), **late_in_disagreements(outcome, run)}
     assert label not in found, found.get(label)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8 point 1: a wall time in the spring gap is taken")
+def test_an_as_of_in_the_spring_gap_is_an_error(tmp_path):
+    """29/03/2026 02:30 never happened in Brussels: no run may pretend it did."""
+    with pytest.raises(ValueError):
+        moment("2026-03-29 02:30")  # the oracle's reading
+    shift = roster_row(insz(1), "Gap", moment("2026-03-30 10:00"), moment("2026-03-30 14:00"))
+    roster = write_roster(tmp_path / "r.xlsx", [shift])
+    args = ["declare", roster, "--ledger", tmp_path / "l", "--out", tmp_path / "o"]
+    result = CliRunner().invoke(main, [str(a) for a in args] + ["--as-of", "2026-03-29 02:30"])
+    assert result.exit_code == 2, result.output
+    assert "2026-03-29 02:30" in result.output or "29/03/2026 02:30" in result.output
+    assert not (tmp_path / "l").exists()
