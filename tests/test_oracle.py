@@ -148,6 +148,8 @@ def fixed(day: dt.date) -> Iterator[tuple[str, Case]]:
         "20:00-00:00": ((day, 20, 0), (nxt, 0, 0)),
         "22:00-02:00": ((day, 22, 0), (nxt, 2, 0)),
         "23:00-04:00": ((day, 23, 0), (nxt, 4, 0)),
+        "00:30-04:00": ((day, 0, 30), (day, 4, 0)),  # over the night the clocks change
+        "02:30-06:00": ((day, 2, 30), (day, 6, 0)),  # from the repeated (or skipped) hour
     }
     for name, (a, b) in shapes.items():
         try:
@@ -478,3 +480,34 @@ def test_an_as_of_in_the_spring_gap_is_an_error(tmp_path):
     assert result.exit_code == 2, result.output
     assert "2026-03-29 02:30" in result.output or "29/03/2026 02:30" in result.output
     assert not (tmp_path / "l").exists()
+
+
+@pytest.mark.parametrize(
+    "other_day",
+    [
+        pytest.param(False, marks=pytest.mark.xfail(strict=True, reason="issue 8 point 4")),
+        True,
+    ],
+    ids=["file-covers-only-the-evening", "file-covers-both-days"],
+)
+def test_arrival_before_midnight_for_a_shift_after_midnight(tmp_path, other_day):
+    """Clocked in 25/06 23:50 for 26/06 00:30-04:00: an earlier start, whatever days the file
+    covers (the grid's files cover every day, so this case gets files of its own)."""
+    as_of = moment("2026-06-26 08:00")
+    declared = (moment("2026-06-26 00:30"), moment("2026-06-26 04:00"))
+    case = Case("early", declared, (moment("2026-06-25 23:50"), declared[1]), insz=insz(7))
+    case.expected = oracle.expect(*declared, *case.actual, as_of)  # type: ignore[misc]
+    assert (case.expected.findings, case.expected.status) == ("earlier start", "late")
+    rows = [actual_row(case, "Early")]
+    if other_day:  # another worker clocked on 26/06, so the file speaks for that day too
+        rows.append([ENTERPRISE, insz(8), "Other", dt.date(2026, 6, 26), dt.time(10), dt.time(14)])
+    roster = write_roster(tmp_path / "r.xlsx", [roster_row(case.insz, "Early", *declared)])
+    actuals = write_roster(tmp_path / "a.xlsx", rows, header=ACTUALS_HEADER, title_rows=())
+    ledger, at = tmp_path / "l.sqlite", "--as-of"
+    invoke("declare", roster, "--ledger", ledger, "--out", tmp_path / "d", at, "2026-06-20 12:00")
+    invoke("reconcile", actuals, "--ledger", ledger, "--out", tmp_path / "o", at, f"{as_of:%F %R}",
+           "--lang", "en")  # fmt: skip
+    report = sheet_rows(tmp_path / "o" / "corrections.xlsx", "Corrections", CORRECTION_HEADERS_EN)
+    early = [r for r in report if r["INSZ"] == case.insz]
+    assert len(early) == 1, early
+    assert disagreements(case, early[0]) == []
