@@ -23,6 +23,7 @@ EARLIER_END = "earlier end"
 LATER_END = "later end"
 NO_SHOW = "no-show"
 UNDECLARED = "undeclared work"
+UNREADABLE = "actual hours unreadable"
 
 IN_TIME = "in time"
 LATE = "late"
@@ -204,6 +205,14 @@ def expect_undeclared(actual_start: dt.datetime, as_of: dt.datetime) -> Expected
     """Work nobody declared: an IN, due before the work started; late is filed marked late."""
     deadline = in_deadline(actual_start)
     return Expected((Part(UNDECLARED, deadline, is_late(deadline, as_of), "declare", True),))
+
+
+def expect_unreadable() -> Expected:
+    """A period whose actual rows were all rejected: a person looks, nothing is filed.
+
+    §3 gives it no deadline of its own, so the oracle holds none (never a no-show's CANCEL).
+    """
+    return Expected((Part(UNREADABLE, action="manual"),))
 
 
 def late_in(shift_start: dt.datetime, filed_at: dt.datetime) -> bool:
