@@ -2,7 +2,9 @@
 
 The same reader and header rules as rosters; names are optional, a status column may say
 the worker did not come; a worker without INSZ is found by name and birth date. Each row
-keeps its source, so a problem points at its cell.
+keeps its source, so a problem points at its cell. A row validation rejects is kept too, as
+an `Actual` with `rejected` set and no hours: the worker has a row that day, so reconciling
+must not take them for a no-show.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import timeparse
-from .model import Employer, Problem, Source
+from .model import Employer, Problem, Severity, Source, brussels
 from .reconcile import Actual
-from .roster import read_rosters
+from .roster import Reading, read_rosters
 from .schemas import ActualTable
-from .validate import as_text, validate, worker_of
+from .validate import as_text, typed, validate, worker_of
 
 REQUIRED = ("enterprise_number", "insz", "work_day", "start", "end")
 
@@ -33,7 +35,51 @@ class ActualsReading:
 def read_actuals(paths: Sequence[Path | str]) -> ActualsReading:
     reading = read_rosters(paths, required=REQUIRED)
     validated = validate(reading, errors=ActualTable, warnings=None, cross_check=False)
-    return ActualsReading(_to_actuals(validated.shifts), validated.problems, len(reading.sheets))
+    actuals = _to_actuals(validated.shifts) + _rejected(
+        reading, validated.shifts, validated.problems
+    )
+    return ActualsReading(actuals, validated.problems, len(reading.sheets))
+
+
+def _rejected(reading: Reading, kept: pd.DataFrame, problems: Sequence[Problem]) -> list[Actual]:
+    """The rows validation rejected, with whatever employer, worker and day could be read.
+
+    Each carries the code of its first error (`end_equals_start`, `no_such_time`, ...).
+    """
+    kept_keys = (
+        set(zip(kept["file"], kept["sheet"], kept["row"].astype(int), kept["cell"], strict=True))
+        if not kept.empty
+        else set()
+    )
+    per_sheet = kept.groupby(["file", "sheet"]).size().to_dict() if not kept.empty else {}
+    codes: dict[tuple[str, str, int], str] = {}
+    for p in problems:
+        if p.severity is Severity.ERROR and p.row is not None:
+            codes.setdefault((p.file, p.sheet, p.row), p.code or "rejected")
+    found = []
+    for sheet in reading.sheets:
+        if per_sheet.get((sheet.file, sheet.name), 0) >= len(sheet.rows):
+            continue
+        table, _ = typed(sheet)
+        for row in table.itertuples(index=False):
+            key = (row.file, row.sheet, int(row.row), row.cell)
+            if key in kept_keys or pd.isna(row.enterprise_number):
+                continue
+            day = None if pd.isna(row.work_day) else row.work_day.date()
+            start = None if pd.isna(row.start) else brussels(row.start.to_pydatetime())
+            found.append(
+                Actual(
+                    employer=Employer(row.enterprise_number),
+                    worker=worker_of(row),
+                    work_day=day,
+                    start=start,
+                    end=None,
+                    absent=bool(row.absent),
+                    source=Source(row.file, row.sheet, int(row.row), row.cell, row.column),
+                    rejected=codes.get((row.file, row.sheet, int(row.row)), "rejected"),
+                )
+            )
+    return found
 
 
 def _to_actuals(table: pd.DataFrame) -> list[Actual]:

@@ -6,6 +6,7 @@ every record read from a file keeps its source so a problem can point at the cel
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,6 +15,22 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+UTC = dt.UTC
+
+
+def utc(moment: datetime) -> datetime:
+    """A moment in absolute time, to compare or subtract.
+
+    Python compares two datetimes of the same tzinfo by their wall clock and ignores `fold`,
+    which is wrong in the autumn hour that happens twice (domain.md §3).
+    """
+    return moment.astimezone(UTC)
+
+
+def brussels(moment: datetime) -> datetime:
+    """A moment as Brussels shows it (the `fold` set for the repeated autumn hour)."""
+    return moment.astimezone(BRUSSELS)
+
 
 JOINT_COMMITTEE = "XXX"
 WORKER_TYPE = "FLX"
@@ -298,6 +315,8 @@ class Finding(StrEnum):
     LATER_END = "later end"
     NO_SHOW = "no-show"
     UNDECLARED = "undeclared work"
+    UNREADABLE = "actual hours unreadable"
+    """The period's actual rows were all rejected, or name no end: never a no-show."""
 
 
 class Action(StrEnum):

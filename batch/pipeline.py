@@ -36,7 +36,7 @@ from .model import (
     WorksheetItem,
 )
 from .plan import Plan, covered, day_range, plan
-from .reconcile import Actual, Reconciled, window
+from .reconcile import Actual, Reconciled, neighbourhood, window
 from .reconcile import reconcile as reconcile_lines
 from .render.worksheet import write_worksheet
 from .roster import expand_paths, read_rosters
@@ -152,17 +152,31 @@ def now() -> dt.datetime:
     return dt.datetime.now(BRUSSELS).replace(second=0, microsecond=0)
 
 
-def parse_as_of(text: str | None) -> dt.datetime:
-    """`2026-06-28 12:00` as Brussels wall time; None is now."""
+def parse_as_of(text: str | None, option: str = "--as-of") -> dt.datetime:
+    """`2026-06-28 12:00` as Brussels wall time; None is now.
+
+    A UTC offset names one reading of the autumn hour that happens twice
+    (`2026-10-25 02:30+01:00` is the second, winter time); without one the first (summer
+    time) is meant. A wall time the spring clock change skips is an error.
+    """
     if not text:
         return now()
     try:
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError as error:
-        raise InputError(f"--as-of {text!r}: expected YYYY-MM-DD HH:MM") from error
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=BRUSSELS)
-    return moment.astimezone(BRUSSELS)
+        raise InputError(
+            f"{option} {text!r}: expected YYYY-MM-DD HH:MM, optionally with a UTC offset"
+            " (2026-10-25 02:30+01:00)"
+        ) from error
+    if moment.tzinfo is not None:
+        return moment.astimezone(BRUSSELS)
+    local = moment.replace(tzinfo=BRUSSELS, fold=0)
+    if local.astimezone(dt.UTC).astimezone(BRUSSELS).replace(tzinfo=None) != moment:
+        raise InputError(
+            f"{option} {text!r}: {moment:%d/%m/%Y %H:%M} does not exist in Brussels"
+            " (the clocks skip that hour for summer time)"
+        )
+    return local
 
 
 def ledger_path(path: Path | str | None) -> Path:
@@ -422,7 +436,7 @@ def reconcile(
 def filing_order(operations: Iterable[Operation]) -> list[Operation]:
     """Cancels free the slots that updates and INs may take; then what starts first."""
     rank = {Kind.CANCEL: 0, Kind.UPDATE: 1, Kind.IN: 2}
-    return sorted(operations, key=lambda op: (rank[op.kind], op.start))
+    return sorted(operations, key=lambda op: (rank[op.kind], op.start.astimezone(dt.UTC)))
 
 
 def _filed(line: Reconciled, answer: Declaration | WorksheetItem | None) -> Reconciled:
@@ -443,12 +457,12 @@ def _filed(line: Reconciled, answer: Declaration | WorksheetItem | None) -> Reco
 
 
 def _window_periods(book: Ledger, actuals: Sequence[Actual]) -> list[Period]:
-    days = window(actuals)
-    if not days:
+    """The periods of the actuals' days and of a day either side (shifts across midnight)."""
+    days = window(actuals, rejected=True)
+    span = neighbourhood(days)
+    if span is None:
         return []
-    first = min(min(d) for d in days.values())
-    last = max(max(d) for d in days.values())
-    return book.periods(days.keys(), first, last)
+    return book.periods(days.keys(), span[0], span[1])
 
 
 def _periods(book: Ledger, shifts: Sequence[Shift]) -> list[Period]:

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .messages import problem
-from .model import BRUSSELS, Kind, Operation, Period, Problem, Severity, Shift
-from .rules import RuleBook
+from .model import BRUSSELS, Kind, Operation, Period, Problem, Severity, Shift, brussels, utc
+from .rules import RuleBook, is_late
 
 Week = tuple[int, int]
 
@@ -109,14 +109,16 @@ def plan(
     # is due first.
     def due(op: Operation) -> tuple:
         source = op.shift.source if op.shift and op.shift.source else None
-        return (op.start, source.file if source else "", source.row if source else 0)
+        return (utc(op.start), source.file if source else "", source.row if source else 0)
 
     result.operations = sorted(cancels, key=due) + sorted(updates, key=due) + sorted(ins, key=due)
     return result
 
 
 def _overlap(shift: Shift, period: Period) -> bool:
-    return shift.start < period.declared_end and period.declared_start < shift.end
+    return utc(shift.start) < utc(period.declared_end) and utc(period.declared_start) < utc(
+        shift.end
+    )
 
 
 def _plan_day(
@@ -133,12 +135,13 @@ def _plan_day(
 ) -> None:
     open_periods = list(periods)
     new_shifts: list[Shift] = []
-    for shift in sorted(shifts, key=lambda s: s.start):
+    for shift in sorted(shifts, key=lambda s: utc(s.start)):
         same = next(
             (
                 p
                 for p in open_periods
-                if p.declared_start == shift.start and p.declared_end == shift.end
+                if utc(p.declared_start) == utc(shift.start)
+                and utc(p.declared_end) == utc(shift.end)
             ),
             None,
         )
@@ -169,7 +172,7 @@ def _plan_day(
 
     kept: list[Period] = []  # periods that stay live because changing them is too late
     for shift, period in paired:
-        if as_of >= min(period.declared_start, shift.start):
+        if is_late(as_of, min(period.declared_start, shift.start, key=utc)):
             kept.append(period)
             result.late.append(Operation(Kind.UPDATE, shift, period, late=True))
             result.problems.append(_shift_problem("late_change", shift, period=period.period_id))
@@ -178,7 +181,7 @@ def _plan_day(
     for period in open_periods:
         if period.period_id in paired_periods:
             continue
-        if as_of >= period.declared_start:
+        if is_late(as_of, period.declared_start):
             kept.append(period)
             result.late.append(Operation(Kind.CANCEL, period=period, late=True))
             result.problems.append(
@@ -208,17 +211,17 @@ def _declare(
     shift: Shift, as_of: dt.datetime, rules: RuleBook, result: Plan, ins: list[Operation]
 ) -> None:
     earliest = rules.earliest_filing(shift.start)
-    if as_of < earliest:
+    if utc(as_of) < utc(earliest):
         result.held.append(shift)
         result.problems.append(_shift_problem("too_early", shift, earliest=f"{earliest:%d/%m/%Y}"))
         return
-    late = as_of >= shift.start
+    late = is_late(as_of, shift.start)
     operation = Operation(Kind.IN, shift, late=late, reason="new shift")
     ins.append(operation)
     if late:
         result.late.append(operation)
         result.problems.append(
-            _shift_problem("late_in", shift, start=f"{shift.start:%d/%m/%Y %H:%M}")
+            _shift_problem("late_in", shift, start=f"{brussels(shift.start):%d/%m/%Y %H:%M}")
         )
 
 

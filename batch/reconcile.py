@@ -1,10 +1,14 @@
 """Planned, declared and actual hours side by side, and the correction each difference needs.
 
 Actual clock segments are matched, per employer and worker, to the declared period they
-overlap most and merged per period (first in, last out). Each period in the window the
-actuals cover gets findings; the rule table (batch.rules) says until when a correction may
-be filed and what to do in time or late. Nothing here files or stores anything: the result
-is a list of corrections, with the operation to file where the rules ask for one.
+overlap most (in absolute time, across midnight: the periods of the days next to the file's
+days are looked at too), else to one they touch within `NEAR` (a worker who clocks in at
+23:50 for a shift from 00:30), and merged per period (first in, last out). Each period in
+the window the actuals cover gets findings; the rule table (batch.rules) says until when a
+correction may be filed and what to do in time or late. Only the actuals say a worker did
+not come: a period whose rows were all rejected has unreadable hours, a person's item.
+Nothing here files or stores anything: the result is a list of corrections, with the
+operation to file where the rules ask for one.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from .model import (
     BRUSSELS,
+    UTC,
     Action,
     Correction,
     DeadlineStatus,
@@ -28,27 +33,46 @@ from .model import (
     Shift,
     Source,
     Worker,
+    utc,
 )
-from .rules import RuleBook, Times
+from .rules import RuleBook, Times, is_late, wall
 
-UTC = dt.UTC
+NEAR = dt.timedelta(hours=1)
+"""A segment that overlaps no period belongs to one it ends before, or starts after, by this."""
 
 
 @dataclass(frozen=True)
 class Actual:
-    """One row of an actuals file: a clock segment, or a day the worker did not come."""
+    """One row of an actuals file: a clock segment, or a day the worker did not come.
+
+    `rejected` holds the problem code of a row validation rejected: its hours are not
+    known (its `work_day` is None when the date itself could not be read).
+    """
 
     employer: Employer
     worker: Worker
-    work_day: dt.date
+    work_day: dt.date | None
     start: dt.datetime | None
     end: dt.datetime | None
     absent: bool = False
     source: Source | None = None
+    rejected: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.employer.enterprise_number, self.worker.key)
+
+    @property
+    def unreadable(self) -> bool:
+        """A rejected row, or a clocking whose out equals its in: the end is not known."""
+        if self.rejected:
+            return True
+        return (
+            not self.absent
+            and self.start is not None
+            and self.end is not None
+            and utc(self.start) == utc(self.end)
+        )
 
 
 @dataclass(frozen=True)
@@ -66,12 +90,34 @@ def minutes(start: dt.datetime | None, end: dt.datetime | None) -> int:
     return round((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 60)
 
 
-def window(actuals: Sequence[Actual]) -> dict[str, set[dt.date]]:
-    """The work days each employer's actuals speak for."""
+def window(actuals: Sequence[Actual], rejected: bool = False) -> dict[str, set[dt.date]]:
+    """The work days each employer's actuals speak for.
+
+    A rejected row does not make its day one the file speaks for (a worker without a row
+    that day is then no no-show), unless `rejected`: the days whose periods to load.
+    """
     days: dict[str, set[dt.date]] = defaultdict(set)
     for actual in actuals:
-        days[actual.employer.enterprise_number].add(actual.work_day)
+        if actual.work_day is not None and (rejected or not actual.rejected):
+            days[actual.employer.enterprise_number].add(actual.work_day)
     return days
+
+
+def neighbourhood(days: dict[str, set[dt.date]]) -> tuple[dt.date, dt.date] | None:
+    """The days whose periods reconciling must load: the window and a day either side.
+
+    A clocking on the evening before belongs to a shift after midnight, and one after
+    midnight to a shift of the evening before.
+    """
+    every = [d for ds in days.values() for d in ds]
+    if not every:
+        return None
+    one = dt.timedelta(days=1)
+    return min(every) - one, max(every) + one
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(BRUSSELS).date()
 
 
 def reconcile(
@@ -83,35 +129,56 @@ def reconcile(
 ) -> list[Reconciled]:
     rules = rules or RuleBook()
     days = window(actuals)
-    in_window = [
-        p
+    in_window = {
+        p.period_id
         for p in periods
-        if p.declared_start.astimezone(BRUSSELS).date()
-        in days.get(p.employer.enterprise_number, ())
-    ]
+        if _day(p.declared_start) in days.get(p.employer.enterprise_number, ())
+    }
     by_worker: dict[tuple[str, str], list[Period]] = defaultdict(list)
-    for period in in_window:
+    for period in periods:
         by_worker[period.key].append(period)
 
     segments: dict[str, list[Actual]] = defaultdict(list)  # period id -> its segments
     absent: dict[tuple[str, str, dt.date], Actual] = {}
-    undeclared: dict[tuple[str, str, dt.date], list[Actual]] = defaultdict(list)
+    unreadable: dict[tuple[str, str, dt.date | None], list[Actual]] = defaultdict(list)
+    undeclared: dict[tuple[str, str, dt.date | None], list[Actual]] = defaultdict(list)
+    clocked_in: dict[str, list[Actual]] = defaultdict(list)  # period id -> unreadable rows
     for actual in actuals:
-        if actual.absent or actual.start is None or actual.end is None:
-            absent[(*actual.key, actual.work_day)] = actual
+        if actual.unreadable:
+            unreadable[(*actual.key, actual.work_day)].append(actual)
+            for period in _around(actual, by_worker.get(actual.key, [])):
+                clocked_in[period.period_id].append(actual)
             continue
-        best = _most_overlap(actual, by_worker.get(actual.key, []))
+        if actual.absent or actual.start is None or actual.end is None:
+            absent[(*actual.key, actual.work_day)] = actual  # type: ignore[index]
+            continue
+        best = _matching(actual, by_worker.get(actual.key, []))
         if best is None:
             undeclared[(*actual.key, actual.work_day)].append(actual)
         else:
             segments[best.period_id].append(actual)
 
+    def doubt(period: Period) -> list[Actual]:
+        """The unreadable rows that may be the period's: same day, no day, or clocked in it."""
+        day = _day(period.declared_start)
+        rows = unreadable.get((*period.key, day), [])
+        if period.period_id in in_window:
+            rows = rows + unreadable.get((*period.key, None), [])
+        return rows + [a for a in clocked_in.get(period.period_id, []) if a not in rows]
+
+    looked_at = [
+        p for p in periods if p.period_id in in_window or p.period_id in segments or doubt(p)
+    ]
     lines: list[Reconciled] = []
-    for period in sorted(in_window, key=lambda p: (p.key, p.declared_start)):
+    for period in sorted(looked_at, key=lambda p: (p.key, utc(p.declared_start))):
         worked = segments.get(period.period_id, [])
-        day = period.declared_start.astimezone(BRUSSELS).date()
+        day = _day(period.declared_start)
+        doubt_rows = doubt(period)
         if worked:
-            line = _compare(period, worked, as_of, rules, tolerance)
+            known = _known(period, worked, days.get(period.employer.enterprise_number, set()))
+            line = _compare(period, worked, as_of, rules, tolerance, known)
+        elif doubt_rows:
+            line = _unreadable(period, doubt_rows)
         else:
             line = _no_show(period, absent.get((*period.key, day)), as_of, rules)
         if period.status is PeriodStatus.TO_TYPE:
@@ -122,38 +189,104 @@ def reconcile(
     return lines
 
 
-def _most_overlap(actual: Actual, periods: Sequence[Period]) -> Period | None:
-    best, most = None, 0.0
+def _overlap(actual: Actual, period: Period) -> dt.timedelta:
+    assert actual.start is not None and actual.end is not None
+    return min(utc(actual.end), utc(period.declared_end)) - max(
+        utc(actual.start), utc(period.declared_start)
+    )
+
+
+def _around(actual: Actual, periods: Sequence[Period]) -> list[Period]:
+    """The periods an unreadable row's clocking in falls in, or comes `NEAR` before."""
+    if actual.start is None:
+        return []
+    start = utc(actual.start)
+    return [p for p in periods if utc(p.declared_start) - NEAR <= start < utc(p.declared_end)]
+
+
+def _gap(actual: Actual, period: Period) -> dt.timedelta:
+    """How far a segment that does not overlap a period lies from it (before or after)."""
+    assert actual.start is not None and actual.end is not None
+    if utc(actual.end) <= utc(period.declared_start):
+        return utc(period.declared_start) - utc(actual.end)
+    return utc(actual.start) - utc(period.declared_end)
+
+
+def _matching(actual: Actual, periods: Sequence[Period]) -> Period | None:
+    """The period a segment overlaps most, else the nearest within `NEAR`, else None."""
+    best, most = None, dt.timedelta(0)
     for period in periods:
-        overlap = (
-            min(actual.end, period.declared_end) - max(actual.start, period.declared_start)  # type: ignore[type-var]
-        ).total_seconds()
+        overlap = _overlap(actual, period)
         if overlap > most:
             best, most = period, overlap
-    return best
+    if best is not None:
+        return best
+    near = [(p, _gap(actual, p)) for p in periods]
+    near = [(p, gap) for p, gap in near if dt.timedelta(0) <= gap <= NEAR]
+    if not near:
+        return None
+    return min(near, key=lambda pg: (pg[1], utc(pg[0].declared_start)))[0]
 
 
 def _status(deadline: dt.datetime, as_of: dt.datetime) -> DeadlineStatus:
-    """At or after the deadline is late; one minute before is in time."""
-    return DeadlineStatus.LATE if as_of >= deadline else DeadlineStatus.IN_TIME
+    """At or after the deadline is late; one minute before is in time (absolute time)."""
+    return DeadlineStatus.LATE if is_late(as_of, deadline) else DeadlineStatus.IN_TIME
+
+
+def _known(period: Period, worked: Sequence[Actual], covered: set[dt.date]) -> tuple[bool, bool]:
+    """Whether the actuals can show the period's start and its end.
+
+    A period of a day the file does not cover was found through segments of the day next
+    to it: of a shift from the evening before, the file shows what came after midnight, not
+    when it started; of a shift after midnight, its end only where a row runs past midnight
+    (a time clock that splits rows at midnight shows no more than the arrival).
+    """
+    day = _day(period.declared_start)
+    if day in covered:
+        return True, True
+    if any(d < day for d in covered):
+        midnight = wall(day)
+        return True, any(utc(a.end) > utc(midnight) for a in worked)  # type: ignore[arg-type]
+    return False, True
 
 
 def _compare(
-    period: Period, worked: list[Actual], as_of: dt.datetime, rules: RuleBook, tolerance: int
+    period: Period,
+    worked: list[Actual],
+    as_of: dt.datetime,
+    rules: RuleBook,
+    tolerance: int,
+    known: tuple[bool, bool] = (True, True),
 ) -> Reconciled:
-    start = min(a.start for a in worked)  # type: ignore[type-var]
-    end = max(a.end for a in worked)  # type: ignore[type-var]
+    """Findings of a period with clock segments; a side the actuals do not show is unknown.
+
+    Segments only before the declared start (the file ends at midnight) show when the
+    worker came, not when they left: a person's item, nothing is filed; likewise for
+    segments only after the declared end, and for the side `known` says the file misses.
+    """
+    start: dt.datetime | None = min((a.start for a in worked), key=utc)  # type: ignore[arg-type]
+    end: dt.datetime | None = max((a.end for a in worked), key=utc)  # type: ignore[arg-type]
+    overlapping = any(_overlap(a, period) > dt.timedelta(0) for a in worked)
+    before = any(utc(a.end) <= utc(period.declared_start) for a in worked)  # type: ignore[arg-type]
+    after = any(utc(a.start) >= utc(period.declared_end) for a in worked)  # type: ignore[arg-type]
+    start_known = known[0] and (overlapping or before)
+    end_known = known[1] and (overlapping or after)
+    if not (start_known or end_known):
+        return _unreadable(period, worked, note="start_unknown end_unknown")
+    unknown = ""
+    if not end_known:
+        end, unknown = None, "end_unknown"
+    elif not start_known:
+        start, unknown = None, "start_unknown"
     times = Times(period.declared_start, period.declared_end, start, end)
-    day = period.declared_start.astimezone(BRUSSELS).date()
-    start_shift = minutes(period.declared_start, start)
-    end_shift = minutes(period.declared_end, end)
+    day = _day(period.declared_start)
 
     findings: list[Finding] = []
     parts: list[tuple[Finding, dt.datetime, DeadlineStatus, str]] = []
-    if abs(start_shift) > tolerance:
+    if start is not None and abs(start_shift := minutes(period.declared_start, start)) > tolerance:
         finding = Finding.LATER_START if start_shift > 0 else Finding.EARLIER_START
         findings.append(finding)
-    if abs(end_shift) > tolerance:
+    if end is not None and abs(end_shift := minutes(period.declared_end, end)) > tolerance:
         finding = Finding.LATER_END if end_shift > 0 else Finding.EARLIER_END
         findings.append(finding)
     for finding in findings:
@@ -161,30 +294,37 @@ def _compare(
         deadline = rule.deadline_for(times)
         status = _status(deadline, as_of)
         action = rule.in_time if status is DeadlineStatus.IN_TIME else rule.late
+        if unknown:
+            action = Action.MANUAL.value
         parts.append((finding, deadline, status, action))
 
     base = _line(period, start, end, sources=worked)
+    if unknown:
+        base = replace(base, difference_minutes=None)
     if not findings:
+        if unknown:
+            return Reconciled(replace(base, findings=(Finding.MATCH,), note=unknown))
         return Reconciled(replace(base, findings=(Finding.MATCH,)))
 
     new_start = period.declared_start
     new_end = period.declared_end
-    notes = []
+    notes = [unknown] if unknown else []
     for finding, _deadline, status, action in parts:
         if finding in (Finding.LATER_START, Finding.EARLIER_START):
             if action == Action.UPDATE:
-                new_start = start
-            else:
+                new_start = start  # type: ignore[assignment]
+            elif not unknown:
                 notes.append("start_manual")
         elif action == Action.UPDATE:
-            new_end = end
+            new_end = end  # type: ignore[assignment]
             if status is DeadlineStatus.LATE:
                 notes.append("end_late")
     manual = any(action == Action.MANUAL for *_, action in parts)
-    deadline = min(d for _, d, _, _ in parts)
+    deadline = min((d for _, d, _, _ in parts), key=utc)
     late = any(s is DeadlineStatus.LATE for _, _, s, _ in parts)
     operation = None
-    if (new_start, new_end) != (period.declared_start, period.declared_end):
+    declared = (utc(period.declared_start), utc(period.declared_end))
+    if (utc(new_start), utc(new_end)) != declared:
         shift = Shift(
             period.employer, period.worker, new_start, new_end, period.references, worked[0].source
         )
@@ -201,6 +341,24 @@ def _compare(
     return Reconciled(correction, operation)
 
 
+def _unreadable(period: Period, rows: Sequence[Actual], note: str = "") -> Reconciled:
+    """A period whose actual rows were all rejected, or name no end: a person looks.
+
+    It is never a no-show (a worker who came would end up undeclared) and nothing is filed.
+    """
+    same_in_out = [a for a in rows if not a.rejected or a.rejected == "end_equals_start"]
+    clocked = [a.start for a in same_in_out if a.start is not None]
+    base = _line(period, min(clocked, key=utc) if clocked else None, None, sources=rows)
+    correction = replace(
+        base,
+        findings=(Finding.UNREADABLE,),
+        action=Action.MANUAL,
+        difference_minutes=None,
+        note=note or ("same_in_out" if same_in_out else "unreadable"),
+    )
+    return Reconciled(correction)
+
+
 def _not_typed(line: Reconciled) -> Reconciled:
     """A period still on the web-form worksheet cannot be corrected: type it first."""
     if line.correction.findings == (Finding.MATCH,):
@@ -212,7 +370,7 @@ def _not_typed(line: Reconciled) -> Reconciled:
 def _no_show(
     period: Period, absence: Actual | None, as_of: dt.datetime, rules: RuleBook
 ) -> Reconciled:
-    day = period.declared_start.astimezone(BRUSSELS).date()
+    day = _day(period.declared_start)
     rule = rules.rule(Finding.NO_SHOW.value, day)
     deadline = rule.deadline_for(Times(period.declared_start, period.declared_end))
     status = _status(deadline, as_of)
@@ -236,8 +394,8 @@ def _no_show(
 
 def _undeclared(group: list[Actual], as_of: dt.datetime, rules: RuleBook) -> Reconciled:
     first = group[0]
-    start = min(a.start for a in group)  # type: ignore[type-var]
-    end = max(a.end for a in group)  # type: ignore[type-var]
+    start = min((a.start for a in group), key=utc)  # type: ignore[arg-type]
+    end = max((a.end for a in group), key=utc)  # type: ignore[arg-type]
     rule = rules.rule(Finding.UNDECLARED.value, first.work_day)
     deadline = rule.deadline_for(Times(actual_start=start, actual_end=end))
     status = _status(deadline, as_of)

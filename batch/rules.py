@@ -14,9 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .model import BRUSSELS
-
-UTC = dt.UTC
+from .model import BRUSSELS, UTC, utc
 
 
 @dataclass(frozen=True)
@@ -220,18 +218,39 @@ class RuleBook:
     def change_deadline(
         self, declared: Times, new_start: dt.datetime | None, new_end: dt.datetime | None
     ) -> dt.datetime:
-        """When an UPDATE from `declared` to new times is due (the NSSO's view, no actuals)."""
+        """When an UPDATE from `declared` to new times is due: the table's row for each change.
+
+        The new start is when the worker actually starts, so a start change is due by the new
+        start (the "actual start" rule), whichever way it moves; the earliest deadline holds.
+        """
+        assert declared.declared_start is not None
+        day = local(declared.declared_start).date()
+        times = Times(declared.declared_start, declared.declared_end, new_start, new_end)
         deadlines = []
-        if new_start is not None and new_start != declared.declared_start:
-            first = min(new_start, declared.declared_start)  # type: ignore[type-var]
-            deadlines.append(local(first))
-        if new_end is not None and declared.declared_end and new_end != declared.declared_end:
-            finding = LATER_END if new_end > declared.declared_end else EARLIER_END
-            deadlines.append(self.rule(finding).deadline_for(declared))
-        return min(deadlines) if deadlines else local(declared.declared_start)  # type: ignore
+        if new_start is not None and utc(new_start) != utc(declared.declared_start):
+            later = utc(new_start) > utc(declared.declared_start)
+            finding = LATER_START if later else EARLIER_START
+            deadlines.append(self.rule(finding, day).deadline_for(times))
+        if (
+            new_end is not None
+            and declared.declared_end is not None
+            and utc(new_end) != utc(declared.declared_end)
+        ):
+            finding = LATER_END if utc(new_end) > utc(declared.declared_end) else EARLIER_END
+            deadlines.append(self.rule(finding, day).deadline_for(times))
+        if not deadlines:
+            return local(declared.declared_start)
+        return min(deadlines, key=utc)
 
     def cancel_deadline(self, declared: Times) -> dt.datetime:
-        return self.rule(NO_SHOW).deadline_for(declared)
+        assert declared.declared_start is not None
+        day = local(declared.declared_start).date()
+        return self.rule(NO_SHOW, day).deadline_for(declared)
+
+
+def is_late(moment: dt.datetime, deadline: dt.datetime) -> bool:
+    """Filed at the deadline minute itself or after it is late (domain.md §3), in UTC."""
+    return utc(moment) >= utc(deadline)
 
 
 def load_rules(path: Path | str) -> RuleBook:

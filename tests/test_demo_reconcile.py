@@ -126,7 +126,9 @@ def test_each_engineered_row_gives_its_finding_action_and_deadline(demo: Demo) -
 
 def test_every_finding_at_least_once(demo: Demo) -> None:
     found = {f for c in demo.first.corrections for f in c.findings}
-    assert found == set(Finding)
+    # unreadable hours are not in the demo (its rejected row 17 sits between rows that
+    # cover the shift): tests/test_findings.py shows them
+    assert found == set(Finding) - {Finding.UNREADABLE}
 
 
 @pytest.mark.parametrize(

@@ -524,11 +524,11 @@ def test_corrections_html_totals_per_employer_and_overall(tmp_path, corrections)
     # counts per finding, in the order of the Finding values
     finding_headers = "".join(f"<th>{f}</th>" for f in Finding)
     assert finding_headers in cafe
-    counts = re.compile(r"((?:<td class=\"num\">\d+</td>){7})</tr>")
+    counts = re.compile(r"((?:<td class=\"num\">\d+</td>){8})</tr>")
     cells = re.compile(r"(\d+)</td>")
-    assert cells.findall(counts.findall(cafe)[0]) == ["1", "1", "0", "0", "2", "1", "0"]
-    assert cells.findall(counts.findall(bakery)[0]) == ["0", "0", "0", "0", "1", "0", "0"]
-    assert cells.findall(counts.findall(summary)[0]) == ["1", "1", "0", "0", "3", "1", "0"]
+    assert cells.findall(counts.findall(cafe)[0]) == ["1", "1", "0", "0", "2", "1", "0", "0"]
+    assert cells.findall(counts.findall(bakery)[0]) == ["0", "0", "0", "0", "1", "0", "0", "0"]
+    assert cells.findall(counts.findall(summary)[0]) == ["1", "1", "0", "0", "3", "1", "0", "0"]
 
 
 def test_corrections_html_totals_across_the_autumn_night(tmp_path):

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 
 from ..identifiers import insz_is_valid
 from ..ledger import Ledger
-from ..model import Declaration, Kind, Operation, PeriodStatus, Result
-from ..rules import RuleBook, Times
+from ..model import Declaration, Kind, Operation, PeriodStatus, Result, utc
+from ..rules import RuleBook, Times, is_late
 from .payloads import payload
 
 NAME = "sandbox"
@@ -79,7 +79,7 @@ class Sandbox:
         """
         answers = []
         for filed in self.ledger.pending_ins(NAME):
-            if filed.sent_at >= as_of:
+            if utc(filed.sent_at) >= utc(as_of):
                 continue
             kept = tuple(a for a in filed.anomalies if not a.startswith(IDENTIFYING))
             identified = f"{IDENTIFIED}: worker identified by SIGeDIS"
@@ -125,8 +125,8 @@ class Sandbox:
                 for live in self._worker_periods(key)
                 if live.status is not PeriodStatus.CANCELLED
                 and live.period_id != skip
-                and live.start < end
-                and start < live.end
+                and utc(live.start) < utc(end)
+                and utc(start) < utc(live.end)
             ),
             None,
         )
@@ -172,7 +172,7 @@ class Sandbox:
         if clash is not None:
             return Result.REFUSED, [f"{OVERLAP}: overlaps active period {clash.period_id}"], None
         warnings = []
-        if as_of >= op.start:
+        if is_late(as_of, op.start):
             warnings.append(f"{LATE_IN}: filed after the start of the shift (late declaration)")
         if worker.insz in self.not_eligible:
             warnings.append(f"{NOT_ELIGIBLE}: the worker does not meet the flexi-job conditions")
@@ -210,7 +210,7 @@ class Sandbox:
             )
         deadline = self.rules.change_deadline(Times(live.start, live.end), op.start, op.end)
         live.start, live.end = op.start, op.end
-        if as_of >= deadline:
+        if is_late(as_of, deadline):
             return Result.WARNING, [f"{LATE_CHANGE}: change filed after its deadline"], period_id
         return Result.ACCEPTED, [], period_id
 
@@ -223,7 +223,7 @@ class Sandbox:
         if live.status is PeriodStatus.CANCELLED:
             return Result.REFUSED, [f"{ALREADY_CANCELLED}: period already cancelled"], period_id
         live.status = PeriodStatus.CANCELLED
-        if as_of >= self.rules.cancel_deadline(Times(live.start, live.end)):
+        if is_late(as_of, self.rules.cancel_deadline(Times(live.start, live.end))):
             return (
                 Result.WARNING,
                 [f"{LATE_CHANGE}: cancellation filed after its deadline"],

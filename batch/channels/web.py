@@ -32,7 +32,7 @@ from ..model import (
     WorksheetItem,
 )
 from ..roster import column_letter, normalize_header
-from ..rules import RuleBook, Times
+from ..rules import RuleBook, Times, is_late
 from ..validate import display
 from .payloads import payload
 
@@ -151,7 +151,7 @@ def declaration(item: WorksheetItem, typed: Typed) -> Declaration:
         references=item.references,
         payload=_payload(item, period_id),
         channel=NAME,
-        late=typed.sent_at >= item.deadline,
+        late=is_late(typed.sent_at, item.deadline),
         source=item.source,
     )
 

@@ -338,6 +338,8 @@ def what_to_do(correction: Correction, lang: str) -> str:
         key = "manual_undeclared"
     elif Finding.NO_SHOW in findings:
         key = "manual_no_show"
+    elif Finding.UNREADABLE in findings:
+        key = "manual_unreadable"
     else:
         key = "manual_other"
     return label(key, lang)

@@ -215,6 +215,11 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "prestation non déclarée",
         "undeclared work",
     ),
+    "finding_unreadable": (
+        "werkelijke uren onleesbaar",
+        "heures réelles illisibles",
+        "actual hours unreadable",
+    ),
     # --- actions and deadline statuses (with --lang en exactly the model's values) -------
     "action_none": ("geen", "aucune", "none"),
     "action_update": ("wijziging", "modification", "update"),
@@ -266,6 +271,32 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "Geen werkelijke uren voor deze dienst: behandeld als niet opgedaagd.",
         "Pas d'heures réelles pour cette prestation : traitée comme absence.",
         "No actual hours for this shift: treated as a no-show.",
+    ),
+    "note_unreadable": (
+        "De rij(en) met de werkelijke uren zijn afgewezen (zie het validatierapport):"
+        " niet behandeld als niet opgedaagd.",
+        "La ou les lignes d'heures réelles sont rejetées (voir le rapport de validation) :"
+        " pas traitée comme absence.",
+        "The actual hours' row(s) were rejected (see the validation report): not treated as"
+        " a no-show.",
+    ),
+    "note_same_in_out": (
+        "Uitgeklokt op hetzelfde uur als ingeklokt: de werknemer was er, het einde is onbekend.",
+        "Pointage de sortie à la même heure que l'entrée : le travailleur était là, la fin"
+        " est inconnue.",
+        "Clocked out at the same time as in: the worker was there, the end is not known.",
+    ),
+    "note_end_unknown": (
+        "De werkelijke uren tonen niet wanneer deze dienst eindigde: het einde is onbekend.",
+        "Les heures réelles ne montrent pas quand cette prestation a pris fin : la fin est"
+        " inconnue.",
+        "The actual hours do not show when this shift ended: the end is not known.",
+    ),
+    "note_start_unknown": (
+        "De werkelijke uren tonen niet wanneer deze dienst begon: het begin is onbekend.",
+        "Les heures réelles ne montrent pas quand cette prestation a commencé : le début est"
+        " inconnu.",
+        "The actual hours do not show when this shift started: the start is not known.",
     ),
     "note_not_typed": (
         "Nog niet ingetikt in het webformulier: eerst intikken en het werkblad inlezen.",
@@ -338,6 +369,17 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "The deadline has passed: the declaration is filed all the same, but the NSSO sees"
         " it as late. Keep proof of the actual hours and check with your social secretariat.",
     ),
+    "manual_unreadable": (
+        "De werkelijke uren van deze dienst zijn niet te lezen: kijk ze na en verbeter het"
+        " bestand. Is de werknemer niet gekomen, annuleer dan vóór middernacht na de"
+        " begindag; werkte hij andere uren, wijzig dan de periode.",
+        "Les heures réelles de cette prestation sont illisibles : vérifiez-les et corrigez le"
+        " fichier. Si le travailleur n'est pas venu, annulez avant minuit du jour de début ;"
+        " s'il a presté d'autres heures, modifiez la période.",
+        "The actual hours of this shift cannot be read: check them and correct the file. If"
+        " the worker did not come, cancel before midnight ending the start day; if they"
+        " worked other hours, update the period.",
+    ),
     "manual_other": (
         "Dit kan niet automatisch rechtgezet worden: kijk de periode na in de"
         " Dimona-toepassing en corrigeer ze manueel, of vraag het uw sociaal secretariaat.",
@@ -376,6 +418,7 @@ _FINDING_KEYS: dict[Finding, str] = {
     Finding.LATER_END: "finding_later_end",
     Finding.NO_SHOW: "finding_no_show",
     Finding.UNDECLARED: "finding_undeclared",
+    Finding.UNREADABLE: "finding_unreadable",
 }
 
 _ACTION_KEYS: dict[Action, str] = {
