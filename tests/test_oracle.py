@@ -376,13 +376,6 @@ def late_in_disagreements(outcome: Outcome, run: Run) -> dict[str, str]:
     return found
 
 
-def split(found: dict[str, str], known: frozenset[str]) -> tuple[list[str], list[str]]:
-    """Disagreements outside the known bugs, and those inside."""
-    other = [text for label, text in found.items() if label not in known]
-    inside = [text for label, text in found.items() if label in known]
-    return other, inside
-
-
 def case_disagreements(outcome: Outcome) -> dict[str, str]:
     found = {}
     for case in outcome.cases:
@@ -390,57 +383,6 @@ def case_disagreements(outcome: Outcome) -> dict[str, str]:
         if texts:
             found[case.label.rsplit(" [", 1)[0]] = f"{case.label}: {'; '.join(texts)}"
     return found
-
-
-# Cases that disagree on main only because of bugs issue 8 names, with the point that names
-# each; the branch sweep-deadlines fixes them. Strict: a case that agrees must lose its mark.
-AUTUMN_HOUR = "issue 8 point 1: the repeated autumn hour compared by wall clock"
-UNREADABLE_ROW = "issue 8 point 3: a period whose only clock row is rejected taken as a no-show"
-SANDBOX_START = "issue 8 point 2: the sandbox dates a later start from the declared start"
-_IN_TIME_LATER_START = (
-    "later start, 4 h, deadline +1 min",
-    "later start, earlier end, 10 h, deadline +1 min",
-)
-_SECOND = "deadline 2026-10-25 02:30+01:00"
-_FIRST = "deadline 2026-10-25 02:30+02:00"
-KNOWN: dict[tuple[str, str], str] = {
-    **{
-        (run.name, f"{run.name}: {label}"): SANDBOX_START
-        for run in RUNS
-        if run.name != "autumn-second"
-        for label in _IN_TIME_LATER_START
-    },
-    **{
-        (name, f"{name}: later end +8 h, {h} h, {_SECOND} {k} min"): AUTUMN_HOUR
-        for name in ("autumn-first", "autumn-plain")
-        for h in (4, 10)
-        for k in ("-1", "+0")
-    },
-    **{
-        ("autumn-second", f"autumn-second: {label}, {_FIRST} +1 min"): AUTUMN_HOUR
-        for label in (
-            "later start, 4 h",
-            "later start, earlier end, 10 h",
-            "later end +8 h, 4 h",
-            "later end +8 h, 10 h",
-            "undeclared work",
-        )
-    },
-    ("autumn-second", "autumn-second: IN starting 2026-10-25 02:30+02:00 +1 min"): AUTUMN_HOUR,
-    **{
-        (
-            run.name,
-            f"{run.name}: unreadable, {shape} on {run.moment.date() - dt.timedelta(1):%d/%m}",
-        ): UNREADABLE_ROW
-        for run in RUNS
-        for shape in UNREADABLE_SHAPES
-        if not (run.name.startswith("spring") and shape == "22:00-02:00")  # 02:00 skipped
-    },
-}
-
-
-def known(run: Run) -> frozenset[str]:
-    return frozenset(label for name, label in KNOWN if name == run.name)
 
 
 def test_the_grid_hits_every_deadline_it_aims_at():
@@ -470,33 +412,16 @@ def test_the_grid_hits_every_deadline_it_aims_at():
 @pytest.mark.parametrize("run", RUNS, ids=[r.name for r in RUNS])
 def test_corrections_agree_with_the_oracle(run, outcomes):
     outcome = outcomes(run)
-    other, _ = split(case_disagreements(outcome), known(run))
-    assert other == []
+    assert list(case_disagreements(outcome).values()) == []
     assert outcome.missing == [], "rows for workers outside the grid"
 
 
 @pytest.mark.parametrize("run", RUNS, ids=[r.name for r in RUNS])
 def test_late_ins_agree_with_the_oracle(run, outcomes):
     outcome = outcomes(run)
-    other, _ = split(late_in_disagreements(outcome, run), known(run))
-    assert other == []
+    assert list(late_in_disagreements(outcome, run).values()) == []
 
 
-@pytest.mark.parametrize(
-    ("name", "label"),
-    [
-        pytest.param(name, label, marks=pytest.mark.xfail(strict=True, reason=reason))
-        for (name, label), reason in sorted(KNOWN.items())
-    ],
-)
-def test_known_bugs_still_disagree(name, label, outcomes):
-    run = next(r for r in RUNS if r.name == name)
-    outcome = outcomes(run)
-    found = {**case_disagreements(outcome), **late_in_disagreements(outcome, run)}
-    assert label not in found, found.get(label)
-
-
-@pytest.mark.xfail(strict=True, reason="issue 8 point 1: a wall time in the spring gap is taken")
 def test_an_as_of_in_the_spring_gap_is_an_error(tmp_path):
     """29/03/2026 02:30 never happened in Brussels: no run may pretend it did."""
     with pytest.raises(ValueError):
@@ -511,12 +436,7 @@ def test_an_as_of_in_the_spring_gap_is_an_error(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "other_day",
-    [
-        pytest.param(False, marks=pytest.mark.xfail(strict=True, reason="issue 8 point 4")),
-        True,
-    ],
-    ids=["file-covers-only-the-evening", "file-covers-both-days"],
+    "other_day", [False, True], ids=["file-covers-only-the-evening", "file-covers-both-days"]
 )
 def test_arrival_before_midnight_for_a_shift_after_midnight(tmp_path, other_day):
     """Clocked in 25/06 23:50 for 26/06 00:30-04:00: an earlier start, whatever days the file
