@@ -30,9 +30,10 @@ class ActualsReading:
     sheets: int = 0
 
 
-def read_actuals(paths: Sequence[Path | str]) -> ActualsReading:
+def read_actuals(paths: Sequence[Path | str], hours: str | None = None) -> ActualsReading:
+    """`hours`: how the client writes `9.5` (`timeparse.HOURS`); None makes it an error."""
     reading = read_rosters(paths, required=REQUIRED)
-    validated = validate(reading, errors=ActualTable, warnings=None, cross_check=False)
+    validated = validate(reading, errors=ActualTable, warnings=None, cross_check=False, hours=hours)
     return ActualsReading(_to_actuals(validated.shifts), validated.problems, len(reading.sheets))
 
 

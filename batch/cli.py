@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from . import pipeline
 from .model import Severity
 from .pipeline import InputError, RunResult
 from .rules import load_rules
+from .timeparse import HOURS
 
 _ATTENTION = {"rejected", "late", "held", "warned", "manual"}
 STAGES = ("read", "validate", "plan", "file", "record", "render")
@@ -74,6 +76,22 @@ def _options(function: Callable) -> Callable:
     return function
 
 
+_hours_option = click.option(
+    "--hours",
+    type=click.Choice(list(HOURS)),
+    help="How this client writes 9.5: decimal (09:30) or clock (09:50) "
+    "[default: such a cell is an error naming both].",
+)
+
+
+def _rules_hours(path: Path) -> str | None:
+    """The `hours = "decimal"` line of a --rules file, checked like the option."""
+    value = tomllib.loads(path.read_text(encoding="utf-8")).get("hours")
+    if value is not None and value not in HOURS:
+        raise click.BadParameter(f"hours = {value!r}; expected one of {', '.join(HOURS)}")
+    return value
+
+
 @click.group()
 @click.version_option(package_name="dimona-batch")
 def main() -> None:
@@ -91,7 +109,8 @@ def main() -> None:
     type=click.IntRange(2000, 2099),
     help="Year of dates written without one (ma 29/06) on sheets that show no year.",
 )
-def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year) -> None:
+@_hours_option
+def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year, hours) -> None:
     """Declare the shifts of ROSTERS (.xlsx files or folders of them).
 
     Example: dimona-batch declare roster.xlsx --as-of "2026-06-28 12:00"
@@ -108,6 +127,7 @@ def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year)
             add_only=add_only,
             stage=stage,
             year=year,
+            hours=hours,
         )
     )
     _report(result)
@@ -131,12 +151,16 @@ def declare(rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year)
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML file overriding rows of the deadline rule table.",
 )
-def reconcile(actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, rules_file) -> None:
+@_hours_option
+def reconcile(
+    actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, rules_file, hours
+) -> None:
     """Hold ACTUALS (actual hours, .xlsx) against what was declared; file corrections.
 
     Example: dimona-batch reconcile actuals.xlsx --as-of "2026-06-30 01:00"
     """
     rules = load_rules(rules_file) if rules_file else None
+    hours = hours or (_rules_hours(rules_file) if rules_file else None)
     result = _run(
         lambda stage: pipeline.reconcile(
             actuals,
@@ -149,6 +173,7 @@ def reconcile(actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, ru
             tolerance=tolerance,
             rules=rules,
             stage=stage,
+            hours=hours,
         )
     )
     _report(result)
