@@ -106,11 +106,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "après le jour de travail ; erreur de frappe ?",
         "en": "INSZ check digits fit only a birth in {year}, after the work day; mistyped?",
     },
-    "bad_status_word": {
-        "nl": "status {found} onbekend; het formulier kent: {accepted}",
-        "fr": "statut {found} inconnu ; le formulaire connaît : {accepted}",
-        "en": "status {found} not recognised; the form knows: {accepted}",
-    },
     "no_such_time": {
         "nl": "dit uur bestaat niet die dag (zomertijd)",
         "fr": "cette heure n'existe pas ce jour-là (heure d'été)",
