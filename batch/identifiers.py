@@ -79,8 +79,12 @@ def insz_is_valid(number: str, year: int | None = None) -> bool:
     """
     if len(number) != 11 or not number.isascii() or not number.isdigit():
         return False
-    years = None if year is None else pd.Series([year])
-    return bool(insz_valid_column(pd.Series([number], dtype="object"), years).iloc[0])
+    base, check = int(number[:9]), int(number[9:])
+    month, day = int(number[2:4]), int(number[4:6])
+    if month % 20 > 12 or month // 20 > 2 or day > 31:
+        return False
+    born_2000 = year is None or 2000 + int(number[:2]) <= year
+    return check == 97 - base % 97 or (born_2000 and check == 97 - (2_000_000_000 + base) % 97)
 
 
 def insz_valid_column(numbers: pd.Series, years: pd.Series | None = None) -> pd.Series:

@@ -281,7 +281,9 @@ def date_trouble(value: object, year: int | None = None) -> tuple[str, str] | No
     if pd.isna(d) or pd.isna(m) or y is None or pd.isna(y):
         return None
     d, m, y = int(d), int(m), int(y)
-    text = f"{d:02d}/{m:02d}/{y:04d}"
+    typed_year = pd.Series([value.strip()]).str.extract(_DATE_DMY)["y"].iloc[0]
+    short = isinstance(typed_year, str) and len(typed_year) == 2  # `31/04/93`: no century
+    text = f"{d:02d}/{m:02d}/{typed_year if short else f'{y:04d}'}"
     try:
         dt.date(y, m, d)
     except ValueError:

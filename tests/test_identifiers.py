@@ -273,3 +273,47 @@ def test_a_birth_date_that_does_not_exist_says_so(tmp_path):
     result = _validated(tmp_path, rows, header)
     assert _problems(result) == [("J4", "no_such_date", "31/04/1990", "31/04/1990 does not exist")]
     assert result.shifts.empty
+
+
+def test_a_letter_in_an_employer_lists_enterprise_number_is_an_error(tmp_path):
+    from batch.roster import read_rosters
+    from tests.workbooks import write_book
+
+    employers = [
+        ["N° BCE", "N° ONSS", "Raison sociale"],
+        ["0566.988.25O", "", "Lettre O"],  # the letter O for a zero
+        ["BE 0403.170.701", "", "Avec BE"],
+    ]
+    reading = read_rosters([write_book(tmp_path / "e.xlsx", {"Employeurs": employers})])
+    assert [(p.cell, p.code, p.value) for p in reading.problems] == [
+        ("A2", "enterprise_characters", "0566.988.25O")
+    ]
+    assert list(reading.employers) == ["0403170701"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "year", "expected"),
+    [
+        ("31/04/93", None, ("no_such_date", "31/04/93")),  # a birth date: no century guessed
+        ("2026-02-30", None, ("no_such_date", "30/02/2026")),
+        ("31 juin 2026", None, ("no_such_date", "31/06/2026")),
+        ("31/06", 2027, ("no_such_date", "31/06/2027")),
+        ("31/06", None, None),  # no year to say it with: "cannot be read"
+        ("29/06/2026", None, None),
+        ("morgen", None, None),
+    ],
+)
+def test_date_trouble_names_the_date_as_written(typed, year, expected):
+    from batch.timeparse import date_trouble
+
+    assert date_trouble(typed, year) == expected
+
+
+@given(
+    st.lists(st.text(alphabet="0123456789", min_size=11, max_size=11), max_size=20),
+    st.integers(min_value=2000, max_value=2099),
+)
+def test_scalar_and_column_checks_agree_on_the_work_days_year(numbers, year):
+    years = pd.Series([year] * len(numbers), dtype="float64")
+    column = insz_valid_column(pd.Series(numbers, dtype="object"), years)
+    assert list(column) == [insz_is_valid(n, year) for n in numbers]
