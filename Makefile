@@ -17,7 +17,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# random rosters through declare and reconcile: 2,000 long, 1,000 grids, 1,000 actuals
+# random rosters through declare and reconcile: 2,000 long, 250 grids, 250 actuals
 .PHONY: fuzz
 fuzz: $(STAMP)
 	DIMONA_FUZZ=1 $(BIN)/python -m pytest tests/test_fuzz.py -q

@@ -32,7 +32,7 @@ def digits(value: object) -> str:
 
 def digits_column(values: pd.Series) -> pd.Series:
     """`digits` over a column; numbers that Excel stored as floats keep no trailing .0."""
-    text = values.map(_cell_text)
+    text = values.astype("object").map(_cell_text).astype("object")
     return text.str.replace(r"[^0-9]", "", regex=True).fillna("")
 
 
@@ -42,7 +42,7 @@ def foreign_characters(values: pd.Series, country: bool = False) -> pd.Series:
     A cell without any digit (`geen`, `n.v.t.`, `-`) gives "": it says there is no number,
     it is not a number typed wrong. `country`: a leading `BE` is allowed (enterprise numbers).
     """
-    text = values.map(_cell_text).fillna("")
+    text = values.astype("object").map(_cell_text).astype("object").fillna("")
     if country:
         text = text.str.replace(_COUNTRY, "", regex=True, case=False)
     has_digit = text.str.contains(r"[0-9]", regex=True)

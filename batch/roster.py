@@ -528,7 +528,17 @@ def read_workbook(
     unrecognised: list[Problem] = []
     for name in workbook.sheet_names:
         calamine_sheet = workbook.get_sheet_by_name(name)
-        values = calamine_sheet.to_python(skip_empty_area=False)
+        try:
+            values = calamine_sheet.to_python(skip_empty_area=False)
+        except BaseException as error:  # a date or time cell out of range: the reader fails
+            if not isinstance(error, OverflowError | ValueError) and (
+                type(error).__name__ != "PanicException"
+            ):
+                raise
+            reading.problems.append(
+                problem("unreadable_file", file=path.name, sheet=name, error=str(error))
+            )
+            continue
         if not any(any(_filled(v) for v in row) for row in values):
             continue
         hidden_rows, hidden_columns = flags.get(name, (frozenset(), frozenset()))

@@ -216,8 +216,12 @@ def read_filled(path: Path, ledger: Ledger, as_of: dt.datetime) -> Filled:
         book = CalamineWorkbook.from_path(str(path))
         sheet_name = book.sheet_names[0]
         cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    except (CalamineError, OSError, ValueError, IndexError) as error:
+    except (CalamineError, OSError, ValueError, IndexError, OverflowError) as error:
         raise ValueError(f"{name}: cannot be read as a worksheet ({error})") from error
+    except BaseException as error:  # the reader panics on a date or time out of range
+        if type(error).__name__ != "PanicException":
+            raise
+        raise ValueError(f"{name}: cannot be read as a worksheet ({error})") from None
     lookup = _headers()
     header = cells[0] if cells else []
     columns = {
