@@ -17,6 +17,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# random rosters through declare and reconcile: 2,000 long, 250 grids, 250 actuals
+.PHONY: fuzz
+fuzz: $(STAMP)
+	DIMONA_FUZZ=1 $(BIN)/python -m pytest tests/test_fuzz.py -q
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 

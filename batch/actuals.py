@@ -32,16 +32,19 @@ class ActualsReading:
     sheets: int = 0
 
 
-def read_actuals(paths: Sequence[Path | str]) -> ActualsReading:
+def read_actuals(paths: Sequence[Path | str], hours: str | None = None) -> ActualsReading:
+    """`hours`: how the client writes `9.5` (`timeparse.HOURS`); None makes it an error."""
     reading = read_rosters(paths, required=REQUIRED)
-    validated = validate(reading, errors=ActualTable, warnings=None, cross_check=False)
+    validated = validate(reading, errors=ActualTable, warnings=None, cross_check=False, hours=hours)
     actuals = _to_actuals(validated.shifts) + _rejected(
-        reading, validated.shifts, validated.problems
+        reading, validated.shifts, validated.problems, hours
     )
     return ActualsReading(actuals, validated.problems, len(reading.sheets))
 
 
-def _rejected(reading: Reading, kept: pd.DataFrame, problems: Sequence[Problem]) -> list[Actual]:
+def _rejected(
+    reading: Reading, kept: pd.DataFrame, problems: Sequence[Problem], hours: str | None = None
+) -> list[Actual]:
     """The rows validation rejected, with whatever employer, worker and day could be read.
 
     Each carries the code of its first error (`end_equals_start`, `no_such_time`, ...).
@@ -60,7 +63,7 @@ def _rejected(reading: Reading, kept: pd.DataFrame, problems: Sequence[Problem])
     for sheet in reading.sheets:
         if per_sheet.get((sheet.file, sheet.name), 0) >= len(sheet.rows):
             continue
-        table, _ = typed(sheet)
+        table, _ = typed(sheet, hours)
         for row in table.itertuples(index=False):
             key = (row.file, row.sheet, int(row.row), row.cell)
             if key in kept_keys or pd.isna(row.enterprise_number):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .model import Severity
 from .pipeline import InputError, LedgerError, RunResult
 from .render.atomic import private_folder
 from .rules import load_rules
+from .timeparse import HOURS
 
 _ATTENTION = {"rejected", "late", "held", "warned", "manual"}
 STAGES = ("read", "validate", "plan", "file", "record", "render")
@@ -123,6 +125,22 @@ class _Guarded(click.Group):
             sys.exit(3)
 
 
+_hours_option = click.option(
+    "--hours",
+    type=click.Choice(list(HOURS)),
+    help="How this client writes 9.5: decimal (09:30) or clock (09:50) "
+    "[default: such a cell is an error naming both].",
+)
+
+
+def _rules_hours(path: Path) -> str | None:
+    """The `hours = "decimal"` line of a --rules file, checked like the option."""
+    value = tomllib.loads(path.read_text(encoding="utf-8")).get("hours")
+    if value is not None and value not in HOURS:
+        raise click.BadParameter(f"hours = {value!r}; expected one of {', '.join(HOURS)}")
+    return value
+
+
 @click.group(cls=_Guarded)
 @click.version_option(package_name="dimona-batch")
 def main() -> None:
@@ -140,10 +158,11 @@ def main() -> None:
     type=click.IntRange(2000, 2099),
     help="Year of dates written without one (ma 29/06) on sheets that show no year.",
 )
+@_hours_option
 @_wait_option
 @_mask_option
 def declare(
-    rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year, wait, mask_insz
+    rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year, hours, wait, mask_insz
 ) -> None:
     """Declare the shifts of ROSTERS (.xlsx files or folders of them).
 
@@ -164,6 +183,7 @@ def declare(
             wait=wait,
             notify=_notify,
             mask_insz=mask_insz,
+            hours=hours,
         )
     )
     _report(result)
@@ -187,16 +207,29 @@ def declare(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML file overriding rows of the deadline rule table.",
 )
+@_hours_option
 @_wait_option
 @_mask_option
 def reconcile(
-    actuals, ledger, out, as_of, lang, channel, dry_run, tolerance, rules_file, wait, mask_insz
+    actuals,
+    ledger,
+    out,
+    as_of,
+    lang,
+    channel,
+    dry_run,
+    tolerance,
+    rules_file,
+    hours,
+    wait,
+    mask_insz,
 ) -> None:
     """Hold ACTUALS (actual hours, .xlsx) against what was declared; file corrections.
 
     Example: dimona-batch reconcile actuals.xlsx --as-of "2026-06-30 01:00"
     """
     rules = load_rules(rules_file) if rules_file else None
+    hours = hours or (_rules_hours(rules_file) if rules_file else None)
     result = _run(
         lambda stage: pipeline.reconcile(
             actuals,
@@ -212,6 +245,7 @@ def reconcile(
             wait=wait,
             notify=_notify,
             mask_insz=mask_insz,
+            hours=hours,
         )
     )
     _report(result)

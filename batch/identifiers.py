@@ -11,7 +11,14 @@ import re
 import numpy as np
 import pandas as pd
 
-_NOT_DIGIT = re.compile(r"\D")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+# What may stand between the digits of an identifier: `93.05.18-223.61`, `0566 988 259`,
+# `85/07/30`. Anything else (a letter, a comma) is not dropped: `8507300332B8` is refused.
+SEPARATORS = r"\s.\-/–"
+# An enterprise or VAT number may start with the country code: `BE 0566.988.259`.
+_COUNTRY = r"^\s*BE\s*[:.]?"
+_FOREIGN = re.compile(rf"[^0-9{SEPARATORS}]")
 
 
 def digits(value: object) -> str:
@@ -25,8 +32,22 @@ def digits(value: object) -> str:
 
 def digits_column(values: pd.Series) -> pd.Series:
     """`digits` over a column; numbers that Excel stored as floats keep no trailing .0."""
-    text = values.map(_cell_text)
-    return text.str.replace(r"\D", "", regex=True).fillna("")
+    text = values.astype("object").map(_cell_text).astype("object")
+    return text.str.replace(r"[^0-9]", "", regex=True).fillna("")
+
+
+def foreign_characters(values: pd.Series, country: bool = False) -> pd.Series:
+    """Per cell, the characters that are neither digits nor separators ("" when none).
+
+    A cell without any digit (`geen`, `n.v.t.`, `-`) gives "": it says there is no number,
+    it is not a number typed wrong. `country`: a leading `BE` is allowed (enterprise numbers).
+    """
+    text = values.astype("object").map(_cell_text).astype("object").fillna("")
+    if country:
+        text = text.str.replace(_COUNTRY, "", regex=True, case=False)
+    has_digit = text.str.contains(r"[0-9]", regex=True)
+    foreign = text.str.findall(_FOREIGN).map(lambda found: "".join(dict.fromkeys(found)))
+    return foreign.where(has_digit, "")
 
 
 def _cell_text(value: object) -> str:
@@ -40,45 +61,69 @@ def _cell_text(value: object) -> str:
 # --- INSZ (national register or bis number) -------------------------------------------
 
 
-def insz_is_valid(number: str) -> bool:
+# The birth date part YYMMDD of an INSZ (domain.md §2, KSZ-BCSS). Accepted:
+# - month 01..12 and day 01..31: a national register number;
+# - month 00 or day 00: the month or the day of birth is unknown (the register writes 00);
+# - month + 20 (gender unknown) or + 40 (gender known), i.e. 20..32 and 40..52: a bis
+#   number, with the same 00 codes (20 or 40: month unknown).
+# Refused: a day above 31 and a month 13..19, 33..39 or above 52 — no code of the register
+# means them, so such a number was mistyped, whatever its check digits say. The day is not
+# checked against the month (30/02): bis numbers are given for unknown or uncertain dates.
+
+
+def insz_is_valid(number: str, year: int | None = None) -> bool:
     """True for an 11-digit INSZ whose check digits fit a birth before or after 2000.
 
-    The same rule as `insz_valid_column`, for one number (the sandbox checks each IN).
+    The same rule as `insz_valid_column`, for one number (the sandbox checks each IN);
+    `year` is the work day's year (a birth in 20YY cannot be after it).
     """
-    if len(number) != 11 or not number.isdigit():
+    if len(number) != 11 or not number.isascii() or not number.isdigit():
         return False
     base, check = int(number[:9]), int(number[9:])
     month, day = int(number[2:4]), int(number[4:6])
     if month % 20 > 12 or month // 20 > 2 or day > 31:
         return False
-    return check in (97 - base % 97, 97 - (2_000_000_000 + base) % 97)
+    born_2000 = year is None or 2000 + int(number[:2]) <= year
+    return check == 97 - base % 97 or (born_2000 and check == 97 - (2_000_000_000 + base) % 97)
 
 
-def insz_valid_column(numbers: pd.Series) -> pd.Series:
+def insz_valid_column(numbers: pd.Series, years: pd.Series | None = None) -> pd.Series:
     """Check digits: 97 − (first 9 digits mod 97), with a 2 prefixed for births from 2000.
 
-    Bis numbers (month + 20 or + 40) use the same check; month and day may be 00.
+    The 2000 reading counts only where 20YY is not after `years` (the work day's year, per
+    row; NaN or None: any year): `60202521576` has the check digits of a birth in 2060, so
+    for a work day in 2026 it is a typing error, not a worker. Bis numbers (month + 20 or
+    + 40) use the same check; month and day may be 00 (see the comment above).
     Source: KSZ-BCSS, Royal Decree of 8 February 1991.
     """
     text = numbers.fillna("").astype(str)
-    shaped = text.str.fullmatch(r"\d{11}")
+    shaped = text.str.fullmatch(r"[0-9]{11}")
     safe = text.where(shaped, "00000000000")
     base = safe.str[:9].astype("int64")
     check = safe.str[9:].astype("int64")
     before_2000 = 97 - base % 97 == check
     from_2000 = 97 - (2_000_000_000 + base) % 97 == check
-    month = safe.str[2:4].astype("int64") % 20
-    bis_step = safe.str[2:4].astype("int64") // 20
-    day = safe.str[4:6].astype("int64")
-    plausible = (month <= 12) & (bis_step <= 2) & (day <= 31)
-    return (shaped & (before_2000 | from_2000) & plausible).astype(bool)
+    if years is not None:
+        years = pd.Series(np.asarray(years, dtype="float64"), index=numbers.index)
+        born = 2000 + safe.str[:2].astype("int64")
+        from_2000 &= years.isna() | (born <= years)
+    return (shaped & (before_2000 | from_2000) & insz_date_plausible(safe)).astype(bool)
 
 
-def insz_problem(number: str) -> str | None:
+def insz_date_plausible(numbers: pd.Series) -> pd.Series:
+    """The YYMMDD part is a date or one of the register's codes (see the comment above)."""
+    written = numbers.str[2:4].astype("int64")
+    day = numbers.str[4:6].astype("int64")
+    return ((written % 20 <= 12) & (written // 20 <= 2) & (day <= 31)).astype(bool)
+
+
+def insz_problem(number: str, year: int | None = None) -> str | None:
     """Why an INSZ is not valid, in words a clerk understands; None when it is."""
     if len(number) != 11:
         return f"INSZ must have 11 digits, found {len(number)}"
-    if not insz_is_valid(number):
+    if number.isdigit() and not insz_date_plausible(pd.Series([number])).iloc[0]:
+        return f"INSZ birth date part {number[:6]} is not a date"
+    if not insz_is_valid(number, year):
         return "INSZ check digits do not match"
     return None
 
@@ -94,7 +139,7 @@ def normalize_enterprise(number: str) -> str:
 def enterprise_valid_column(numbers: pd.Series) -> pd.Series:
     """10 digits, first 0 or 1, last two = 97 − (first 8 mod 97)."""
     text = numbers.fillna("").astype(str)
-    shaped = text.str.fullmatch(r"[01]\d{9}")
+    shaped = text.str.fullmatch(r"[01][0-9]{9}")
     safe = text.where(shaped, "0000000000")
     base = safe.str[:8].astype("int64")
     check = safe.str[8:].astype("int64")
@@ -131,8 +176,8 @@ def nsso_valid_column(numbers: pd.Series) -> pd.Series:
     The check is inferred from published examples (domain.md §2), so a failure is a warning.
     """
     text = numbers.fillna("").astype(str)
-    nine = text.str.fullmatch(r"\d{9}")
-    provisional = text.str.fullmatch(r"5\d{9}")
+    nine = text.str.fullmatch(r"[0-9]{9}")
+    provisional = text.str.fullmatch(r"5[0-9]{9}")
     safe = text.where(nine, "000000096")
     checked = (safe.astype("int64") + 1) % 97 == 0
     return ((nine & checked) | provisional).astype(bool)

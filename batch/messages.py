@@ -49,6 +49,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "heure illisible ; attendu HH:MM ou une cellule heure",
         "en": "time cannot be read; expected HH:MM or a time cell",
     },
+    "ambiguous_hour": {
+        "nl": "{written}: {decimal} of {clock}? schrijf {suggestion}, of zeg met --hours "
+        "decimal of --hours clock hoe deze klant uren schrijft",
+        "fr": "{written} : {decimal} ou {clock} ? écrivez {suggestion}, ou indiquez avec "
+        "--hours decimal ou --hours clock comment ce client écrit les heures",
+        "en": "{written}: {decimal} or {clock}? write {suggestion}, or say with --hours "
+        "decimal or --hours clock how this client writes hours",
+    },
+    "ambiguous_hour_one": {
+        "nl": "{written}: {decimal}? schrijf {suggestion} (als klokuur bestaat {written} "
+        "niet), of gebruik --hours decimal",
+        "fr": "{written} : {decimal} ? écrivez {suggestion} ({written} n'existe pas comme "
+        "heure d'horloge), ou utilisez --hours decimal",
+        "en": "{written}: {decimal}? write {suggestion} ({written} is no clock time), "
+        "or use --hours decimal",
+    },
+    "no_such_date": {
+        "nl": "{date} bestaat niet",
+        "fr": "le {date} n'existe pas",
+        "en": "{date} does not exist",
+    },
+    "date_out_of_range": {
+        "nl": "datum {date} ligt buiten de jaren 1900 tot 2099",
+        "fr": "la date {date} est en dehors des années 1900 à 2099",
+        "en": "date {date} is outside the years 1900 to 2099",
+    },
+    "insz_characters": {
+        "nl": "INSZ bevat {found}: enkel cijfers, punten, spaties, streepjes en schuine "
+        "strepen horen erin; verbeter het nummer",
+        "fr": "le NISS contient {found} : seuls chiffres, points, espaces, tirets et barres "
+        "obliques sont admis ; corrigez le numéro",
+        "en": "INSZ holds {found}: only digits, dots, spaces, dashes and slashes belong in "
+        "it; correct the number",
+    },
+    "enterprise_characters": {
+        "nl": "ondernemingsnummer bevat {found}: enkel BE, cijfers, punten, spaties, "
+        "streepjes en schuine strepen horen erin; verbeter het nummer",
+        "fr": "le numéro d'entreprise contient {found} : seuls BE, chiffres, points, espaces, "
+        "tirets et barres obliques sont admis ; corrigez le numéro",
+        "en": "enterprise number holds {found}: only BE, digits, dots, spaces, dashes and "
+        "slashes belong in it; correct the number",
+    },
+    "insz_date": {
+        "nl": "de geboortedatum in het INSZ bestaat niet (dag boven 31 of maand buiten "
+        "00-12, 20-32, 40-52)",
+        "fr": "la date de naissance du NISS n'existe pas (jour au-delà de 31 ou mois hors "
+        "00-12, 20-32, 40-52)",
+        "en": "the INSZ's birth date does not exist (day above 31, or month outside "
+        "00-12, 20-32, 40-52)",
+    },
+    "insz_future_birth": {
+        "nl": "controlecijfers van het INSZ passen enkel bij een geboorte in {year}, na de "
+        "werkdag; verkeerd getypt?",
+        "fr": "les chiffres de contrôle du NISS ne conviennent qu'à une naissance en {year}, "
+        "après le jour de travail ; erreur de frappe ?",
+        "en": "INSZ check digits fit only a birth in {year}, after the work day; mistyped?",
+    },
     "no_such_time": {
         "nl": "dit uur bestaat niet die dag (zomertijd)",
         "fr": "cette heure n'existe pas ce jour-là (heure d'été)",

@@ -238,11 +238,13 @@ def declare(
     wait: float = DEFAULT_WAIT,
     notify: Callable[[str], None] | None = None,
     mask_insz: bool = False,
+    hours: str | None = None,
 ) -> RunResult:
     """Declare the shifts of rosters: one daily Dimona IN per shift, changes for changed ones.
 
     `year` completes dates written without one (`ma 29/06`) on sheets that show no year.
     `wait`, `notify`, `mask_insz`: see `Ledger` and `write_reports`.
+    `hours` ("decimal" or "clock") says how the client writes `9.5`; None: an error.
     """
     say = stage or (lambda _: None)
     as_of = _checked(as_of, channel)
@@ -253,7 +255,7 @@ def declare(
     say("read")
     reading = read_rosters(files, year=year)
     say("validate")
-    validated = validate(reading)
+    validated = validate(reading, hours=hours)
     result = RunResult(problems=validated.problems, dry_run=dry_run)
     if not reading.sheets:
         result.unusable = True
@@ -430,8 +432,12 @@ def reconcile(
     wait: float = DEFAULT_WAIT,
     notify: Callable[[str], None] | None = None,
     mask_insz: bool = False,
+    hours: str | None = None,
 ) -> RunResult:
-    """Hold actual hours against the declared periods; file the corrections still allowed."""
+    """Hold actual hours against the declared periods; file the corrections still allowed.
+
+    `hours` ("decimal" or "clock") says how the client writes `9.5`; None: an error.
+    """
     say = stage or (lambda _: None)
     as_of = _checked(as_of, channel)
     files = check_inputs(paths)
@@ -439,7 +445,7 @@ def reconcile(
     rules = rules or RuleBook()
 
     say("read")
-    reading = read_actuals(files)
+    reading = read_actuals(files, hours=hours)
     result = RunResult(problems=reading.problems, dry_run=dry_run, command="reconcile")
     if not reading.sheets:
         result.unusable = True

@@ -13,7 +13,12 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .identifiers import enterprise_valid_column, insz_valid_column, nsso_valid_column
+from .identifiers import (
+    enterprise_valid_column,
+    insz_date_plausible,
+    insz_valid_column,
+    nsso_valid_column,
+)
 from .model import IDENTIFICATION_REQUIRED
 
 LONG_SHIFT = pd.Timedelta(hours=12)
@@ -42,9 +47,24 @@ class ShiftTable(pa.DataFrameModel):
     def insz_length(cls, number: Series[object]) -> Series[bool]:
         return number.str.len() == 11
 
+    @pa.check("insz", name="insz_date")
+    def insz_date(cls, number: Series[object]) -> Series[bool]:
+        shaped = number.str.fullmatch(r"[0-9]{11}").fillna(False).astype(bool)
+        return ~shaped | insz_date_plausible(number.where(shaped, "00000000000"))
+
     @pa.check("insz", name="insz_check")
     def insz_check(cls, number: Series[object]) -> Series[bool]:
-        return (number.str.len() != 11) | insz_valid_column(number)
+        shaped = number.str.fullmatch(r"[0-9]{11}").fillna(False).astype(bool)
+        plausible = insz_date_plausible(number.where(shaped, "00000000000"))
+        return ~(shaped & plausible) | insz_valid_column(number)
+
+    @pa.dataframe_check(name="insz_future_birth", ignore_na=False)
+    def insz_future_birth(cls, table: pd.DataFrame) -> Series[bool]:
+        """Check digits that fit only a birth in 20YY after the work day's year."""
+        number = table["insz"]
+        fits = insz_valid_column(number)
+        years = table["work_day"].dt.year
+        return ~fits | insz_valid_column(number, years)
 
     @classmethod
     def identifying_fields(cls) -> tuple[str, ...]:

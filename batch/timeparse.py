@@ -5,6 +5,23 @@ number or fraction, a number typed as an hour (`10`, `930`, `9.30`), or text suc
 `29/06/2026`, `29-06-26`, `lundi 29/06`, `29 juin 2026`, `2026-06-29`, `9:30`, `9u30`, `9h`,
 `09:30:00`, `9:30 pm` or `24:00`. Each parser returns the parsed column and a mask of the cells
 that held something it could not read, so the caller reports those cells and nothing else.
+
+A fraction of an hour written with a point or comma is ambiguous: `9.5` is 09:30 to a client
+who writes decimal hours and 09:50 to one who writes the clock with a point. Excel time cells
+arrive from calamine as `datetime.time` (or `timedelta` for `[h]:mm`, `datetime` with a date),
+so a float is a number the clerk typed, never a formatted time. What is read as what:
+
+- clock times, always: a time cell, a whole number (`9` → 09:00, `930` → 09:30), text with a
+  colon, `u` or `h` (`9:30`, `9u30`, `9h30`), a number from 0 to 1 (an unformatted Excel time,
+  a fraction of the day: 0.5 → 12:00) and a number above 2400 (a date-time serial's fraction);
+- clock times unless `hours="decimal"`: text with two digits after a point or comma (`9.30`,
+  `9,30`);
+- ambiguous unless `hours` says how the client writes them: a number with a fraction between
+  1 and 24 (`9.5`, `17.25`, `9.3`, `9.75`) and text with one digit after a point or comma
+  (`9.5`, `17,5`). `hours="decimal"` reads them as hours and tenths (9.5 → 09:30, rounded to
+  the minute), `hours="clock"` as hours and minutes (9.5 → 09:50, 9.3 → 09:30; 9.75 has no
+  clock reading: 75 minutes do not exist). Without `hours` such a cell is unreadable, and
+  `hour_readings` names the readings it has, for the message.
 """
 
 from __future__ import annotations
@@ -20,10 +37,19 @@ from .model import BRUSSELS
 MINUTES_PER_DAY = 24 * 60
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
+HOURS = ("decimal", "clock")
+"""How a client writes a fraction of an hour with a point: 9.5 = 09:30, or 9.5 = 09:50."""
+
+# Dates outside these years are refused (documented in the README): no work day or birth date
+# lies outside them, and pandas cannot hold dates beyond 1677..2262 at all.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
 # 9:30 pm, 9 AM, 9.30u
 _AM_PM = r"\s*(?:[uUhH]|(?P<ampm>[aApP])\.?\s*[mM]\.?)?"
 # 9:30, 09:30:00, 9u30, 9h30, 9.30, 9 h 30, 9u, 10
-_TIME_SEPARATED = r"^(?P<h>\d{1,2})\s*(?:[:uUhH.]\s*(?P<m>\d{2})?(?::\d{2})?)?" + _AM_PM + r"\s*$"
+_TIME_SEPARATED = r"^(?P<h>\d{1,2})\s*(?:[:uUhH.,]\s*(?P<m>\d{2})?(?::\d{2})?)?" + _AM_PM + r"\s*$"
+# 9.5, 17,5, 9.30, 9,30: a point or comma and one or two digits, decimal or clock
+_TIME_DOTTED = r"^(?P<h>\d{1,2})\s*[.,]\s*(?P<f>\d{1,2})$"
 # 930, 0930
 _TIME_COMPACT = r"^(?P<h>\d{1,2})(?P<m>\d{2})" + _AM_PM + r"$"
 # a weekday before a date: `ma 29/06`, `lundi, 29/06/2026`, `Mon. 29/06`
@@ -78,8 +104,14 @@ def is_blank(values: pd.Series) -> pd.Series:
     return blank | (is_str & text.where(is_str, "x").astype(str).str.strip().eq(""))
 
 
-def parse_minutes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Minutes after midnight (0..1440, where 1440 is a typed `24:00`) and the unreadable mask."""
+def parse_minutes(values: pd.Series, hours: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """Minutes after midnight (0..1440, where 1440 is a typed `24:00`) and the unreadable mask.
+
+    `hours` ("decimal" or "clock") says how the client writes `9.5`; without it such a cell is
+    unreadable (see the module's docstring and `hour_readings`).
+    """
+    if hours is not None and hours not in HOURS:
+        raise ValueError(f"hours must be one of {', '.join(HOURS)}, not {hours!r}")
     values = values.astype("object")
     minutes = pd.Series(np.nan, index=values.index, dtype="float64")
 
@@ -97,6 +129,13 @@ def parse_minutes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if texts.any():
         text = values[texts].astype(str).str.strip()
         minutes[texts] = _text_minutes(text)
+    readings = hour_readings(values, kinds)
+    if not readings.empty:
+        if hours is None:  # only `9.30` text has a reading without `hours`: the clock
+            chosen = readings["clock"].where(~readings["default"].astype(bool))
+        else:
+            chosen = readings[hours]
+        minutes[readings.index] = chosen
 
     blank = kinds == "blank"
     unreadable = ~blank & (minutes.isna() | (minutes < 0) | (minutes > MINUTES_PER_DAY))
@@ -104,18 +143,60 @@ def parse_minutes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return minutes.astype("Float64"), unreadable
 
 
+def hour_readings(values: pd.Series, kinds: pd.Series | None = None) -> pd.DataFrame:
+    """The cells that depend on how the client writes hours, with both readings in minutes.
+
+    One row per such cell (the index of `values`): `decimal` and `clock` minutes after
+    midnight, NaN where that reading does not exist (9.75 as a clock time: 75 minutes), and
+    `default`, True where the cell is ambiguous without `hours` (not `9.30` text, a clock time).
+    """
+    values = values.astype("object")
+    kinds = values.map(_kind) if kinds is None else kinds
+    frames = []
+    numbers = kinds == "number"
+    if numbers.any():
+        number = values[numbers].astype("float64")
+        whole = np.floor(number)
+        dotted = (number != whole) & (number > 1) & (number < 24)
+        number, whole = number[dotted], whole[dotted]
+        hundredths = ((number - whole) * 100).round(6)
+        clock = (whole * 60 + hundredths).where(
+            (hundredths == hundredths.round()) & (hundredths < 60)
+        )
+        decimal = (number * 60).round()
+        frames.append(pd.DataFrame({"decimal": decimal, "clock": clock, "default": True}))
+    texts = kinds == "text"
+    if texts.any():
+        parts = values[texts].astype(str).str.strip().str.extract(_TIME_DOTTED).dropna()
+        if not parts.empty:
+            h = parts["h"].astype("float64")
+            f = parts["f"].astype("float64")
+            two = parts["f"].str.len() == 2
+            decimal = h * 60 + (f / np.where(two, 100, 10) * 60).round()
+            clock_m = f * np.where(two, 1, 10)
+            clock = (h * 60 + clock_m).where(clock_m < 60)
+            frames.append(pd.DataFrame({"decimal": decimal, "clock": clock, "default": ~two}))
+    if not frames:
+        return pd.DataFrame(columns=["decimal", "clock", "default"], dtype="float64")
+    readings = pd.concat(frames)
+    hour_ok = readings <= MINUTES_PER_DAY
+    readings[["decimal", "clock"]] = readings[["decimal", "clock"]].where(
+        hour_ok[["decimal", "clock"]]
+    )
+    return readings
+
+
 def _number_minutes(number: pd.Series) -> pd.Series:
-    """A number in an hour cell, read the way it was most likely typed.
+    """A number in an hour cell that does not depend on how hours are written.
 
     0..1 is an Excel time (a fraction of a day, 1 = 24:00); a whole 2..24 an hour typed as a
-    number (`10`); a whole 100..2400 an hour without separator (`930`); 1..24 with decimals an
-    hour typed with a point in a locale that reads it as a decimal (`9.30` → 9.3 = 9:30); a
-    larger number with decimals an Excel date-time serial, whose fraction is the hour.
+    number (`10`); a whole 100..2400 an hour without separator (`930`); a larger number with
+    decimals an Excel date-time serial, whose fraction is the hour. A number with decimals
+    between 1 and 24 (`9.5`) is read by `hour_readings`.
     """
     whole = number.floordiv(1)
     integral = number == whole
     fraction = number - whole
-    hundredths = (fraction * 100).round(6)
     minutes = pd.Series(np.nan, index=number.index, dtype="float64")
     rules = [
         ((number >= 0) & (number <= 1), number * MINUTES_PER_DAY),
@@ -124,15 +205,7 @@ def _number_minutes(number: pd.Series) -> pd.Series:
             integral & (number >= 100) & (number <= 2400) & (number % 100 < 60),
             number.floordiv(100) * 60 + number % 100,
         ),
-        (
-            ~integral
-            & (number > 1)
-            & (number < 24)
-            & (hundredths == hundredths.round())
-            & (hundredths < 60),
-            whole * 60 + hundredths,
-        ),
-        (~integral & (number > 2400), fraction * MINUTES_PER_DAY),
+        (~integral & (number > 2400) & np.isfinite(number), fraction * MINUTES_PER_DAY),
     ]
     for applies, value in reversed(rules):  # the first rule that applies wins
         minutes = minutes.mask(applies, value)
@@ -159,6 +232,7 @@ def parse_dates(values: pd.Series, year: int | None = None) -> tuple[pd.Series, 
     """Calendar dates (datetime64, midnight) and the unreadable mask.
 
     `year` completes a date typed without one (`29/06`); without it such a date is unreadable.
+    A date outside FIRST_YEAR..LAST_YEAR is unreadable too (`date_trouble` says why).
     """
     values = values.astype("object")
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
@@ -166,13 +240,19 @@ def parse_dates(values: pd.Series, year: int | None = None) -> tuple[pd.Series, 
 
     cells = kinds.isin(["date", "datetime"])
     if cells.any():
-        result[cells] = _in_bounds(
-            pd.to_datetime(values[cells].map(lambda d: dt.datetime(d.year, d.month, d.day)))
+        result[cells] = pd.to_datetime(
+            values[cells].map(
+                lambda d: (
+                    dt.datetime(d.year, d.month, d.day)
+                    if FIRST_YEAR <= d.year <= LAST_YEAR
+                    else None
+                )
+            )
         )
     serials = kinds == "number"
     if serials.any():
         number = values[serials].astype("float64")
-        plausible = (number >= 1) & (number < 2_958_466)
+        plausible = (number >= 1) & (number < 73051)  # 1900-01-01 .. 2099-12-31
         days = pd.to_timedelta(number.where(plausible).floordiv(1), unit="D")
         result[serials] = _EXCEL_EPOCH + days
     texts = kinds == "text"
@@ -182,6 +262,35 @@ def parse_dates(values: pd.Series, year: int | None = None) -> tuple[pd.Series, 
     blank = kinds == "blank"
     unreadable = ~blank & result.isna()
     return result, unreadable
+
+
+def date_trouble(value: object, year: int | None = None) -> tuple[str, str] | None:
+    """Why a date cell that `parse_dates` could not read was refused, when it can say more.
+
+    `("no_such_date", "31/06/2026")` for a day the calendar does not have (31/06/2026,
+    29/02/2027, 32/01/2026); `("date_out_of_range", "01/01/1600")` for a real date outside
+    FIRST_YEAR..LAST_YEAR; None when the cell is simply not a date.
+    """
+    if isinstance(value, dt.date):
+        return "date_out_of_range", f"{value:%d/%m/%Y}"
+    if not isinstance(value, str):
+        return None
+    parts = date_parts(pd.Series([value], dtype="object")).iloc[0]
+    y = parts["year"] if pd.notna(parts["year"]) else year
+    d, m = parts["day"], parts["month"]
+    if pd.isna(d) or pd.isna(m) or y is None or pd.isna(y):
+        return None
+    d, m, y = int(d), int(m), int(y)
+    typed_year = pd.Series([value.strip()]).str.extract(_DATE_DMY)["y"].iloc[0]
+    short = isinstance(typed_year, str) and len(typed_year) == 2  # `31/04/93`: no century
+    text = f"{d:02d}/{m:02d}/{typed_year if short else f'{y:04d}'}"
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return "no_such_date", text
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        return "date_out_of_range", text
+    return None
 
 
 def parse_birth_dates(values: pd.Series, before: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -212,7 +321,8 @@ def _text_dates(text: pd.Series, year: int | None) -> pd.Series:
     parts = date_parts(text)
     if year is not None:
         parts["year"] = parts["year"].fillna(year)
-    return pd.to_datetime(parts, errors="coerce")
+    in_range = (parts["year"] >= FIRST_YEAR) & (parts["year"] <= LAST_YEAR)
+    return pd.to_datetime(parts.where(in_range), errors="coerce")
 
 
 def date_parts(text: pd.Series) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import timeparse
-from .identifiers import digits_column, normalize_enterprise
+from .identifiers import digits_column, foreign_characters, normalize_enterprise
 from .messages import problem
 from .model import (
     Employer,
@@ -72,6 +72,7 @@ _ROW_CHECK_FIELD = {
     "times_missing": "start",
     "identification_missing": "insz",
     "birth_date_late": "birth_date",
+    "insz_future_birth": "insz",
 }
 _UNREADABLE_CODE = {
     "work_day": "bad_date",
@@ -79,6 +80,8 @@ _UNREADABLE_CODE = {
     "gender": "bad_gender",
     "start": "no_such_time",
     "end": "no_such_time",
+    "insz": "insz_characters",
+    "enterprise_number": "enterprise_characters",
 }
 _CHECK_CODE = {"not_nullable": "missing", "times_missing": "missing"}
 
@@ -96,12 +99,17 @@ def validate(
     errors: type[pa.DataFrameModel] = ShiftTable,
     warnings: type[pa.DataFrameModel] | None = ShiftWarnings,
     cross_check: bool = True,
+    hours: str | None = None,
 ) -> Validated:
-    """Rosters by default; actuals pass their own models and have no cross-row checks."""
+    """Rosters by default; actuals pass their own models and have no cross-row checks.
+
+    `hours` ("decimal" or "clock", `timeparse.HOURS`) says how the client writes `9.5`;
+    without it such a cell is an error that names its readings.
+    """
     problems = list(reading.problems)
     frames = []
     for sheet in reading.sheets:
-        frame, sheet_problems = _validate_sheet(sheet, errors, warnings)
+        frame, sheet_problems = _validate_sheet(sheet, errors, warnings, hours)
         frames.append(frame)
         problems.extend(sheet_problems)
     shifts = pd.concat(frames, ignore_index=True) if frames else _empty()
@@ -120,13 +128,17 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=[*columns, *TEXT_FIELDS, *identification])
 
 
-def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+def typed(sheet: Sheet, hours: str | None = None) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """The sheet's values parsed, with a mask per field of cells that could not be read."""
     raw = sheet.rows
     table = pd.DataFrame({"file": sheet.file, "sheet": sheet.name, "row": raw["row"]})
     table["cell"], table["column"] = sheet.cells("start")
     for name in ("enterprise_number", "nsso_number", "insz"):
         table[name] = _identifier(raw[name])
+    foreign = {
+        name: foreign_characters(raw[name], country=name == "enterprise_number").ne("")
+        for name in ("insz", "enterprise_number")
+    }
     for name, width in (("insz", 11), ("nsso_number", 9)):
         table[name] = _leading_zeros(raw[name], table[name], width)
     # `geen`, `-`, `n.v.t.`: an INSZ cell without a digit says the worker has none
@@ -145,8 +157,8 @@ def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
         table["work_day"], bad_day = timeparse.parse_dates(raw["work_day"], year)
     start_cells = timeparse.time_of_datetime_cells(raw["start"])
     end_cells = timeparse.time_of_datetime_cells(raw["end"])
-    table["start_minutes"], bad_start = timeparse.parse_minutes(start_cells)
-    table["end_minutes"], bad_end = timeparse.parse_minutes(end_cells)
+    table["start_minutes"], bad_start = timeparse.parse_minutes(start_cells, hours)
+    table["end_minutes"], bad_end = timeparse.parse_minutes(end_cells, hours)
     naive_start, naive_end = timeparse.shift_bounds(
         table["work_day"], table["start_minutes"], table["end_minutes"]
     )
@@ -161,6 +173,7 @@ def typed(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
         "end": skipped_end,
         "birth_date": bad_birth,
         "gender": bad_gender,
+        **foreign,
     }
     return table, unreadable
 
@@ -221,8 +234,9 @@ def _validate_sheet(
     sheet: Sheet,
     errors: type[pa.DataFrameModel],
     warnings: type[pa.DataFrameModel] | None,
+    hours: str | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    table, unreadable = typed(sheet)
+    table, unreadable = typed(sheet, hours)
     raw = sheet.rows
     problems: list[Problem] = []
 
@@ -252,7 +266,8 @@ def _validate_sheet(
     for column, mask in unreadable.items():
         code = _UNREADABLE_CODE.get(column, "bad_time")
         for index in mask[mask].index:
-            report(code, column, index)
+            why, params = _why_unreadable(code, column, raw, index, table, hours)
+            report(why, column, index, **params)
         rejected |= mask
 
     failed = failures(errors, table)
@@ -260,7 +275,7 @@ def _validate_sheet(
     unidentified = set(failed.loc[failed["check"] == "identification_missing", "index"])
     for column, check, index in failed.itertuples(index=False):
         index = int(index)
-        if check == "not_nullable" and column in unreadable and unreadable[column].at[index]:
+        if column in unreadable and unreadable[column].at[index]:
             continue  # already reported as unreadable
         if check == "not_nullable" and column in identifying and index in unidentified:
             continue  # listed in the row's one identification_missing problem
@@ -293,9 +308,52 @@ def _validate_sheet(
     return good, problems
 
 
+def _why_unreadable(
+    code: str, column: str, raw: pd.DataFrame, index: int, table: pd.DataFrame, hours: str | None
+) -> tuple[str, dict[str, object]]:
+    """The code and parameters of an unreadable cell's problem: say why it is unreadable."""
+    name = _FIELD_OF.get(column, column)
+    value = raw.at[index, name] if name in raw else None
+    if code == "bad_time" and hours is None:
+        readings = timeparse.hour_readings(pd.Series([value], dtype="object"))
+        if not readings.empty and readings["default"].astype(bool).iloc[0]:
+            decimal, clock = readings["decimal"].iloc[0], readings["clock"].iloc[0]
+            params = {
+                "written": display(value),
+                "decimal": _clock(decimal),
+                "suggestion": f"{int(decimal) // 60}:{int(decimal) % 60:02d}",
+            }
+            if pd.isna(clock):
+                return "ambiguous_hour_one", params
+            return "ambiguous_hour", {**params, "clock": _clock(clock)}
+    if code == "bad_date":
+        year = _sheet_year(table) if column == "work_day" else None
+        trouble = timeparse.date_trouble(value, year)
+        if trouble is not None:
+            return trouble[0], {"date": trouble[1]}
+    if code in ("insz_characters", "enterprise_characters"):
+        country = column == "enterprise_number"
+        found = foreign_characters(pd.Series([value], dtype="object"), country).iloc[0]
+        return code, {"found": found}
+    return code, {}
+
+
+def _clock(minutes: float) -> str:
+    minutes = int(minutes)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _sheet_year(table: pd.DataFrame) -> int | None:
+    """The year most of the sheet's work days have (completes `31/06` in a message)."""
+    years = table["work_day"].dropna().dt.year
+    return int(years.mode().iloc[0]) if not years.empty else None
+
+
 def _params(check: str, table: pd.DataFrame, column: str, index: int) -> dict[str, object]:
     if check in ("insz_length", "enterprise_length"):
         return {"found": len(table.at[index, column])}
+    if check == "insz_future_birth":
+        return {"year": 2000 + int(table.at[index, "insz"][:2])}
     if check == "long_shift":
         hours = (table.at[index, "end"] - table.at[index, "start"]) / pd.Timedelta(hours=1)
         return {"hours": f"{hours:g}"}

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, settings
 
 from batch.model import BRUSSELS
+
+# `make fuzz` (DIMONA_FUZZ=1): the random rosters of tests/test_fuzz.py, 2,000 each, fixed seed.
+FUZZ_EXAMPLES = 2000
+settings.register_profile(
+    "fuzz",
+    max_examples=FUZZ_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+if os.environ.get("DIMONA_FUZZ") == "1":
+    settings.load_profile("fuzz")
 
 HEADER = [
     "Ondernemingsnummer",

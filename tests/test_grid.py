@@ -199,7 +199,8 @@ def test_a_day_name_that_contradicts_its_date_is_a_warning(tmp_path):
 def test_an_impossible_header_date_is_reported_and_its_column_not_read(tmp_path):
     header = [*HEADER[:3], "31/06/2026", "30/06/2026"]
     result = grid(tmp_path, [[AN, "Peeters", "An", "10-14", "10-14"]], header=header)
-    assert found(result) == [("D4", "error", "bad_date")]
+    assert found(result) == [("D4", "error", "no_such_date")]
+    assert result.problems[0].message == "31/06/2026 does not exist"
     assert [c for c, *_ in hours(result)] == ["E5"]
 
 

@@ -244,7 +244,7 @@ def bad_cell_roster(tmp_path: Path, column: int, value: object, number_format: s
         (8, -1e308, "", "H4", "time cannot be read"),
         (7, -1e308, "dd/mm/yyyy", "G4", "date cannot be read"),
         (8, 123_456_789_012, "hh:mm", "H4", "time cannot be read"),
-        (7, "01/01/1600", "", "G4", "date cannot be read"),
+        (7, "01/01/1600", "", "G4", "date 01/01/1600 is outside the years 1900 to 2099"),
     ],
     ids=[
         "time-cell-minus-1e308",
@@ -271,7 +271,9 @@ def test_a_date_cell_of_the_year_9999_rejects_only_its_row(tmp_path):
     path = bad_cell_roster(tmp_path, 7, dt.datetime(9999, 12, 31))
     status, output = declare(tmp_path, path)
     assert status == 1, output
-    assert "G4 (Werkdag): date cannot be read" in one_line(output, "roster.xlsx")
+    assert "G4 (Werkdag): date 31/12/9999 is outside the years 1900 to 2099" in one_line(
+        output, "roster.xlsx"
+    )
     assert periods(tmp_path) == 1
 
 

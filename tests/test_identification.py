@@ -227,7 +227,7 @@ def test_unreadable_birth_date_and_gender_are_reported_at_their_cells(tmp_path):
     ]
     result = check(tmp_path, rows)
     assert found(result) == [
-        ("J4", "error", "bad_date"),
+        ("J4", "error", "no_such_date"),
         ("L5", "error", "bad_gender"),
         ("J6", "error", "birth_date_late"),
     ]

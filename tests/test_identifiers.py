@@ -122,3 +122,198 @@ def test_column_check_agrees_with_the_rule_written_out(numbers):
 def test_scalar_and_column_checks_agree(numbers):
     column = insz_valid_column(pd.Series(numbers, dtype="object"))
     assert list(column) == [insz_is_valid(n) for n in numbers]
+
+
+# --- identifiers as typed in a roster (issue 8, point 7) ----------------------------------
+
+
+def _validated(tmp_path, rows, header=None):
+    from batch.read import read_rosters
+    from batch.validate import validate
+    from tests.conftest import HEADER, write_roster
+
+    path = write_roster(tmp_path / "roster.xlsx", rows, header=header or HEADER)
+    return validate(read_rosters([path]))
+
+
+def _problems(result):
+    return [(p.cell, p.code, p.value, p.message) for p in result.problems]
+
+
+def test_letters_in_an_insz_or_enterprise_number_are_errors_never_dropped(tmp_path):
+    from tests.conftest import shift
+
+    rows = [
+        shift("2026-06-29", "10:00", "14:00", insz="8507300332B8"),  # row 4
+        shift("2026-06-29", "10:00", "14:00", enterprise="0566.98X.259"),  # row 5
+        shift("2026-06-30", "10:00", "14:00", insz="85.07.30-033.28"),  # separators: fine
+        shift("2026-07-01", "10:00", "14:00", insz="85/07/30 033 28", enterprise="BE 0566 988 259"),
+        shift("2026-07-02", "10:00", "14:00", enterprise="BE0566.988.259"),
+    ]
+    result = _validated(tmp_path, rows)
+    assert _problems(result) == [
+        (
+            "D4",
+            "insz_characters",
+            "8507300332B8",
+            "INSZ holds B: only digits, dots, spaces, dashes and slashes belong in it; "
+            "correct the number",
+        ),
+        (
+            "A5",
+            "enterprise_characters",
+            "0566.98X.259",
+            "enterprise number holds X: only BE, digits, dots, spaces, dashes and slashes "
+            "belong in it; correct the number",
+        ),
+    ]
+    assert sorted(result.shifts["row"]) == [6, 7, 8]
+    assert set(result.shifts["insz"]) == {"93051822361", "85073003328"}
+
+
+def test_foreign_characters_column():
+    from batch.identifiers import foreign_characters
+
+    values = pd.Series(
+        ["8507300332B8", "85.07.30-033.28", "geen", None, 85073003328.0, "BE 0566", "1,2;3"],
+        dtype="object",
+    )
+    assert list(foreign_characters(values)) == ["B", "", "", "", "", "BE", ",;"]
+    assert foreign_characters(values, country=True).iloc[5] == ""
+
+
+def test_a_2000_birth_reading_counts_only_up_to_the_work_days_year(tmp_path):
+    from tests.conftest import shift
+
+    # 60202521576 has the check digits of a birth on 02/02/2060 (the 2000 reading)
+    assert insz_is_valid("60202521576")  # no work day: either century (the sandbox)
+    assert not insz_is_valid("60202521576", year=2026)
+    assert insz_is_valid("60202521576", year=2060)
+    born_2005 = make_insz("050612", 123, after_2000=True)
+    born_2026 = make_insz("260101", 7, after_2000=True)
+    rows = [
+        shift("2026-06-29", "10:00", "14:00", insz="60202521576"),  # row 4
+        shift("2026-06-29", "10:00", "14:00", insz=born_2005, last="Jong"),
+        shift("2026-06-29", "10:00", "14:00", insz=born_2026, last="Baby"),
+    ]
+    result = _validated(tmp_path, rows)
+    assert _problems(result) == [
+        (
+            "D4",
+            "insz_future_birth",
+            "60202521576",
+            "INSZ check digits fit only a birth in 2060, after the work day; mistyped?",
+        )
+    ]
+    assert sorted(result.shifts["insz"]) == sorted([born_2005, born_2026])
+
+
+def test_unknown_day_and_month_codes_are_accepted_and_a_day_above_31_is_not(tmp_path):
+    from tests.conftest import shift
+
+    accepted = [
+        make_insz("850700", 33),  # day unknown
+        make_insz("850000", 33),  # month and day unknown
+        make_insz("852000", 33),  # bis, gender unknown, month unknown
+        make_insz("854731", 33),  # bis, gender known, July
+    ]
+    assert all(insz_is_valid(n) for n in accepted)
+    for written in ("850732", "851318", "853318", "855318"):
+        number = make_insz(written, 33)
+        assert not insz_is_valid(number)
+        assert insz_problem(number) == f"INSZ birth date part {written} is not a date"
+    rows = [
+        shift("2026-06-29", "10:00", "14:00", insz=make_insz("850732", 33)),  # row 4
+        *(shift(f"2026-07-0{i + 1}", "10:00", "14:00", insz=n) for i, n in enumerate(accepted)),
+    ]
+    result = _validated(tmp_path, rows)
+    assert _problems(result) == [
+        (
+            "D4",
+            "insz_date",
+            make_insz("850732", 33),
+            "the INSZ's birth date does not exist (day above 31, or month outside "
+            "00-12, 20-32, 40-52)",
+        )
+    ]
+    assert len(result.shifts) == 4
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "message"),
+    [
+        ("31/06/2026", "no_such_date", "31/06/2026 does not exist"),
+        ("29/02/2027", "no_such_date", "29/02/2027 does not exist"),
+        ("32/01/2026", "no_such_date", "32/01/2026 does not exist"),
+        ("31/06", "no_such_date", "31/06/2026 does not exist"),  # the sheet's year
+        ("01/01/1600", "date_out_of_range", "date 01/01/1600 is outside the years 1900 to 2099"),
+        ("morgen", "bad_date", "date cannot be read; expected dd/mm/yyyy or a date cell"),
+    ],
+)
+def test_a_work_day_that_does_not_exist_says_so(tmp_path, typed, code, message):
+    import datetime as dt
+
+    from tests.conftest import shift
+
+    rows = [
+        shift("2026-06-29", "10:00", "14:00"),
+        [*shift("2026-06-30", "10:00", "14:00")[:6], typed, dt.time(10), dt.time(14)],  # row 5
+    ]
+    result = _validated(tmp_path, rows)
+    assert _problems(result) == [("G5", code, typed, message)]
+
+
+def test_a_birth_date_that_does_not_exist_says_so(tmp_path):
+    from tests.conftest import HEADER, shift
+
+    header = [*HEADER, "Geboortedatum", "Geboorteplaats", "Geslacht", "Straat", "Huisnummer",
+              "Bus", "Postcode", "Gemeente"]  # fmt: skip
+    who = ["31/04/1990", "Gent", "V", "Kerkstraat", 12, None, 9000, "Gent"]
+    rows = [[*shift("2026-06-29", "10:00", "14:00", insz=None, last="Dupré", first="E"), *who]]
+    result = _validated(tmp_path, rows, header)
+    assert _problems(result) == [("J4", "no_such_date", "31/04/1990", "31/04/1990 does not exist")]
+    assert result.shifts.empty
+
+
+def test_a_letter_in_an_employer_lists_enterprise_number_is_an_error(tmp_path):
+    from batch.read import read_rosters
+    from tests.workbooks import write_book
+
+    employers = [
+        ["N° BCE", "N° ONSS", "Raison sociale"],
+        ["0566.988.25O", "", "Lettre O"],  # the letter O for a zero
+        ["BE 0403.170.701", "", "Avec BE"],
+    ]
+    reading = read_rosters([write_book(tmp_path / "e.xlsx", {"Employeurs": employers})])
+    assert [(p.cell, p.code, p.value) for p in reading.problems] == [
+        ("A2", "enterprise_characters", "0566.988.25O")
+    ]
+    assert list(reading.employers) == ["0403170701"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "year", "expected"),
+    [
+        ("31/04/93", None, ("no_such_date", "31/04/93")),  # a birth date: no century guessed
+        ("2026-02-30", None, ("no_such_date", "30/02/2026")),
+        ("31 juin 2026", None, ("no_such_date", "31/06/2026")),
+        ("31/06", 2027, ("no_such_date", "31/06/2027")),
+        ("31/06", None, None),  # no year to say it with: "cannot be read"
+        ("29/06/2026", None, None),
+        ("morgen", None, None),
+    ],
+)
+def test_date_trouble_names_the_date_as_written(typed, year, expected):
+    from batch.timeparse import date_trouble
+
+    assert date_trouble(typed, year) == expected
+
+
+@given(
+    st.lists(st.text(alphabet="0123456789", min_size=11, max_size=11), max_size=20),
+    st.integers(min_value=2000, max_value=2099),
+)
+def test_scalar_and_column_checks_agree_on_the_work_days_year(numbers, year):
+    years = pd.Series([year] * len(numbers), dtype="float64")
+    column = insz_valid_column(pd.Series(numbers, dtype="object"), years)
+    assert list(column) == [insz_is_valid(n, year) for n in numbers]

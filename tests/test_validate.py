@@ -51,7 +51,7 @@ def test_each_error_points_at_its_cell(tmp_path):
         ("H7", "error", "bad_time"),
         ("I8", "error", "end_equals_start"),
         ("A9", "error", "enterprise_check"),
-        ("G10", "error", "bad_date"),
+        ("G10", "error", "no_such_date"),
         ("A11", "error", "enterprise_length"),
     ]
     assert result.shifts.empty

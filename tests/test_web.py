@@ -165,7 +165,7 @@ def test_import_records_typed_period_numbers_and_writes_receipts(tmp_path):
         lang="en",
     )
     assert twice.declarations == []
-    assert {p.code for p in twice.problems} == {"already_imported"}
+    assert twice.problems == []  # silent: nothing new, nothing wrong
     with Ledger(tmp_path / "l.sqlite") as book:
         assert book.count("declarations") == 3
 
@@ -387,3 +387,126 @@ def test_a_worker_without_insz_is_typed_with_the_identification_screen(tmp_path)
     assert line[7] == "Dupré Élise, ° 04/03/1999 Gent, F, Kerkstraat 12, 9000 Gent, BE"
     html = (tmp_path / "out" / "worksheet.html").read_text(encoding="utf-8")
     assert "Identification (no INSZ)" in html and "Kerkstraat 12" in html
+
+
+# --- import: statuses, sent-at forms, the same file twice (issue 8, point 8) ---------------
+
+
+def _import(tmp_path, worksheet, out="imp", as_of="2026-06-28 13:10"):
+    return import_worksheet(
+        worksheet, ledger=tmp_path / "l.sqlite", out=tmp_path / out, as_of=at(as_of), lang="en"
+    )
+
+
+def test_ok_is_not_a_status_of_the_form_and_is_refused_with_the_accepted_words(tmp_path):
+    run_declare(tmp_path, ROSTER)
+    worksheet = fill(
+        tmp_path / "out" / "worksheet.xlsx",
+        {"W000001": ("660740832001", "OK", None), "W000002": ("660740832002", "ok", None)},
+        reverse=False,
+    )
+    result = _import(tmp_path, worksheet)
+    row_of = {r[0]: i + 1 for i, r in enumerate(sheet_rows(worksheet)) if r[0]}
+    expected = (
+        "status not recognised; expected Accepted, Accepted with warning, Refused, "
+        "Pending (or A, W, B, S)"
+    )
+    assert [(p.cell, p.code, p.value, p.message) for p in result.problems] == [
+        (f"S{row_of['W000001']}", "bad_status", "OK", expected),
+        (f"S{row_of['W000002']}", "bad_status", "ok", expected),
+    ]
+    assert result.declarations == []
+    assert result.exit_status == 1
+
+
+def test_sent_at_accepts_the_date_and_time_forms_of_rosters(tmp_path):
+    run_declare(tmp_path, ROSTER)
+    worksheet = fill(
+        tmp_path / "out" / "worksheet.xlsx",
+        {
+            "W000001": ("660740832001", "A", "28-06-26 13u02"),
+            "W000002": ("660740832002", "A", "2026-06-28T13:03"),
+            "W000003": ("660740832003", "A", "zo 28/06/2026 13h04"),
+            "W000004": ("660740832004", "A", "31/06/2026 13:05"),
+        },
+        reverse=False,
+    )
+    result = _import(tmp_path, worksheet)
+    got = sorted((d.declaration_id, d.sent_at) for d in result.declarations)
+    assert got == [
+        ("W000001", dt.datetime(2026, 6, 28, 13, 2, tzinfo=BRUSSELS)),
+        ("W000002", dt.datetime(2026, 6, 28, 13, 3, tzinfo=BRUSSELS)),
+        ("W000003", dt.datetime(2026, 6, 28, 13, 4, tzinfo=BRUSSELS)),
+    ]
+    row_of = {r[0]: i + 1 for i, r in enumerate(sheet_rows(worksheet)) if r[0]}
+    assert [(p.cell, p.code, p.value) for p in result.problems] == [
+        (f"T{row_of['W000004']}", "bad_sent_at", "31/06/2026 13:05")
+    ]
+
+
+def test_a_time_without_a_date_or_in_the_spring_gap_is_not_a_moment(tmp_path):
+    from batch.channels.web import _sent_at
+
+    now = at("2026-06-28 14:00")
+    assert _sent_at("13:02", now) is None
+    assert _sent_at("28/06/2026", now) is None
+    assert _sent_at("29/03/2026 02:30", now) is None  # the clock skipped it
+    assert _sent_at("28/06/2026 13.5", now) is None
+    assert _sent_at(None, now) == now
+    autumn = _sent_at("25/10/2026 02:30", now)
+    assert autumn.utcoffset() == dt.timedelta(hours=2)  # the first of the two 02:30s
+
+
+def test_importing_the_same_file_twice_is_silent_through_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from batch.cli import main
+
+    def invoke(*args):
+        return CliRunner().invoke(main, [str(a) for a in args])
+
+    run_declare(tmp_path, ROSTER)
+    worksheet = fill(
+        tmp_path / "out" / "worksheet.xlsx",
+        {
+            "W000001": ("660740832001", "Aanvaard", "28/06/2026 13:02"),
+            "W000002": ("660740832002", "A", None),
+            "W000003": ("660740832003", "Accepted", None),
+        },
+    )
+    common = ["--ledger", tmp_path / "l.sqlite", "--lang", "en"]
+    first = invoke(
+        "import", worksheet, "--out", tmp_path / "i1", "--as-of", "2026-06-28 13:10", *common
+    )
+    assert first.exit_code == 0, first.output
+    again = invoke(
+        "import", worksheet, "--out", tmp_path / "i2", "--as-of", "2026-06-28 13:20", *common
+    )
+    assert again.exit_code == 0, again.output
+    assert "warning" not in again.output.lower()
+    problems = sheet_rows(tmp_path / "i2" / "validation.xlsx")
+    assert problems == [["File", "Sheet", "Row", "Column", "Cell", "Value", "Problem", "Severity"]]
+    with Ledger(tmp_path / "l.sqlite") as book:
+        assert book.count("declarations") == 3
+
+
+def test_a_row_changed_after_its_import_is_a_warning_and_not_recorded(tmp_path):
+    run_declare(tmp_path, ROSTER)
+    worksheet = fill(
+        tmp_path / "out" / "worksheet.xlsx", {"W000001": ("660740832001", "A", None)}, reverse=False
+    )
+    assert _import(tmp_path, worksheet).problems == []
+    fill(worksheet, {"W000001": ("660740832099", "A", None)}, reverse=False)
+    result = _import(tmp_path, worksheet, out="imp2")
+    row_of = {r[0]: i + 1 for i, r in enumerate(sheet_rows(worksheet)) if r[0]}
+    assert [(p.cell, p.code, p.severity.value, p.message) for p in result.problems] == [
+        (
+            f"A{row_of['W000001']}",
+            "already_imported",
+            "warning",
+            "this row was imported already; nothing recorded again",
+        )
+    ]
+    with Ledger(tmp_path / "l.sqlite") as book:
+        assert book.period("660740832001") is not None
+        assert book.period("660740832099") is None

@@ -10,17 +10,19 @@ its worksheet key, so planning again neither loses nor repeats it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
+from .. import timeparse
 from ..identifiers import digits
 from ..ledger import Ledger
 from ..messages import problem
 from ..model import (
-    BRUSSELS,
     Declaration,
     Kind,
     Operation,
@@ -42,7 +44,8 @@ PERIOD_DIGITS = 12
 
 # What the clerk may type in the Status column: the web form's words in nl/fr/en, or a code.
 _STATUS_WORDS = {
-    Result.ACCEPTED: ("A", "Aanvaard", "Acceptée", "Accepté", "Accepted", "OK"),
+    # not `OK`: it does not say whether the form answered with a warning (A or W)
+    Result.ACCEPTED: ("A", "Aanvaard", "Acceptée", "Accepté", "Accepted"),
     Result.WARNING: (
         "W",
         "Aanvaard (waarschuwing)",
@@ -218,8 +221,12 @@ def read_filled(path: Path, ledger: Ledger, as_of: dt.datetime) -> Filled:
         book = CalamineWorkbook.from_path(str(path))
         sheet_name = book.sheet_names[0]
         cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    except (CalamineError, OSError, ValueError, IndexError) as error:
+    except (CalamineError, OSError, ValueError, IndexError, OverflowError) as error:
         raise ValueError(f"{name}: cannot be read as a worksheet ({error})") from error
+    except BaseException as error:  # the reader panics on a date or time out of range
+        if type(error).__name__ != "PanicException":
+            raise
+        raise ValueError(f"{name}: cannot be read as a worksheet ({error})") from None
     lookup = _headers()
     header = cells[0] if cells else []
     columns = {
@@ -239,6 +246,7 @@ def read_filled(path: Path, ledger: Ledger, as_of: dt.datetime) -> Filled:
     problems: list[Problem] = []
     rows: list[tuple[WorksheetItem, Typed]] = []
     seen_periods: dict[str, str] = {}
+    recorded: dict[str, object] = {}
     untouched = 0
 
     def cell(col: str, row: int) -> str:
@@ -274,7 +282,10 @@ def read_filled(path: Path, ledger: Ledger, as_of: dt.datetime) -> Filled:
             untouched += 1
             continue  # left empty: stays to type, comes back on the next worksheet
         if key in imported:
-            report("already_imported", "ws_key", number, key, severity=Severity.WARNING)
+            # the same file imported again is silent; a row that now says otherwise is not
+            recorded = recorded or {r["declaration_id"]: r for r in ledger.declarations()}
+            if not _same_as_recorded(recorded.get(key), status_text, period_text):
+                report("already_imported", "ws_key", number, key, severity=Severity.WARNING)
             continue
         item = items.get(key)
         if item is None:
@@ -319,16 +330,49 @@ def read_filled(path: Path, ledger: Ledger, as_of: dt.datetime) -> Filled:
     return Filled(rows, problems, untouched)
 
 
+def _same_as_recorded(row, status_text: str, period_text: str) -> bool:
+    """The typed row says what the ledger recorded for it: status and period number."""
+    if row is None:
+        return False
+    if read_status(status_text) is not Result(row["result"]):
+        return False
+    return not period_text or digits(period_text) == (row["period_id"] or "")
+
+
 def _sent_at(value: object, as_of: dt.datetime) -> dt.datetime | None:
-    """A date-time cell or `dd/mm/yyyy hh:mm` text, Brussels time; empty means as of now."""
-    if value is None or value == "":
+    """When the clerk sent the form, Brussels time; empty means as of now.
+
+    The forms of a roster (`timeparse`): a date-time cell, an Excel serial, or a date and a
+    clock time as text (`28/06/2026 13:02`, `28-06-26 13u02`, `2026-06-28T13:02`,
+    `lundi 28/06/2026 13h02`). A date without a time, a time without a date, or a time the
+    clock skipped (spring) is not a moment. In the autumn's repeated hour, the first is meant.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
         return as_of
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=BRUSSELS)
-    text = str(value).strip()
-    for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
-        try:
-            return dt.datetime.strptime(text, pattern).replace(tzinfo=BRUSSELS)
-        except ValueError:
-            continue
-    return None
+        day, clock = value, value.time()
+    elif isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    elif isinstance(value, str):
+        found = _DATE_TIME.match(value.strip())
+        if found is None:
+            return None
+        day, clock = found.group("date"), found.group("time")
+    else:
+        day, clock = value, value  # an Excel serial: the date and its fraction
+    days, bad_day = timeparse.parse_dates(pd.Series([day], dtype="object"))
+    minutes, bad_time = timeparse.parse_minutes(pd.Series([clock], dtype="object"))
+    if bad_day.iloc[0] or bad_time.iloc[0] or pd.isna(days.iloc[0]) or pd.isna(minutes.iloc[0]):
+        return None
+    naive = days + pd.to_timedelta(minutes.astype("float64"), unit="min")
+    aware, skipped = timeparse.localize(naive)
+    if skipped.iloc[0]:
+        return None
+    return timeparse.to_python(aware)[0]
+
+
+# a date, then a clock time: `28/06/2026 13:02`, `2026-06-28T13:02:00`, `28/06/26 13u02`
+_DATE_TIME = re.compile(
+    r"^(?P<date>.*\d)[\sT]+(?P<time>\d{1,2}\s*[:uUhH.]\s*\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:\s*[aApP]\.?\s*[mM]\.?)?)$"
+)

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..identifiers import digits, enterprise_is_valid, normalize_enterprise, nsso_is_valid
+from ..identifiers import (
+    digits,
+    enterprise_is_valid,
+    foreign_characters,
+    normalize_enterprise,
+    nsso_is_valid,
+)
 from ..messages import problem
 from ..model import Employer, Problem, Severity
 from .cells import Cells
@@ -107,6 +113,10 @@ def read_employer_list(
 
         texts = [_display(value(n)).strip() for n in columns]
         if not any(texts) or any(is_total(t) for t in texts):
+            continue
+        foreign = foreign_characters(pd.Series([value("enterprise_number")]), country=True)
+        if foreign.iloc[0]:  # `0566.98X.259`: a letter is not dropped
+            report("enterprise_characters", "enterprise_number", found=foreign.iloc[0])
             continue
         number = normalize_enterprise(digits(value("enterprise_number")))
         if not number:

@@ -79,7 +79,10 @@ NO_WORK = frozenset(
               "vacances", "ziek", "malade", "absent", "afwezig", "niet", "pas", "none", "nvt")
 )  # fmt: skip
 
-_TIME = r"\d{3,4}|\d{1,2}(?:\s*[:uUhH.]\s*(?:\d{2})?(?::\d{2})?)?(?:\s*[aApP]\.?[mM]\.?)?"
+_TIME = (
+    r"\d{3,4}|\d{1,2}(?:\.\d(?!\d)|\s*[:uUhH.]\s*(?:\d{2})?(?::\d{2})?)?"
+    r"(?:\s*[aApP]\.?[mM]\.?)?"
+)
 SHIFT = re.compile(
     rf"(?<![\w:.])(?:(?:van|de|from)\s+)?(?P<start>{_TIME})\s*(?:-|–|—|tot|à|to|till?)\s*"
     rf"(?P<end>{_TIME})(?![\w:.])",
@@ -317,7 +320,9 @@ def _resolve_days(
             header.problems.append(problem("no_year", **where(col), found=text.text))
             return []
         if day is None:
-            header.problems.append(problem("bad_date", **where(col)))
+            year = f"/{text.year}" if text.year else ""
+            date = f"{text.day:02d}/{text.month:02d}{year}"
+            header.problems.append(problem("no_such_date", **where(col), date=date))
             continue
         number = weekdays.get(text.word)
         if number is not None and number != day.weekday():
@@ -526,4 +531,9 @@ def _unreadable_pieces(pieces: list[_Piece]) -> set[int]:
     ends = pd.Series([p.end for p in pieces], dtype="object")
     _, bad_start = timeparse.parse_minutes(starts)
     _, bad_end = timeparse.parse_minutes(ends)
+    # `9.5-13`: an hour that depends on how the client writes hours is left to validation,
+    # which knows `--hours` and names both readings at the cell
+    for values, bad in ((starts, bad_start), (ends, bad_end)):
+        readings = timeparse.hour_readings(values)
+        bad[readings.index[readings["default"].astype(bool)]] = False
     return set((bad_start | bad_end)[lambda s: s].index)

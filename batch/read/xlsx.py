@@ -121,7 +121,7 @@ def _values(path: Path, name: str, calamine_sheet) -> list[list]:
     try:
         return calamine_sheet.to_python(skip_empty_area=False)
     except BaseException as error:  # calamine panics on a date like -1e308 (a PanicException)
-        if not _is_panic(error):
+        if not (_is_panic(error) or isinstance(error, OverflowError)):  # 1e9 days as [h]:mm
             raise
     try:
         workbook = CalamineWorkbook.from_filelike(_dates_as_text(path))
