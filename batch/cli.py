@@ -51,7 +51,8 @@ def _options(function: Callable) -> Callable:
             "--as-of",
             "as_of",
             metavar="'YYYY-MM-DD HH:MM'",
-            help="The moment the batch runs, Europe/Brussels [default: now].",
+            help="The moment the batch runs, Europe/Brussels [default: now]; a UTC offset "
+            "('2026-10-25 02:30+01:00') names one reading of the autumn hour that repeats.",
         ),
         click.option(
             "--lang",
@@ -270,7 +271,8 @@ def reconcile(
     "--as-of",
     "as_of",
     metavar="'YYYY-MM-DD HH:MM'",
-    help="The moment of the import, Europe/Brussels [default: now].",
+    help="The moment of the import, Europe/Brussels [default: now]; a UTC offset "
+    "('2026-10-25 02:30+01:00') names one reading of the autumn hour that repeats.",
 )
 @click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
 @_wait_option
