@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import shutil
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from . import pipeline
-from .errorlog import one_line, write_error_log
-from .model import Severity
-from .pipeline import InputError, LedgerError, RunResult
-from .render.atomic import private_folder
-from .rules import load_rules
-from .timeparse import HOURS
+from . import settings
+from .settings import DEFAULT_WAIT, HOURS
+
+if TYPE_CHECKING:
+    from .pipeline import RunResult
 
 _ATTENTION = {"rejected", "late", "held", "warned", "manual"}
 STAGES = ("read", "validate", "plan", "file", "record", "render")
@@ -37,8 +33,8 @@ def _options(function: Callable) -> Callable:
         click.option(
             "--ledger",
             type=click.Path(dir_okay=False, path_type=Path),
-            help=f"SQLite ledger file [env {pipeline.LEDGER_ENV}; "
-            f"default ./{pipeline.DEFAULT_LEDGER}]",
+            help=f"SQLite ledger file [env {settings.LEDGER_ENV}; "
+            f"default ./{settings.DEFAULT_LEDGER}]",
         ),
         click.option(
             "--out",
@@ -63,7 +59,7 @@ def _options(function: Callable) -> Callable:
         ),
         click.option(
             "--channel",
-            type=click.Choice(list(pipeline.CHANNELS)),
+            type=click.Choice(list(settings.CHANNELS)),
             default="sandbox",
             show_default=True,
             help="How declarations are filed.",
@@ -98,7 +94,7 @@ def _wait_option(function: Callable) -> Callable:
     return click.option(
         "--wait",
         type=click.FloatRange(0),
-        default=int(pipeline.DEFAULT_WAIT),
+        default=int(DEFAULT_WAIT),
         show_default=True,
         metavar="SECONDS",
         help=_WAIT_HELP,
@@ -118,6 +114,8 @@ class _Guarded(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
+            from .errorlog import one_line, write_error_log
+
             log = write_error_log(error)
             where = f"details in {log}" if log else "no log file could be written"
             console.print(
@@ -136,6 +134,8 @@ _hours_option = click.option(
 
 def _rules_hours(path: Path) -> str | None:
     """The `hours = "decimal"` line of a --rules file, checked like the option."""
+    import tomllib
+
     value = tomllib.loads(path.read_text(encoding="utf-8")).get("hours")
     if value is not None and value not in HOURS:
         raise click.BadParameter(f"hours = {value!r}; expected one of {', '.join(HOURS)}")
@@ -169,6 +169,8 @@ def declare(
 
     Example: dimona-batch declare roster.xlsx --as-of "2026-06-28 12:00"
     """
+    from . import pipeline  # heavy (pandas, pandera, renderers): only when a command runs
+
     result = _run(
         lambda stage: pipeline.declare(
             rosters,
@@ -229,6 +231,9 @@ def reconcile(
 
     Example: dimona-batch reconcile actuals.xlsx --as-of "2026-06-30 01:00"
     """
+    from . import pipeline  # heavy (pandas, pandera, renderers): only when a command runs
+    from .rules import load_rules
+
     rules = load_rules(rules_file) if rules_file else None
     hours = hours or (_rules_hours(rules_file) if rules_file else None)
     result = _run(
@@ -258,7 +263,7 @@ def reconcile(
 @click.option(
     "--ledger",
     type=click.Path(dir_okay=False, path_type=Path),
-    help=f"SQLite ledger file [env {pipeline.LEDGER_ENV}]",
+    help=f"SQLite ledger file [env {settings.LEDGER_ENV}]",
 )
 @click.option(
     "--out",
@@ -282,6 +287,8 @@ def import_(worksheet, ledger, out, as_of, lang, wait, mask_insz) -> None:
 
     Example: dimona-batch import reports/worksheet.xlsx --as-of "2026-06-28 13:10"
     """
+    from . import pipeline  # heavy (pandas, pandera, renderers): only when a command runs
+
     result = _run(
         lambda stage: pipeline.import_worksheet(
             worksheet,
@@ -311,7 +318,7 @@ def import_(worksheet, ledger, out, as_of, lang, wait, mask_insz) -> None:
 @click.option(
     "--ledger",
     type=click.Path(dir_okay=False, path_type=Path),
-    help=f"SQLite ledger file [env {pipeline.LEDGER_ENV}; default ./{pipeline.DEFAULT_LEDGER}]",
+    help=f"SQLite ledger file [env {settings.LEDGER_ENV}; default ./{settings.DEFAULT_LEDGER}]",
 )
 @click.option(
     "--out",
@@ -337,6 +344,9 @@ def receipts(batch_id, ledger, out, lang, mask_insz, wait) -> None:
 
     Example: dimona-batch receipts --batch 3 --out reports/week27
     """
+    from . import pipeline
+    from .pipeline import InputError, LedgerError
+
     try:
         batch_id, paths = pipeline.write_receipts(
             batch_id, ledger, out, lang, mask_insz, wait, _notify
@@ -359,6 +369,9 @@ def receipts(batch_id, ledger, out, lang, mask_insz, wait) -> None:
 @_mask_option
 def demo(out: Path, lang: str, mask_insz: bool) -> None:
     """Run the sample week: declare it, declare the corrected roster, reconcile actual hours."""
+    from . import pipeline
+    from .render.atomic import private_folder
+
     if out.exists():
         shutil.rmtree(out)
     private_folder(out)
@@ -403,6 +416,10 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
 
 def _run(job: Callable[[Callable[[str], None]], RunResult]) -> RunResult:
     """Run a pipeline job with a progress line per stage; usage errors exit with 2."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .pipeline import InputError, LedgerError
+
     try:
         with Progress(
             SpinnerColumn(),
@@ -424,6 +441,10 @@ def _run(job: Callable[[Callable[[str], None]], RunResult]) -> RunResult:
 
 
 def _report(result: RunResult) -> None:
+    from rich.table import Table
+
+    from .model import Severity
+
     counts = result.counts
     table = Table(title="dry run: nothing filed" if result.dry_run else None)
     table.add_column("actual shifts" if result.command == "reconcile" else "shifts")

@@ -41,6 +41,7 @@ from .model import (
     Worker,
     WorksheetItem,
 )
+from .settings import DEFAULT_WAIT
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -157,7 +158,6 @@ ALTER TABLE answers ADD COLUMN details TEXT;
 SCHEMA_VERSION = max(MIGRATIONS)
 _TABLES = {"batches", "periods", "declarations"}  # what makes an SQLite file a ledger
 _SQLITE_HEADER = b"SQLite format 3\x00"
-DEFAULT_WAIT = 120.0
 
 
 class LedgerError(Exception):

@@ -43,12 +43,8 @@ from .reconcile import Actual, Reconciled, neighbourhood, window
 from .reconcile import reconcile as reconcile_lines
 from .render.worksheet import write_worksheet
 from .rules import RuleBook
+from .settings import CHANNELS, DEFAULT_LEDGER, LEDGER_ENV, WEB
 from .validate import to_shifts, validate
-
-LEDGER_ENV = "DIMONA_LEDGER"
-DEFAULT_LEDGER = "dimona-ledger.sqlite"
-WEB = "web"
-CHANNELS = ("sandbox", WEB)
 
 Stage = Callable[[str], None]
 

@@ -33,12 +33,11 @@ import numpy as np
 import pandas as pd
 
 from .model import BRUSSELS
+from .settings import HOURS
 
 MINUTES_PER_DAY = 24 * 60
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
-HOURS = ("decimal", "clock")
-"""How a client writes a fraction of an hour with a point: 9.5 = 09:30, or 9.5 = 09:50."""
 
 # Dates outside these years are refused (documented in the README): no work day or birth date
 # lies outside them, and pandas cannot hold dates beyond 1677..2262 at all.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -100,6 +101,29 @@ def _table(reports: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _cpu_seconds(command: list[str]) -> float:
+    """User + system CPU seconds of one child process, read with os.wait4."""
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed")
+    return usage.ru_utime + usage.ru_stime
+
+
+def startup(runs: int = 5) -> str:
+    """`python -m batch --help` against a bare `python -c pass`, run alternately (median)."""
+    bare, helps = [], []
+    for _ in range(runs):
+        bare.append(_cpu_seconds([sys.executable, "-c", "pass"]))
+        helps.append(_cpu_seconds([sys.executable, "-m", "batch", "--help"]))
+    bare_s, help_s = statistics.median(bare), statistics.median(helps)
+    ratio = help_s / bare_s if bare_s else float("inf")
+    return (
+        f"start-up: --help {help_s:.3f} CPU s, python -c pass {bare_s:.3f} CPU s, "
+        f"ratio {ratio:.1f}x (median of {runs}; target <= 10x)"
+    )
+
+
 def _sizes(text: str) -> tuple[int, ...]:
     return tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
 
@@ -133,6 +157,7 @@ def main(argv: list[str] | None = None) -> None:
         reports.append(report)
     print()
     print(_table(reports))
+    print(startup())
 
 
 if __name__ == "__main__":
