@@ -69,3 +69,19 @@ def test_moments_outside_the_repeated_hour_print_as_before():
         when = dt.datetime(2026, 10, day, utc_hour, minute, tzinfo=dt.UTC)
         assert format_datetime(when) == text
     assert format_datetime(dt.datetime(2026, 10, 25, 0, 0, tzinfo=BRUSSELS)) == ("25/10/2026 00:00")
+
+
+def test_receipt_sent_in_the_second_reading_shows_cet(tmp_path):
+    declared(tmp_path, [shift("2026-10-26", "10:00", "14:00")], as_of="2026-10-25 02:30+01:00")
+    html = (tmp_path / "d" / "receipts.html").read_text(encoding="utf-8")
+    assert "25/10/2026 02:30 (CET)" in html
+    assert "25/10/2026 02:30 (CEST)" not in html
+    assert "26/10/2026 10:00<" in html  # the shift itself prints as before
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "d" / "receipts.xlsx")
+        .worksheets[0]
+        .iter_rows(values_only=True)
+    )
+    header, (row,) = rows[0], rows[1:]
+    assert row[header.index("Verzonden op")] == dt.datetime(2026, 10, 25, 2, 30)
+    assert row[header.index("Anomalieën")] == "Verzonden op: 25/10/2026 02:30 (CET)"
