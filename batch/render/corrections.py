@@ -17,7 +17,7 @@ from typing import Any
 from ..identifiers import format_enterprise, format_insz
 from ..model import BRUSSELS, Action, Correction, DeadlineStatus, Finding, Result
 from .atomic import private_folder
-from .excel import ColumnKind, write_table
+from .excel import ColumnKind, joined_notes, repeated_hour_note, write_table
 from .html import _STATUS_CLASS, _words, write_html
 from .labels import (
     LABELS,
@@ -30,7 +30,7 @@ from .labels import (
     status_label,
 )
 from .mask import mask_corrections
-from .values import format_datetime, wall_time
+from .values import format_datetime, repeated_hour_zone, wall_time
 
 LATE_FILL = "#FFC7CE"  # light red: past its deadline
 MANUAL_FILL = "#FFEB9C"  # amber: a person must act
@@ -130,7 +130,10 @@ def correction_row(correction: Correction, lang: str, channel: bool = False) -> 
         deadline_status_label(c.deadline_status, lang),
         c.filed_at,
         status_label(c.result, lang) if c.result is not None else None,
-        note_text(c.note, lang),
+    )
+    row = (
+        *row,
+        joined_notes(note_text(c.note, lang), repeated_hour_note(CORRECTION_COLUMNS, row, lang)),
     )
     return (*row, channel_label(c.channel, lang)) if channel else row
 
@@ -198,12 +201,15 @@ def format_span(start: datetime | None, end: datetime | None) -> str:
     if start is None and end is None:
         return ""
     first = wall_time(start).strftime("%d/%m %H:%M") if start is not None else ""
+    if start is not None and repeated_hour_zone(start):
+        first += f" ({repeated_hour_zone(start)})"
     if end is None:
         return f"{first}–"
     last = wall_time(end)
+    zone = f" ({repeated_hour_zone(end)})" if repeated_hour_zone(end) else ""
     if start is not None and wall_time(start).date() == last.date():
-        return f"{first}–{last:%H:%M}"
-    return f"{first}–{last:%d/%m %H:%M}"
+        return f"{first}–{last:%H:%M}{zone}"
+    return f"{first}–{last:%d/%m %H:%M}{zone}"
 
 
 @dataclass(slots=True)

@@ -20,7 +20,7 @@ from ..messages import problem_text
 from ..model import JOINT_COMMITTEE, WORKER_TYPE, Declaration, Problem
 from .atomic import atomic_write, scratch_folder
 from .labels import channel_label, label, severity_label, status_label
-from .values import EXCEL_DATETIME_FORMAT, wall_time
+from .values import EXCEL_DATETIME_FORMAT, format_datetime, repeated_hour_zone, wall_time
 
 ColumnKind = Literal["text", "datetime", "int"]
 COLUMN_KINDS: tuple[str, ...] = ("text", "datetime", "int")
@@ -207,6 +207,24 @@ RECEIPT_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
 )
 
 
+def repeated_hour_note(
+    columns: Sequence[tuple[str, ColumnKind]], values: Sequence[Any], lang: str
+) -> str:
+    """The row's moments in the autumn's repeated hour, with their zone: Deadline 02:30 (CET).
+
+    An Excel date-time has no zone, so the cell alone cannot tell the two readings apart.
+    """
+    return "; ".join(
+        f"{label(key, lang)}: {format_datetime(value)}"
+        for (key, kind), value in zip(columns, values, strict=False)
+        if kind == "datetime" and isinstance(value, datetime) and repeated_hour_zone(value)
+    )
+
+
+def joined_notes(*texts: str) -> str:
+    return "; ".join(t for t in texts if t)
+
+
 def receipt_row(declaration: Declaration, lang: str) -> tuple[Any, ...]:
     """One declaration as the values of RECEIPT_COLUMNS, in that order."""
     d = declaration
@@ -215,7 +233,10 @@ def receipt_row(declaration: Declaration, lang: str) -> tuple[Any, ...]:
         d.declaration_id,
         str(d.kind),
         status_label(d.result, lang),
-        "; ".join(d.anomalies),
+        joined_notes(
+            "; ".join(d.anomalies),
+            repeated_hour_note(RECEIPT_COLUMNS[5:8], (d.sent_at, d.start, d.end), lang),
+        ),
         d.sent_at,
         d.start,
         d.end,

@@ -20,8 +20,23 @@ def wall_time(moment: datetime) -> datetime:
     return moment.astimezone(BRUSSELS).replace(tzinfo=None)
 
 
+def repeated_hour_zone(moment: datetime) -> str:
+    """CET or CEST when `moment` falls in the hour the autumn night shows twice, else empty.
+
+    The wall time alone cannot tell the two readings apart on paper.
+    """
+    if moment.tzinfo is None:
+        return ""
+    local = moment.astimezone(BRUSSELS)
+    if local.replace(fold=1 - local.fold).utcoffset() == local.utcoffset():
+        return ""
+    return local.tzname() or ""
+
+
 def format_datetime(moment: datetime | None) -> str:
-    """25/06/2026 10:00, in Brussels time; empty for no moment."""
+    """25/06/2026 10:00, in Brussels time; the zone added in the repeated hour; empty for none."""
     if moment is None:
         return ""
-    return wall_time(moment).strftime(DATETIME_FORMAT)
+    shown = wall_time(moment).strftime(DATETIME_FORMAT)
+    zone = repeated_hour_zone(moment)
+    return f"{shown} ({zone})" if zone else shown
