@@ -436,3 +436,16 @@ def test_a_refused_file_leaves_an_existing_ledger_untouched(tmp_path):
     assert "is compressed" in one_line(output, "bomb.xlsx")
     assert (tmp_path / "ledger.sqlite").read_bytes() == before
     assert periods(tmp_path) == 1
+
+
+def test_a_damaged_sheet_part_is_refused_with_one_line(tmp_path):
+    """Bytes of the compressed sheet overwritten (a broken download): one line, exit 2."""
+    path = roster(tmp_path / "damaged.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(SHEET)
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    middle = start + info.compress_size // 2
+    data[middle : middle + 16] = b"\xff" * 16
+    path.write_bytes(bytes(data))
+    assert_refused(tmp_path, path, "file cannot be read as Excel (.xlsx)")
