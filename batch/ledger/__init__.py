@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from .model import (
+from ..model import (
     BRUSSELS,
     Declaration,
     Employer,
@@ -41,7 +41,7 @@ from .model import (
     Worker,
     WorksheetItem,
 )
-from .settings import DEFAULT_WAIT
+from ..settings import DEFAULT_WAIT
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -873,7 +873,7 @@ def _check_file(path: Path) -> None:
     if path.is_dir():
         raise LedgerError(f"the ledger {path} is a folder, not a file")
     if not path.exists():
-        from .render.atomic import private_folder
+        from ..render.atomic import private_folder
 
         try:
             private_folder(path.parent)
