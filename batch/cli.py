@@ -414,6 +414,18 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
     )
 
 
+# --- filing for real: sync and check (the rest channel) ---
+
+
+# --- the NSSO simulator ---
+
+
+# --- the ledger for the office: periods, history, due, handled ---
+
+
+# --- the ledger for payroll: export ---
+
+
 def _run(job: Callable[[Callable[[str], None]], RunResult]) -> RunResult:
     """Run a pipeline job with a progress line per stage; usage errors exit with 2."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn

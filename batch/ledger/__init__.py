@@ -154,6 +154,15 @@ ALTER TABLE batches ADD COLUMN receipts_written INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE declarations ADD COLUMN details TEXT;
 ALTER TABLE answers ADD COLUMN details TEXT;
 """,
+    # 3: the outbox (filing for real: every operation committed "to send" before it leaves).
+    3: """
+""",
+    # 4: notes of a person on a manual item ("handled").
+    4: """
+""",
+    # 5: the hourly wage of a shift (the payroll export).
+    5: """
+""",
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 _TABLES = {"batches", "periods", "declarations"}  # what makes an SQLite file a ledger
