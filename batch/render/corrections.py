@@ -168,32 +168,9 @@ def write_corrections_xlsx(
 # --- hours -----------------------------------------------------------------------------
 
 
-def elapsed_hours(start: datetime | None, end: datetime | None) -> float | None:
-    """Real hours from start to end, counted in UTC so a night the clocks change counts right.
-
-    Two aware moments in the same zone subtract as wall-clock times in Python, which would
-    make 22:00 to 06:00 on the last Sunday of October 8 hours instead of 9. Naive moments
-    are Brussels wall time.
-    """
-    if start is None or end is None:
-        return None
-    return (_utc(end) - _utc(start)).total_seconds() / 3600
-
-
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=BRUSSELS)
-    return moment.astimezone(UTC)
-
-
 def format_hours(hours: float, lang: str) -> str:
     """4 h, 6.5 h (en) / 6,5 u (nl) / 6,5 h (fr): at most two decimals, no trailing zeros."""
-    number = f"{hours:.2f}".rstrip("0").rstrip(".")
-    if number == "-0":
-        number = "0"
-    if lang != "en":
-        number = number.replace(".", ",")
-    return f"{number} {label('hours_unit', lang)}"
+    return hours_text(hours, label("hours_unit", lang), lang)
 
 
 def format_span(start: datetime | None, end: datetime | None) -> str:
