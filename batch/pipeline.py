@@ -360,7 +360,7 @@ def _render_filing(
     if result.dry_run:
         return []
     if channel == WEB:
-        return write_worksheet(result.worksheet_open, out, lang, note)
+        return write_worksheet(result.worksheet_open, out, lang, note, as_of=as_of)
     if not result.declarations:
         return []  # an earlier run's receipts are never replaced by an empty file
     return render.write_receipts(result.declarations, out, lang, note, mask=mask_insz)
