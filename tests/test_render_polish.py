@@ -153,7 +153,7 @@ def assert_prints_one_page_wide(sheet) -> None:
     assert sheet.page_setup.fitToHeight == 0  # as many pages long as needed
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.paperSize == 9  # A4
-    assert sheet.print_title_rows == "1:1"
+    assert sheet.print_title_rows == "$1:$1"
 
 
 def test_every_workbook_sheet_prints_one_page_wide_landscape_with_its_header(tmp_path):
