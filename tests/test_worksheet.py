@@ -71,6 +71,7 @@ def test_the_status_column_offers_the_web_forms_words(tmp_path, lang, words):
     assert len(validations) == 1
     offered = validations[0]
     assert offered.type == "list"
+    assert offered.errorStyle == "warning"  # "A" or another word the import knows may be typed
     assert str(offered.sqref) == "T2:T4"  # the Status column, every item's row
     assert offered.formula1 == '"' + ",".join(words) + '"'
     assert status_choices(lang) == words

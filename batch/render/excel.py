@@ -60,7 +60,8 @@ class Sheet:
     `row_fills`, one per row in step with `rows`, gives a row a background colour
     ("#FFC7CE") across the whole table width, empty cells included; None leaves it plain.
     `editable` columns stay open to typing in a sheet otherwise protected. `choices` offers
-    a drop-down list of words in a column (by index), for every row written.
+    a drop-down list of words in a column (by index), for every row written; another value
+    is allowed after a warning.
     """
 
     name: str
@@ -206,8 +207,13 @@ def _write_sheet(workbook: Any, formats: _Formats, spec: Sheet, page_header: str
     sheet.autofilter(0, 0, last_row, width - 1)
     for col, words in spec.choices.items():
         if last_row:
+            # a warning, not a stop: another word the import knows (A, W, ...) may be typed
             sheet.data_validation(
-                1, col, last_row, col, {"validate": "list", "source": list(words)}
+                1,
+                col,
+                last_row,
+                col,
+                {"validate": "list", "source": list(words), "error_type": "warning"},
             )
 
 
