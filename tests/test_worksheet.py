@@ -50,6 +50,10 @@ def test_items_past_their_deadline_are_flagged_and_coloured(tmp_path):
     ]
     assert colours == [OVERDUE, None, None]
     assert sheet["U2"].fill.fgColor.rgb == OVERDUE  # the whole row, the fill-in cells too
+    # painted, the cells to fill in stay open to typing in the protected sheet
+    assert sheet.protection.sheet
+    assert [sheet[f"{c}2"].protection.locked for c in "RSTU"] == [True, False, False, False]
+    assert sheet["A2"].protection.locked
     assert sheet["G2"].value == "93.05.18-223.61"  # as the page and the form print it
     html = (tmp_path / "out" / "worksheet.html").read_text(encoding="utf-8")
     first = html[: html.index("W000002")]

@@ -144,18 +144,19 @@ class _Formats:
         self.datetime = workbook.add_format({"num_format": EXCEL_DATETIME_FORMAT})
         self.hours = workbook.add_format({"num_format": HOURS_FORMAT})
         self.unlocked = workbook.add_format({"locked": False, "bg_color": "#FFF9DB"})
-        self.filled: dict[str, tuple[Any, Any, Any]] = {}
+        self.filled: dict[tuple[str, bool], tuple[Any, Any, Any]] = {}
 
-    def fill(self, colour: str) -> tuple[Any, Any, Any]:
-        """Plain, date-time and hours formats painted `colour`."""
-        if colour not in self.filled:
+    def fill(self, colour: str, unlocked: bool = False) -> tuple[Any, Any, Any]:
+        """Plain, date-time and hours formats painted `colour` (open to typing if asked)."""
+        if (colour, unlocked) not in self.filled:
             add = self.workbook.add_format
-            self.filled[colour] = (
-                add({"bg_color": colour, "pattern": 1}),
-                add({"num_format": EXCEL_DATETIME_FORMAT, "bg_color": colour, "pattern": 1}),
-                add({"num_format": HOURS_FORMAT, "bg_color": colour, "pattern": 1}),
+            base = {"bg_color": colour, "pattern": 1, **({"locked": False} if unlocked else {})}
+            self.filled[(colour, unlocked)] = (
+                add(base),
+                add({"num_format": EXCEL_DATETIME_FORMAT, **base}),
+                add({"num_format": HOURS_FORMAT, **base}),
             )
-        return self.filled[colour]
+        return self.filled[(colour, unlocked)]
 
 
 def _write_sheet(workbook: Any, formats: _Formats, spec: Sheet, page_header: str) -> None:
@@ -180,7 +181,7 @@ def _write_sheet(workbook: Any, formats: _Formats, spec: Sheet, page_header: str
         for kind in spec.column_kinds
     ]
     fills = iter(spec.row_fills) if spec.row_fills is not None else None
-    filled: dict[str, tuple[list[Callable[[int, int, Any], object]], Any]] = {}
+    filled: dict[str, tuple[list[Callable[[int, int, Any], object]], list[Any]]] = {}
     last_row = 0
     for last_row, values in enumerate(chain(sample, row_iter), start=1):
         if len(values) != width:
@@ -188,15 +189,11 @@ def _write_sheet(workbook: Any, formats: _Formats, spec: Sheet, page_header: str
         fill = next(fills, None) if fills is not None else None
         if fill:
             if fill not in filled:
-                plain, dated, hours = formats.fill(fill)
-                filled[fill] = (
-                    [_cell_writer(sheet, k, dated, plain, hours) for k in spec.column_kinds],
-                    plain,
-                )
-            row_writers, blank = filled[fill]
+                filled[fill] = _filled_writers(sheet, formats, spec, fill)
+            row_writers, blanks = filled[fill]
             for col, value in enumerate(values):
                 if value is None or value == "":
-                    sheet.write_blank(last_row, col, None, blank)
+                    sheet.write_blank(last_row, col, None, blanks[col])
                 else:
                     row_writers[col](last_row, col, value)
             continue
@@ -215,6 +212,19 @@ def _write_sheet(workbook: Any, formats: _Formats, spec: Sheet, page_header: str
                 col,
                 {"validate": "list", "source": list(words), "error_type": "warning"},
             )
+
+
+def _filled_writers(
+    sheet: Any, formats: _Formats, spec: Sheet, colour: str
+) -> tuple[list[Callable[[int, int, Any], object]], list[Any]]:
+    """Per column, a cell writer and a blank-cell format painting `colour`; the editable
+    columns stay open to typing."""
+    writers, blanks = [], []
+    for col, kind in enumerate(spec.column_kinds):
+        plain, dated, hours = formats.fill(colour, unlocked=col in spec.editable)
+        writers.append(_cell_writer(sheet, kind, dated, plain, hours))
+        blanks.append(plain)
+    return writers, blanks
 
 
 def _cell_writer(
