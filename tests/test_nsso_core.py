@@ -321,7 +321,9 @@ def test_an_update_changes_the_period_and_may_not_overlap_another(nsso):
     clash = answer(
         nsso,
         update(
-            first, ("2026-06-25 10:00", "2026-06-25 16:00"), DECLARED[:1] + ("2026-06-25 19:00",)
+            first,
+            ("2026-06-25 10:00", "2026-06-25 16:00"),
+            ("2026-06-25 10:00", "2026-06-25 19:00"),
         ),
     )
     assert (clash["result"], codes(clash)) == ("B", ["SBX-OVERLAP"])
