@@ -243,7 +243,7 @@ def print_table(listing: Listing, lang: str, console: Any) -> None:
     table = Table(title=word(listing.sheet, lang, listing.labels))
     for column, title in zip(listing.columns, headers(listing, lang), strict=True):
         numeric = column.type in ("hours", "money", "integer")
-        table.add_column(escape(title), justify="right" if numeric else "left")
+        table.add_column(escape(title), justify="right" if numeric else "left", overflow="fold")
     kinds = [c.type for c in listing.columns]
     titles = headers(listing, lang)
     widths = [len(t) for t in titles]
@@ -251,11 +251,20 @@ def print_table(listing: Listing, lang: str, console: Any) -> None:
         texts = _texts(listing, row, kinds)
         widths = [max(w, len(t)) for w, t in zip(widths, texts, strict=True)]
         table.add_row(*(escape(t) for t in texts))
-    if listing.rows:
-        # as wide as its longest values: a listing is read whole, never cut to "Pe…"
-        console.print(table, width=max(console.width, sum(widths) + 3 * len(widths) + 1))
-    else:
+    if not listing.rows:
         console.print(word("nothing_listed", lang))
+        return
+    needed = sum(widths) + 3 * len(widths) + 1
+    if console.is_terminal or needed <= console.width:
+        console.print(table)  # a narrow terminal folds long values, never cuts them
+        return
+    # piped to a file or another program: as wide as its longest values
+    narrow = console.width
+    console.width = needed
+    try:
+        console.print(table)
+    finally:
+        console.width = narrow
 
 
 def output_format(fmt: str | None, output: str | os.PathLike[str] | None) -> str:
