@@ -164,17 +164,81 @@ def test_periods_as_xlsx_in_dutch(ledger, tmp_path):
             "Laatste resultaat",
             "Anomalieën",
         ],
-        ["660740832053", "0566988259", "Brasserie Het Pand", AN, "Peeters", "An"]
-        + [at_(29, 10), at_(29, 14), at_(29, 10, 30), at_(29, 14), "actief", "Aanvaard", None],
-        ["660740832054", "0566988259", "Brasserie Het Pand", JAN, "Janssens", "Jan"]
-        + [at_(30, 11), at_(30, 15), None, None, "geannuleerd", "Aanvaard", None],
-        ["W000001", "0403170701", "Café Zuid", AN, "Peeters", "An"]
-        + [at_(2, 10), at_(2, 14), None, None, "in te tikken", None, None],
-        [None, "0403170701", "Café Zuid", AN, "Peeters", "An"]
-        + [at_(2, 18), at_(2, 22), None, None, "geweigerd", "Geweigerd", None],
-        ["660740832055", "0566988259", "Brasserie Het Pand", PIET, "Claes", "Piet"]
-        + [at_(3, 18), at_(3, 23), None, None, "actief", "Aanvaard (waarschuwing)"]
-        + ["90017-510: de werknemer voldoet niet aan de voorwaarden voor een flexi-job"],
+        [
+            "660740832053",
+            "0566988259",
+            "Brasserie Het Pand",
+            AN,
+            "Peeters",
+            "An",
+            at_(29, 10),
+            at_(29, 14),
+            at_(29, 10, 30),
+            at_(29, 14),
+            "actief",
+            "Aanvaard",
+            None,
+        ],
+        [
+            "660740832054",
+            "0566988259",
+            "Brasserie Het Pand",
+            JAN,
+            "Janssens",
+            "Jan",
+            at_(30, 11),
+            at_(30, 15),
+            None,
+            None,
+            "geannuleerd",
+            "Aanvaard",
+            None,
+        ],
+        [
+            "W000001",
+            "0403170701",
+            "Café Zuid",
+            AN,
+            "Peeters",
+            "An",
+            at_(2, 10),
+            at_(2, 14),
+            None,
+            None,
+            "in te tikken",
+            None,
+            None,
+        ],
+        [
+            None,
+            "0403170701",
+            "Café Zuid",
+            AN,
+            "Peeters",
+            "An",
+            at_(2, 18),
+            at_(2, 22),
+            None,
+            None,
+            "geweigerd",
+            "Geweigerd",
+            None,
+        ],
+        [
+            "660740832055",
+            "0566988259",
+            "Brasserie Het Pand",
+            PIET,
+            "Claes",
+            "Piet",
+            at_(3, 18),
+            at_(3, 23),
+            None,
+            None,
+            "actief",
+            "Aanvaard (waarschuwing)",
+            "90017-510: de werknemer voldoet niet aan de voorwaarden voor een flexi-job",
+        ],
     ]
 
 
@@ -243,9 +307,22 @@ def test_history_shows_the_actual_hours_and_the_notes_as_xlsx(ledger, tmp_path):
             "Rij",
             "Opmerking",
         ],
-        ["IN", "318400000001", dt.datetime(2026, 6, 29, 10), dt.datetime(2026, 6, 29, 14)]
-        + [dt.datetime(2026, 6, 28, 12), dt.datetime(2026, 6, 28, 12), "Aanvaard", None]
-        + ["SANDBOX", 1, "v1.xlsx", "Week 27", 4, None],
+        [
+            "IN",
+            "318400000001",
+            dt.datetime(2026, 6, 29, 10),
+            dt.datetime(2026, 6, 29, 14),
+            dt.datetime(2026, 6, 28, 12),
+            dt.datetime(2026, 6, 28, 12),
+            "Aanvaard",
+            None,
+            "SANDBOX",
+            1,
+            "v1.xlsx",
+            "Week 27",
+            4,
+            None,
+        ],
         ["Werkelijke uren", None, dt.datetime(2026, 6, 29, 10, 30), dt.datetime(2026, 6, 29, 14)]
         + [None] * 10,
         ["Behandeld", None, None, None, dt.datetime(2026, 6, 30, 9, 15)]
@@ -302,12 +379,32 @@ def test_due_within_hours_and_in_dutch_xlsx(ledger, tmp_path):
             "Begin",
             "Opmerking",
         ],
-        [dt.datetime(2026, 6, 29, 10, 30), "ja", "manuele correctie", "660740832053"]
-        + ["0566988259", "Brasserie Het Pand", AN, "Peeters", "An"]
-        + [dt.datetime(2026, 6, 29, 10), "later begin"],
-        [dt.datetime(2026, 7, 2, 10), None, "in te tikken in het webformulier", "W000001"]
-        + ["0403170701", "Café Zuid", AN, "Peeters", "An", dt.datetime(2026, 7, 2, 10)]
-        + ["Dimona IN"],
+        [
+            dt.datetime(2026, 6, 29, 10, 30),
+            "ja",
+            "manuele correctie",
+            "660740832053",
+            "0566988259",
+            "Brasserie Het Pand",
+            AN,
+            "Peeters",
+            "An",
+            dt.datetime(2026, 6, 29, 10),
+            "later begin",
+        ],
+        [
+            dt.datetime(2026, 7, 2, 10),
+            None,
+            "in te tikken in het webformulier",
+            "W000001",
+            "0403170701",
+            "Café Zuid",
+            AN,
+            "Peeters",
+            "An",
+            dt.datetime(2026, 7, 2, 10),
+            "Dimona IN",
+        ],
     ]
 
 
