@@ -420,6 +420,18 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
         f"the corrected roster's reports are in [bold]{out}/changes/[/], the correction "
         f"report in [bold]{out}/reconcile/corrections.html[/]."
     )
+    _demo_office(ledger, lang)
+
+
+def _demo_office(ledger: Path, lang: str) -> None:
+    """The demo ends with what the office looks at next: the periods, and what is due."""
+    from . import office
+
+    console.rule("4. The periods in the ledger (dimona-batch periods)")
+    _show(office.period_listing(office.periods(ledger), lang), lang, None, None)
+    as_of = _as_of(DEMO_ACTUALS_AS_OF)
+    console.rule(f"5. What is due (dimona-batch due), as of {DEMO_ACTUALS_AS_OF}")
+    _show(office.due_listing(office.due(ledger, as_of), lang), lang, None, None)
 
 
 # --- filing for real: sync and check (the rest channel) ---
