@@ -479,3 +479,57 @@ def test_a_missing_ledger_is_an_error_and_is_not_created(tmp_path):
         status, text = run(*command, "--ledger", missing)
         assert (status, text) == (2, f"error: ledger {missing} not found\n")
     assert not missing.exists()
+
+
+def test_a_pending_in_is_due_until_answered_and_history_shows_the_later_answer(tmp_path):
+    from tests.test_identification import NL_HEADER, unknown
+
+    ledger = tmp_path / "ledger.sqlite"
+    roster = write_roster(tmp_path / "r.xlsx", [unknown("2026-06-29", "10:00", "14:00")], NL_HEADER)
+    declare([roster], ledger=ledger, out=tmp_path / "a", as_of=at("2026-06-28 12:00"))
+    status, text = run("due", "--ledger", ledger, "--as-of", "2026-06-28 12:30", "--format", "csv",
+                       "--lang", "en")  # fmt: skip
+    assert status == 0  # pending needs no one yet: listed, never overdue
+    assert text.splitlines()[1:] == [
+        ";;pending an answer;660740832053;0566988259;Brasserie Het Pand;;Dupré;Élise;"
+        "29/06/2026 10:00;318400000001"
+    ]
+    within = ("due", "--ledger", ledger, "--as-of", "2026-06-28 12:30", "--within", "48")
+    assert run(*within, "--format", "csv")[1].count("\n") == 1  # no deadline: left out
+    status, text = run("periods", "--ledger", ledger, "--status", "pending", "--format", "csv")
+    assert [line.split(";")[0] for line in text.splitlines()[1:]] == ["660740832053"]
+    # the next run through the sandbox hears SIGeDIS's answer
+    declare([roster], ledger=ledger, out=tmp_path / "b", as_of=at("2026-06-28 13:00"))
+    assert (
+        run("due", "--ledger", ledger, "--as-of", "2026-06-28 13:05", "--format", "csv")[1].count(
+            "\n"
+        )
+        == 1
+    )
+    (line,) = office.history(ledger, "660740832053").declarations
+    assert (line.kind.value, line.result.value, line.sent_at, line.answered_at) == (
+        "IN",
+        "A",
+        at("2026-06-28 12:00"),
+        at("2026-06-28 13:00"),
+    )
+
+
+def test_the_same_actuals_again_keep_one_manual_item_and_a_handled_one_stays_handled(
+    made, ledger, tmp_path
+):
+    def manual() -> list[str]:
+        found = office.due(ledger, at("2026-06-30 12:00"))
+        return [i.period_number for i in found.items if i.what == "manual"]
+
+    def again(out: str) -> None:
+        reconcile(
+            [made / "actuals.xlsx"], ledger=ledger, out=tmp_path / out, as_of=at("2026-06-30 02:00")
+        )
+
+    again("r1")
+    assert manual() == ["660740832053"]
+    office.handled(ledger, "660740832053", "done", at("2026-06-30 03:00"))
+    assert manual() == []
+    again("r2")  # the same finding again: it was handled, it stays handled
+    assert manual() == []

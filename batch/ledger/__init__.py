@@ -873,7 +873,7 @@ class Ledger:
     # --- the office: manual items and handled notes (queries in lookups.py) --------------
 
     def record_manual_items(self, corrections: Iterable[Correction]) -> None:
-        """Keep reconciliation's manual items for `due`; one already open is not kept twice."""
+        """Keep reconciliation's manual items for `due`; one already kept is not kept twice."""
         from . import lookups
 
         if self.batch_id is None:

@@ -273,7 +273,8 @@ def in_flight(db: sqlite3.Connection) -> list[sqlite3.Row]:
 def add_manual_items(
     db: sqlite3.Connection, batch_id: int, corrections: Iterable[Correction]
 ) -> None:
-    """Keep the manual corrections of a reconciliation; skip one still open from before."""
+    """Keep the manual corrections of a reconciliation; one the ledger holds already (open or
+    handled: the same actuals reconciled again) is not kept twice."""
     for c in corrections:
         if c.action is not Action.MANUAL:
             continue
@@ -287,10 +288,8 @@ def add_manual_items(
                 (c.employer.enterprise_number, c.worker.insz, _text(start), findings),
             ).fetchone()
         else:
-            handled = _NOT_HANDLED.format(period="period_id", batch="manual_items.batch_id")
             same = db.execute(
-                f"SELECT rowid FROM manual_items WHERE period_id = ? AND findings = ?"
-                f" AND {handled}",
+                "SELECT rowid FROM manual_items WHERE period_id = ? AND findings = ?",
                 (key, findings),
             ).fetchone()
         if same is not None:
