@@ -498,7 +498,7 @@ def periods(employer, worker, day_from, day_to, week, status, ledger, lang, fmt,
     A refused IN (no period number) is a row with an empty number and status refused; an IN
     still to type in the web form shows its worksheet key (W000001).
 
-    Example: dimona-batch periods --week 2026-W27 --worker Peeters --output week27.xlsx
+    Example: dimona-batch periods --week 2026-W27 --output week27.xlsx
     """
     from . import office
 
