@@ -421,8 +421,8 @@ def test_import_reads_the_handled_column_of_corrections_xlsx(made, ledger, tmp_p
     shutil.copy(made / "rec" / "corrections.xlsx", corrections)
     book = openpyxl.load_workbook(corrections)
     sheet = book["Corrections"]
-    last = sheet.max_column + 1
-    sheet.cell(1, last, "Handled")
+    last = sheet.max_column
+    assert sheet.cell(1, last).value == "Handled"  # the report's last column, left empty
     sheet.cell(2, last, "30/06 AP: start corrected by phone")
     book.save(corrections)
     args = ("import", corrections, "--ledger", ledger, "--as-of", "2026-06-30 12:05")
@@ -447,8 +447,13 @@ def test_import_reads_the_handled_column_of_corrections_xlsx(made, ledger, tmp_p
     assert len(office.history(ledger, "660740832053").notes) == 1
 
 
-def test_a_corrections_workbook_without_the_handled_column_is_refused(made, ledger):
-    status, text = run("import", made / "rec" / "corrections.xlsx", "--ledger", ledger)
+def test_a_corrections_workbook_without_the_handled_column_is_refused(made, ledger, tmp_path):
+    """A report of an older dimona-batch, or one whose last column a person deleted."""
+    corrections = tmp_path / "corrections.xlsx"
+    book = openpyxl.load_workbook(made / "rec" / "corrections.xlsx")
+    book["Corrections"].delete_cols(book["Corrections"].max_column)
+    book.save(corrections)
+    status, text = run("import", corrections, "--ledger", ledger)
     assert status == 2
     assert text == (
         "error: corrections.xlsx [Corrections]: no column Behandeld / Traité / Handled in row 1\n"
