@@ -29,6 +29,8 @@ from tests.simulator import (
 BRASSERIE = "0566988259"
 PAGED = "0403170701"  # the employer of the paging test, and of nothing else
 DELAY = 0.2
+NOT_ELIGIBLE = "90010100123"
+UNKNOWN = "88020200254"
 
 
 def dimona_in(day: str, start: str, end: str, ssin: str = AN, employer: str = BRASSERIE) -> dict:
@@ -53,6 +55,8 @@ def nsso(tmp_path_factory) -> Simulator:
         other_clients=["office-2"],
         processing_delay=DELAY,
         clock="2026-06-28 12:00",
+        not_eligible=[NOT_ELIGIBLE],
+        unknown_workers=[UNKNOWN],
     )
     yield running
     assert running.stop() == 0
@@ -241,6 +245,19 @@ def test_lateness_is_judged_by_the_simulators_clock(nsso: Simulator, access):
     assert [a["code"] for a in body["anomalies"]] == ["SBX-LATE-IN"]
 
 
+def test_the_workers_of_the_insz_files_are_warned_and_refused(nsso: Simulator, access):
+    warned = post(nsso, dimona_in("2026-07-07", "1000", "1400", ssin=NOT_ELIGIBLE), access)
+    refused = post(nsso, dimona_in("2026-07-07", "1000", "1400", ssin=UNKNOWN), access)
+    time.sleep(DELAY + 0.05)
+    warned = httpx.get(warned.headers["location"], headers=access).json()["declarationStatus"]
+    refused = httpx.get(refused.headers["location"], headers=access).json()["declarationStatus"]
+    assert (warned["result"], [a["code"] for a in warned["anomalies"]]) == ("W", ["90017-510"])
+    assert "period" in warned
+    assert refused["result"] == "B"
+    assert [a["code"] for a in refused["anomalies"]] == ["SBX-UNKNOWN-WORKER"]
+    assert "period" not in refused
+
+
 def test_a_malformed_body_is_400_naming_the_properties(nsso: Simulator, access):
     body = dimona_in("2026-07-04", "2500", "1400")
     body["dimonaIn"]["features"]["workerType"] = "OTH"
@@ -421,3 +438,22 @@ def test_an_unreadable_client_key_is_one_line_and_exit_2(tmp_path: Path):
         2,
         "error: at least one --client ID:PUBLIC_KEY.pem is needed",
     )
+
+
+def test_a_bad_clock_rules_or_insz_file_is_one_line_and_exit_2(tmp_path: Path):
+    _, public = make_keys(tmp_path, "office-1")
+    client = ["simulator", "--client", f"office-1:{public}"]
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nfinding = "sudden end"\n', encoding="utf-8")
+    listed = tmp_path / "not-eligible.txt"
+    listed.write_text("# flexi conditions not met\n93051822361\n9305182236X\n", encoding="utf-8")
+    runner = CliRunner()
+    for options, expected in [
+        (["--clock", "2026-03-29 02:30"], "error: --clock '2026-03-29 02:30': 29/03/2026 02:30"),
+        (["--rules", str(rules)], f"error: {rules}: unknown finding 'sudden end'"),
+        (["--not-eligible", str(listed)], f"error: {listed} line 3: not an INSZ (11 digits)"),
+    ]:
+        result = runner.invoke(main, [*client, *options])
+        assert result.exit_code == 2, result.output
+        assert len(result.output.strip().splitlines()) == 1
+        assert result.output.startswith(expected), result.output
