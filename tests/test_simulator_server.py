@@ -383,8 +383,11 @@ def test_each_fault_as_the_seed_draws_it(tmp_path: Path):
     assert observed == expected  # replayable: the same seed, the same faults
     assert set(observed) == {"error", "drop", "slow", "throttle"}
     for status, reply, took in seen:
+        if status == 503:
+            assert reply.json()["type"] == "urn:problem-type:belgif:serviceUnavailable"
         if status == 429:
             assert reply.headers["retry-after"] == "2"
+            assert reply.json()["title"] == "Too Many Requests"
         if status == 201:
             assert took >= 0.3
     with Nsso(faulty.state_path) as state:
@@ -393,6 +396,7 @@ def test_each_fault_as_the_seed_draws_it(tmp_path: Path):
     processed = [f"2026-08-{d:02d}" for d, k in enumerate(observed, 1) if k in ("drop", "slow")]
     assert not more
     assert recorded == processed  # dropped ones were processed, errors and 429s were not
+    assert faulty.output().splitlines()[3:] == []  # nothing logged beyond the three lines
 
 
 def _august():

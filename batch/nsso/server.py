@@ -30,12 +30,11 @@ from starlette.routing import Route
 from ..model import UTC
 from .auth import CONSULT, DECLARANT, Authority, Grant, TokenRefused, allows
 from .core import Invalid, Nsso
-from .faults import DROP_EXTENSION, Draw, FaultMiddleware
+from .faults import DROP_EXTENSION, Draw, FaultMiddleware, problem_type
 
 TOKEN_PATH = "/REST/oauth/v5/token"
 DIMONA = "/REST/dimona/v2"
 MAX_PAGE_SIZE = 1000
-PROBLEM = "urn:problem-type:belgif:"
 
 
 class Clock:
@@ -74,7 +73,7 @@ def read_insz_list(path: Path) -> list[str]:
 def problem(status: int, title: str, detail: str, issues: Iterable[str] = ()) -> JSONResponse:
     """An error answer as a problem document; `issues` are `name: detail` texts."""
     body: dict = {
-        "type": PROBLEM + title[0].lower() + title.title().replace(" ", "")[1:],
+        "type": problem_type(title),
         "title": title,
         "status": status,
         "detail": detail,
