@@ -66,9 +66,10 @@ def problem(status: int, title: str, detail: str, issues: Iterable[str] = ()) ->
     return JSONResponse(body, status_code=status)
 
 
-def _unauthorized(detail: str) -> JSONResponse:
+def _unauthorized(detail: str, challenge: str = "Bearer") -> JSONResponse:
+    """401 with the challenge of RFC 6750 §3 (an error code only when a token was sent)."""
     answer = problem(401, "No Access Token", detail)
-    answer.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    answer.headers["WWW-Authenticate"] = challenge
     return answer
 
 
@@ -88,9 +89,12 @@ def create_app(
                 return _unauthorized("a Bearer access token is required")
             grant = authority.grant(token.strip())
             if grant is None:
-                return _unauthorized("the access token is unknown or has expired")
+                return _unauthorized(
+                    "the access token is unknown or has expired", 'Bearer error="invalid_token"'
+                )
             if not allows(grant, scopes):
-                answer = problem(403, "Missing Scope", f"this needs the scope {scopes[0]}")
+                needed = " or ".join(scopes)
+                answer = problem(403, "Missing Scope", f"this needs the scope {needed}")
                 answer.headers["WWW-Authenticate"] = (
                     f'Bearer error="insufficient_scope", scope="{" ".join(scopes)}"'
                 )
