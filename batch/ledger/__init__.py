@@ -160,8 +160,18 @@ ALTER TABLE answers ADD COLUMN details TEXT;
     # 4: notes of a person on a manual item ("handled").
     4: """
 """,
-    # 5: the hourly wage of a shift (the payroll export).
+    # 5: the hourly wage of a shift (the payroll export), keyed by the shift as its roster
+    # gave it (the start of the IN it was declared by); `source` names the wage's cell.
     5: """
+CREATE TABLE IF NOT EXISTS wages (
+    enterprise_number  TEXT NOT NULL,
+    worker_key         TEXT NOT NULL,
+    planned_start      TEXT NOT NULL,
+    wage               TEXT NOT NULL,
+    source             TEXT NOT NULL DEFAULT '',
+    batch_id           INTEGER NOT NULL REFERENCES batches(batch_id),
+    PRIMARY KEY (enterprise_number, worker_key, planned_start)
+);
 """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
