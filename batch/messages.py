@@ -373,11 +373,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "hourly wage must be more than zero",
     },
     "wage_under_minimum": {
-        "nl": "uurloon {wage} ligt onder het minimum flexiloon van {minimum} per uur op {date}"
-        " (zonder flexivakantiegeld)",
-        "fr": "le salaire horaire {wage} est inférieur au salaire flexi minimum de {minimum}"
-        " de l'heure au {date} (hors pécule de vacances flexi)",
-        "en": "hourly wage {wage} is under the minimum flexi wage of {minimum} an hour on"
+        "nl": "uurloon € {wage} ligt onder het minimum flexiloon van € {minimum} per uur op"
+        " {date} (zonder flexivakantiegeld)",
+        "fr": "le salaire horaire de {wage} € est inférieur au salaire flexi minimum de"
+        " {minimum} € de l'heure au {date} (hors pécule de vacances flexi)",
+        "en": "hourly wage €{wage} is under the minimum flexi wage of €{minimum} an hour on"
         " {date} (holiday pay excluded)",
     },
     "refused": {
@@ -410,7 +410,14 @@ DID_YOU_MEAN = {
 }
 
 
+# Parameters that are amounts in euro, kept as `11.64`: Dutch and French write `11,64`.
+AMOUNTS = frozenset(("wage", "minimum"))
+
+
 def message(code: str, lang: str = "en", **params: object) -> str:
+    if lang != "en":
+        for name in AMOUNTS & params.keys():
+            params[name] = str(params[name]).replace(".", ",")
     if "suggestions" in params:
         pairs = [p.split("=", 1) for p in str(params["suggestions"]).split("|") if "=" in p]
         params["suggestions"] = "".join(

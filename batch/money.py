@@ -178,6 +178,12 @@ def parse_amount(written: object) -> Decimal | None:
     return Decimal(found.group("number").replace(",", "."))
 
 
-def euro(amount: Decimal) -> str:
-    """`€11.64`: an amount as messages name it."""
-    return f"€{cent(amount)}"
+def euro(amount: Decimal, lang: str = "") -> str:
+    """An amount to the cent: `11.64` (a message's parameter), `€ 11,64` (nl), `11,64 €` (fr),
+    `€11.64` (en)."""
+    text = str(cent(amount))
+    if lang == "nl":
+        return f"€ {text.replace('.', ',')}"
+    if lang == "fr":
+        return f"{text.replace('.', ',')} €"
+    return f"€{text}" if lang == "en" else text
