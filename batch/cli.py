@@ -486,8 +486,10 @@ def export(day_from, day_to, employer, ledger, lang, fmt, output) -> None:
     and a warning when the wage is under the minimum flexi wage of that day. Then each
     worker's hours and flexi earnings per quarter and per calendar year of the range, at
     every employer in the ledger, with a cap alert where a year passes the tax-free cap.
-    A csv --output FILE.csv also writes FILE-summary.csv; an xlsx has two sheets.
-    Exit status 1 when a wage is under the minimum or a cap alert is shown.
+    Hours are the time that passes from start to end. A csv --output FILE.csv also writes
+    FILE-summary.csv (--format csv without --output: the lines, an empty line, the
+    summary); an xlsx has two sheets. Exit status 1 when a wage is under the minimum or a
+    cap alert is shown.
     """
     from .ledger import LedgerError
     from .payroll import export as payroll_export
