@@ -216,6 +216,8 @@ def export(
     The summaries cover the quarters and calendar years the range touches, whole, for the
     workers the lines name, at every employer of the ledger.
     """
+    if not Path(ledger).exists():
+        raise ValueError(f"ledger {ledger} not found")
     if day_to < day_from:
         raise ValueError(f"--to {day_to:%d/%m/%Y} lies before --from {day_from:%d/%m/%Y}")
     with Ledger(ledger) as book:

@@ -138,9 +138,9 @@ def under_minimum(wages: pd.Series, days: pd.Series) -> pd.Series:
     """Rows whose wage is under the minimum flexi wage of their work day."""
     under = pd.Series(False, index=wages.index)
     given = wages.notna() & days.notna()
-    for index in given[given].index:
-        minimum = minimum_of(days.at[index])
-        under.at[index] = minimum is not None and wages.at[index] < minimum
+    if given.any():
+        minimum = days[given].map(minimum_of)
+        under[given] = [m is not None and w < m for w, m in zip(wages[given], minimum, strict=True)]
     return under
 
 

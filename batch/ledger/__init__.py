@@ -160,9 +160,9 @@ ALTER TABLE answers ADD COLUMN details TEXT;
     # 4: notes of a person on a manual item ("handled").
     4: """
 """,
-    # 5: the hourly wage of a shift (the payroll export), keyed by the shift as its roster
-    # gave it (the start of the IN it was declared by); `source` names the wage's cell.
+    # 5: the hourly wage of a shift (the payroll export).
     5: """
+-- keyed by the shift as its roster gave it (its start); `source` names the wage's cell
 CREATE TABLE IF NOT EXISTS wages (
     enterprise_number  TEXT NOT NULL,
     worker_key         TEXT NOT NULL,
