@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 from click.testing import CliRunner
@@ -326,3 +327,26 @@ def test_a_missing_ledger_and_a_bad_range_are_usage_errors(tmp_path):
         "--ledger", tmp_path / "l.sqlite",
     )  # fmt: skip
     assert employer.exit_code == 2
+
+
+def test_a_ledger_of_0_1_0_gets_the_wages_table_and_exports_its_hours(tmp_path):
+    """The demo ledger of 0.1.0 (schema 1), brought forward: its periods export without wages."""
+    path = tmp_path / "v0.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript((Path(__file__).parent / "data" / "ledger-v0.sql").read_text())
+    db.close()
+    result = export(path, dt.date(2026, 6, 29), dt.date(2026, 7, 5))
+    with Ledger(path) as book:
+        columns = [r[1] for r in book.connection.execute("PRAGMA table_info(wages)")]
+        live = [p for p in book.periods() if p.status.value != "cancelled"]
+    assert columns == [
+        "enterprise_number",
+        "worker_key",
+        "planned_start",
+        "wage",
+        "source",
+        "batch_id",
+    ]
+    assert len(result.lines) == len(live) > 0
+    assert all(line.wage is None and line.pay is None for line in result.lines)
+    assert result.exit_status == 0
