@@ -427,7 +427,7 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
 # --- the ledger for payroll: export ---
 
 
-def _day(ctx: click.Context, param: click.Parameter, text: str) -> object:
+def _export_day(ctx: click.Context, param: click.Parameter, text: str) -> object:
     """`29/06/2026` or `2026-06-29` as a date."""
     import datetime as dt
 
@@ -439,7 +439,7 @@ def _day(ctx: click.Context, param: click.Parameter, text: str) -> object:
     raise click.BadParameter(f"{text!r}: expected a date as 29/06/2026 or 2026-06-29")
 
 
-def _enterprise(ctx: click.Context, param: click.Parameter, text: str | None) -> str | None:
+def _export_employer(ctx: click.Context, param: click.Parameter, text: str | None) -> str | None:
     from .identifiers import digits, normalize_enterprise
 
     if text is None:
@@ -456,7 +456,7 @@ def _enterprise(ctx: click.Context, param: click.Parameter, text: str | None) ->
     "day_from",
     required=True,
     metavar="DATE",
-    callback=_day,
+    callback=_export_day,
     help="First work day of the export (29/06/2026 or 2026-06-29).",
 )
 @click.option(
@@ -464,13 +464,13 @@ def _enterprise(ctx: click.Context, param: click.Parameter, text: str | None) ->
     "day_to",
     required=True,
     metavar="DATE",
-    callback=_day,
+    callback=_export_day,
     help="Last work day of the export.",
 )
 @click.option(
     "--employer",
     metavar="EN",
-    callback=_enterprise,
+    callback=_export_employer,
     help="Only this employer's periods (enterprise number); the summary still "
     "counts the workers' periods at every employer.",
 )
