@@ -15,6 +15,8 @@ from . import settings
 
 LANGUAGES = ("nl", "fr", "en")
 FORMATS = ("table", "csv", "xlsx")
+PERIOD_STATUSES = ("active", "cancelled", "pending", "to-type", "refused")
+DATES = ("%Y-%m-%d", "%d/%m/%Y")
 
 
 def ledger_option(function: Callable) -> Callable:

@@ -476,6 +476,7 @@ def reconcile(
                     for c in (line.correction for line in lines)
                     if c.period_id and c.actual_start
                 )
+                book.record_manual_items(line.correction for line in lines)
                 if channel == WEB:
                     result.worksheet_open = book.items()
         result.corrections = [line.correction for line in lines]

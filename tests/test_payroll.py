@@ -321,7 +321,7 @@ def test_a_missing_ledger_and_a_bad_range_are_usage_errors(tmp_path):
     bad = invoke(
         "export", "--from", "gisteren", "--to", "2026-06-29", "--ledger", tmp_path / "l.sqlite"
     )
-    assert bad.exit_code == 2 and "expected a date" in bad.output
+    assert bad.exit_code == 2 and "'gisteren' does not match" in bad.output
     employer = invoke(
         "export", "--from", "2026-06-29", "--to", "2026-06-29", "--employer", "123",
         "--ledger", tmp_path / "l.sqlite",

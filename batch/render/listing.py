@@ -52,6 +52,39 @@ LISTING_LABELS: dict[str, tuple[str, str, str]] = {
     "period_pending": ("in behandeling", "en attente", "pending"),
     "period_to_type": ("in te tikken", "à saisir", "to-type"),
     "period_refused": ("geweigerd", "refusée", "refused"),
+    "start_date": ("Begindatum", "Date de début", "Start date"),
+    "actual_hours": ("Werkelijke uren", "Heures réelles", "Actual hours"),
+    "handled": ("Behandeld", "Traité", "Handled"),
+    "due_to_type": (
+        "in te tikken in het webformulier",
+        "à saisir dans le formulaire web",
+        "to type in the web form",
+    ),
+    "due_pending": ("wacht op antwoord", "en attente de réponse", "pending an answer"),
+    "due_not_eligible": (
+        "annuleren vóór het begin (90017-510)",
+        "annuler avant le début (90017-510)",
+        "cancel before it starts (90017-510)",
+    ),
+    "due_manual": ("manuele correctie", "correction manuelle", "manual correction"),
+    "due_in_flight": (
+        "verzonden, wacht op antwoord",
+        "envoyée, en attente de réponse",
+        "sent, awaiting the answer",
+    ),
+    "yes": ("ja", "oui", "yes"),
+    "due_held_note": (
+        "Diensten die te vroeg zijn voor hun kwartaal staan niet in het grootboek: elke"
+        " declare-run noemt ze in zijn controleverslag, met de datum vanaf wanneer ze"
+        " aangegeven kunnen worden.",
+        "Les prestations trop tôt pour leur trimestre ne sont pas dans le registre : chaque"
+        " exécution de declare les nomme dans son rapport de contrôle, avec la date à partir"
+        " de laquelle elles peuvent être déclarées.",
+        "Shifts held back as too early for their quarter are not in the ledger: each declare"
+        " run names them in its validation report, with the date from which they can be"
+        " filed.",
+    ),
+    "overdue_count": ("te laat", "en retard", "overdue"),
     "periods_sheet": ("Periodes", "Périodes", "Periods"),
     "history_sheet": ("Historiek", "Historique", "History"),
     "due_sheet": ("Te doen", "À faire", "Due"),
@@ -210,14 +243,28 @@ def print_table(listing: Listing, lang: str, console: Any) -> None:
     table = Table(title=word(listing.sheet, lang, listing.labels))
     for column, title in zip(listing.columns, headers(listing, lang), strict=True):
         numeric = column.type in ("hours", "money", "integer")
-        table.add_column(escape(title), justify="right" if numeric else "left")
+        table.add_column(escape(title), justify="right" if numeric else "left", overflow="fold")
     kinds = [c.type for c in listing.columns]
+    titles = headers(listing, lang)
+    widths = [len(t) for t in titles]
     for row in listing.rows:
-        table.add_row(*(escape(t) for t in _texts(listing, row, kinds)))
-    if listing.rows:
-        console.print(table)
-    else:
+        texts = _texts(listing, row, kinds)
+        widths = [max(w, len(t)) for w, t in zip(widths, texts, strict=True)]
+        table.add_row(*(escape(t) for t in texts))
+    if not listing.rows:
         console.print(word("nothing_listed", lang))
+        return
+    needed = sum(widths) + 3 * len(widths) + 1
+    if console.is_terminal or needed <= console.width:
+        console.print(table)  # a narrow terminal folds long values, never cuts them
+        return
+    # piped to a file or another program: as wide as its longest values
+    narrow = console.width
+    console.width = needed
+    try:
+        console.print(table)
+    finally:
+        console.width = narrow
 
 
 def output_format(fmt: str | None, output: str | os.PathLike[str] | None) -> str:
