@@ -702,7 +702,7 @@ def export(day_from, day_to, employer, ledger, lang, fmt, output) -> None:
     try:
         result = payroll_export(path, day_from.date(), day_to.date(), employer)
         written = write_export(result, lang, fmt, output, console)
-    except (ValueError, LedgerError) as error:
+    except (ValueError, LedgerError, OSError) as error:
         console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
         sys.exit(2)
     counts = export_word(

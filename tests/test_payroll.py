@@ -327,6 +327,13 @@ def test_a_missing_ledger_and_a_bad_range_are_usage_errors(tmp_path):
         "--ledger", tmp_path / "l.sqlite",
     )  # fmt: skip
     assert employer.exit_code == 2
+    (tmp_path / "notes.txt").write_text("not a folder")
+    unwritable = invoke(
+        "export", "--from", "2026-06-29", "--to", "2026-06-29", "--ledger", tmp_path / "l.sqlite",
+        "--output", tmp_path / "notes.txt" / "x.csv",
+    )  # fmt: skip
+    assert unwritable.exit_code == 2 and unwritable.output.startswith("error:")
+    assert "Traceback" not in unwritable.output
 
 
 def test_a_ledger_of_0_1_0_gets_the_wages_table_and_exports_its_hours(tmp_path):
