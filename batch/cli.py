@@ -421,6 +421,7 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
         f"report in [bold]{out}/reconcile/corrections.html[/]."
     )
     _demo_office(ledger, lang)
+    _demo_payroll(ledger, lang)
 
 
 def _demo_office(ledger: Path, lang: str) -> None:
@@ -636,6 +637,18 @@ def _import_handled(workbook: Path, ledger: Path | None, as_of: str | None) -> N
 
 
 # --- the ledger for payroll: export ---
+
+
+def _demo_payroll(ledger: Path, lang: str) -> None:
+    """The demo's last step: the payroll input of the sample week (no wages in the samples)."""
+    import datetime as dt
+
+    from .payroll import export as payroll_export
+    from .render.export import write_export
+
+    console.rule("6. The payroll input of week 27 (dimona-batch export)")
+    week = dt.date(2026, 6, 29), dt.date(2026, 7, 5)
+    write_export(payroll_export(ledger, *week), lang, None, None, console)
 
 
 def _export_employer(ctx: click.Context, param: click.Parameter, text: str | None) -> str | None:

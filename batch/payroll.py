@@ -71,7 +71,7 @@ class Earnings:
 
     Every live period of that span counts, at every employer of the ledger. Earnings are
     gross wage plus holiday pay, what the tax-free cap counts; periods without a wage add
-    hours but no money (`without_wage` says how many).
+    hours but no money (`without_wage` says how many); None when no period had a wage.
     """
 
     worker: Worker
@@ -79,8 +79,8 @@ class Earnings:
     quarter: int | None
     shifts: int
     minutes: int
-    gross: Decimal
-    holiday_pay: Decimal
+    gross: Decimal | None
+    holiday_pay: Decimal | None
     employers: int
     without_wage: int
     cap: Decimal | None
@@ -91,13 +91,21 @@ class Earnings:
         return f"{self.year}-Q{self.quarter}" if self.quarter else str(self.year)
 
     @property
-    def earnings(self) -> Decimal:
+    def earnings(self) -> Decimal | None:
+        if self.gross is None or self.holiday_pay is None:
+            return None
         return self.gross + self.holiday_pay
 
     @property
     def cap_alert(self) -> bool:
         """A year whose earnings pass the tax-free cap (which a pensioner does not have)."""
-        return self.quarter is None and self.cap is not None and self.earnings > self.cap
+        earnings = self.earnings
+        return (
+            self.quarter is None
+            and self.cap is not None
+            and earnings is not None
+            and earnings > self.cap
+        )
 
 
 @dataclass
@@ -180,8 +188,10 @@ def summarise(lines: list[PayLine], workers: dict[str, Worker], spans) -> list[E
                     quarter=quarter,
                     shifts=len(group),
                     minutes=sum(line.paid_minutes for line in group),
-                    gross=sum((p.gross for p in paid), Decimal("0.00")),
-                    holiday_pay=sum((p.holiday_pay for p in paid), Decimal("0.00")),
+                    gross=sum((p.gross for p in paid), Decimal("0.00")) if paid else None,
+                    holiday_pay=(
+                        sum((p.holiday_pay for p in paid), Decimal("0.00")) if paid else None
+                    ),
                     employers=len({line.period.employer.enterprise_number for line in group}),
                     without_wage=len(group) - len(paid),
                     cap=tax_free_cap(year),

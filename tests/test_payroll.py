@@ -357,3 +357,17 @@ def test_a_ledger_of_0_1_0_gets_the_wages_table_and_exports_its_hours(tmp_path):
     assert len(result.lines) == len(live) > 0
     assert all(line.wage is None and line.pay is None for line in result.lines)
     assert result.exit_status == 0
+
+
+def test_a_worker_without_any_wage_has_hours_but_no_earnings(tmp_path):
+    roster = write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:30")])
+    declare(
+        [roster], ledger=tmp_path / "l.sqlite", out=tmp_path / "o", as_of=at("2026-06-28 12:00")
+    )
+    result = export(tmp_path / "l.sqlite", dt.date(2026, 6, 29), dt.date(2026, 6, 29))
+    assert [
+        (e.span, e.minutes, e.without_wage, e.earnings, e.cap_alert) for e in result.summary
+    ] == [
+        ("2026-Q2", 270, 1, None, False),
+        ("2026", 270, 1, None, False),
+    ]
