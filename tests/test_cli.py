@@ -102,6 +102,8 @@ def test_demo_writes_the_four_files_and_says_where_to_look(tmp_path):
     text = result.output
     assert text.index("4. The periods in the ledger") < text.index("5. What is due")
     assert "manuele correctie" in text[text.index("5. What is due") :]
+    assert text.index("5. What is due") < text.index("6. The payroll input of week 27")
+    assert "Looninput" in text[text.index("6. The payroll input") :]
 
 
 def test_reconcile_command_writes_the_correction_report(tmp_path):
