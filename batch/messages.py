@@ -363,14 +363,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "birth date is not before the work day",
     },
     "bad_wage": {
-        "nl": "uurloon onleesbaar; verwacht een bedrag, bv. 12,50 of € 12.50",
-        "fr": "salaire horaire illisible ; attendu un montant, p. ex. 12,50 ou 12.50 €",
-        "en": "hourly wage cannot be read; expected an amount, e.g. 12.50 or € 12,50",
+        "nl": "uurloon onleesbaar; verwacht een bedrag, bv. 12,50 of € 12.50 (de prestatie wordt"
+        " aangegeven, zonder uurloon)",
+        "fr": "salaire horaire illisible ; attendu un montant, p. ex. 12,50 ou 12.50 € (la"
+        " prestation est déclarée, sans salaire)",
+        "en": "hourly wage cannot be read; expected an amount, e.g. 12.50 or € 12,50 (the shift"
+        " is declared, without a wage)",
     },
     "wage_not_positive": {
-        "nl": "uurloon moet groter zijn dan nul",
-        "fr": "le salaire horaire doit être supérieur à zéro",
-        "en": "hourly wage must be more than zero",
+        "nl": "uurloon moet groter zijn dan nul (de prestatie wordt aangegeven, zonder uurloon)",
+        "fr": "le salaire horaire doit être supérieur à zéro (la prestation est déclarée, sans"
+        " salaire)",
+        "en": "hourly wage must be more than zero (the shift is declared, without a wage)",
     },
     "wage_under_minimum": {
         "nl": "uurloon € {wage} ligt onder het minimum flexiloon van € {minimum} per uur op"

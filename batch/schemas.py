@@ -41,10 +41,6 @@ class ShiftTable(pa.DataFrameModel):
     hourly_wage: Series[object] = pa.Field(nullable=True)
     """Optional: the base flexi wage per hour as a Decimal (None where the roster gives none)."""
 
-    @pa.check("hourly_wage", name="wage_not_positive")
-    def wage_not_positive(cls, wage: Series[object]) -> Series[bool]:
-        return wage.map(lambda amount: amount > 0).astype(bool)
-
     @pa.check("enterprise_number", name="enterprise_length")
     def enterprise_length(cls, number: Series[object]) -> Series[bool]:
         return number.str.len() == 10

@@ -7,6 +7,7 @@ A row with an error goes no further; a row with a warning does. Nothing is dropp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -243,6 +244,19 @@ def _wages(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return wages, ~blank & wages.isna()
 
 
+def _drop_bad_wages(table: pd.DataFrame, unreadable: pd.Series, report: Callable) -> None:
+    """A wage that cannot be used is a warning and is left out: it never holds back the
+    shift's Dimona, which the law asks for whatever the pay."""
+    wages = table["hourly_wage"]
+    not_positive = wages.map(lambda amount: amount is not None and amount <= 0).astype(bool)
+    for code, mask in (("bad_wage", unreadable), ("wage_not_positive", not_positive)):
+        for index in mask[mask].index:
+            report(code, "hourly_wage", index, Severity.WARNING)
+    dropped = unreadable | not_positive
+    table.loc[dropped, "hourly_wage"] = None
+    table.loc[dropped, "wage_cell"] = None
+
+
 def name_key_column(names: pd.Series) -> pd.Series:
     """`model.plain_name` of a whole column: no case, accents, spaces or punctuation."""
     text = names.astype(str).str.casefold().str.normalize("NFKD")
@@ -284,6 +298,7 @@ def _validate_sheet(
             )
         )
 
+    _drop_bad_wages(table, unreadable.pop("hourly_wage"), report)
     rejected = pd.Series(False, index=table.index)
     for column, mask in unreadable.items():
         code = _UNREADABLE_CODE.get(column, "bad_time")
