@@ -28,7 +28,6 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -397,6 +396,6 @@ class Services:
         self.close()
 
 
-def services(credentials_path: Path | str, **options: Any) -> Callable[[str], Service]:
+def services(credentials_path: Path | str, **options: Any) -> Services:
     """The per-employer factory over a credentials file (checked at once: `CredentialsError`)."""
     return Services(load(credentials_path), **options)
