@@ -524,6 +524,106 @@ def check(credentials, day_from, day_to, ledger, employers, lang) -> None:
 # --- the NSSO simulator ---
 
 
+@main.command()
+@click.option(
+    "--client",
+    "clients",
+    multiple=True,
+    metavar="ID:PUBLIC_KEY.pem",
+    help="A client id and its RSA public key (PEM); repeat for several accounts.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="The port (0: any free port; the URL printed says which).",
+)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("nsso.sqlite"),
+    show_default=True,
+    help="The simulator's own SQLite state (never a ledger).",
+)
+@click.option(
+    "--clock",
+    metavar="'YYYY-MM-DD HH:MM'",
+    help="Start the simulator's clock at this Brussels moment; it runs on [default: now].",
+)
+@click.option(
+    "--processing-delay",
+    "delay",
+    type=click.FloatRange(0),
+    default=0.5,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a declaration's answer takes (404 until then).",
+)
+@click.option(
+    "--faults",
+    metavar="SPEC",
+    help="Shares of Dimona requests that fail: error=0.05,drop=0.05,slow=0.1,throttle=0.05"
+    " and token-expiry=SECONDS, slow-seconds=1-3, retry-after=1.",
+)
+@click.option("--seed", type=int, help="Seed of the faults, to replay a run.")
+@click.option(
+    "--not-eligible",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Text file, one INSZ a line: workers answered W 90017-510.",
+)
+@click.option(
+    "--unknown-workers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Text file, one INSZ a line: workers the NSSO does not know (refused B).",
+)
+@click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file overriding rows of the deadline rule table.",
+)
+def simulator(
+    clients,
+    host,
+    port,
+    state,
+    clock,
+    delay,
+    faults,
+    seed,
+    not_eligible,
+    unknown_workers,
+    rules_file,
+) -> None:
+    """Play the NSSO's Dimona REST v2 service over HTTP, with its own state, for tests and
+    training. Nothing is filed with the NSSO.
+
+    Example: dimona-batch simulator --client office-1:keys/office-1.pub.pem --port 8765
+    """
+    from .nsso import simulator as run
+
+    try:
+        run.start(
+            clients=clients,
+            host=host,
+            port=port,
+            state=state,
+            clock=clock,
+            delay=delay,
+            faults=faults,
+            seed=seed,
+            not_eligible=not_eligible,
+            unknown_workers=unknown_workers,
+            rules_file=rules_file,
+            say=click.echo,
+        )
+    except run.Unusable as error:
+        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
+        sys.exit(2)
+
+
 # --- the ledger for the office: periods, history, due, handled ---
 
 

@@ -188,6 +188,17 @@ class Nsso:
             row = self._db.execute("SELECT * FROM periods WHERE id = ?", (number,)).fetchone()
         return None if row is None else _item(row)
 
+    def client_of(self, declaration_id: str) -> str | None:
+        """Who sent a declaration (the server shows it to that client only); None if unknown."""
+        number = _number(declaration_id)
+        if number is None:
+            return None
+        with self._lock:
+            row = self._db.execute(
+                "SELECT client FROM declarations WHERE id = ?", (number,)
+            ).fetchone()
+        return None if row is None else row["client"]
+
     def search(
         self,
         enterprise_number: str,
