@@ -356,7 +356,7 @@ def _collect(body: Any, found: list[str]) -> None:
         if isinstance(text, str) and isinstance(name, str):
             found.append(f"{name}: {text}")
             return
-        for key in ("properties", "invalidProperties", "errors", "messages", "violations"):
+        for key in ("issues", "properties", "invalidProperties", "errors", "messages"):
             if key in body:
                 _collect(body[key], found)
                 return
