@@ -26,6 +26,15 @@ from typing import Any
 DROP_EXTENSION = "dimona.drop"
 """The ASGI scope extension (set by the simulator's protocol) that closes the connection."""
 
+PROBLEM = "urn:problem-type:belgif:"
+
+
+def problem_type(title: str) -> str:
+    """`Bad Request` as `urn:problem-type:belgif:badRequest`, the Belgian REST guide's form."""
+    words = title.title().replace(" ", "")
+    return PROBLEM + words[0].lower() + words[1:]
+
+
 SHARES = ("error", "drop", "slow", "throttle")
 EXAMPLE = "error=0.05,drop=0.05,slow=0.1,throttle=0.05,token-expiry=30"
 
@@ -41,6 +50,11 @@ class Faults:
     token_expiry: float | None = None
     slow_seconds: tuple[float, float] = (1.0, 3.0)
     retry_after: int = 1
+
+    @property
+    def any_share(self) -> bool:
+        """Whether any request may meet a fault (token-expiry alone draws nothing)."""
+        return any(getattr(self, name) for name in SHARES)
 
     def __str__(self) -> str:
         parts = [f"{name}={getattr(self, name):g}" for name in SHARES if getattr(self, name)]
@@ -145,10 +159,16 @@ class FaultMiddleware:
             return
         self.counts[fault] += 1
         if fault == "error":
-            await _answer(send, 503, {"error": "service unavailable (simulated fault)"})
+            await _answer(send, 503, "Service Unavailable", "a simulated fault: nothing processed")
         elif fault == "throttle":
             retry = str(self.draw.faults.retry_after).encode()
-            await _answer(send, 429, {"error": "too many requests"}, [(b"retry-after", retry)])
+            await _answer(
+                send,
+                429,
+                "Too Many Requests",
+                "a simulated fault: nothing processed",
+                [(b"retry-after", retry)],
+            )
         else:
             pause = self.draw.pause() if fault == "slow" else 0.0
             messages: list[dict] = []
@@ -169,14 +189,18 @@ async def _drop(scope: Scope, send: Send) -> None:
     """Close the connection without a status line (needs the simulator's protocol)."""
     close = scope.get("extensions", {}).get(DROP_EXTENSION)
     if close is None:  # served by another server: no way to drop, so say it
-        await _answer(send, 502, {"error": "drop fault: connection could not be closed"})
+        await _answer(
+            send, 502, "Bad Gateway", "drop fault: this server cannot close the connection"
+        )
         return
     await close()
 
 
 async def _answer(
-    send: Send, status: int, body: dict, headers: list[tuple[bytes, bytes]] = ()
+    send: Send, status: int, title: str, detail: str, headers: list[tuple[bytes, bytes]] = ()
 ) -> None:
+    """A problem document, as the server's other errors."""
+    body = {"type": problem_type(title), "title": title, "status": status, "detail": detail}
     content = json.dumps(body).encode()
     await send(
         {

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -29,12 +30,11 @@ from starlette.routing import Route
 from ..model import UTC
 from .auth import CONSULT, DECLARANT, Authority, Grant, TokenRefused, allows
 from .core import Invalid, Nsso
-from .faults import DROP_EXTENSION, Draw, FaultMiddleware
+from .faults import DROP_EXTENSION, Draw, FaultMiddleware, problem_type
 
 TOKEN_PATH = "/REST/oauth/v5/token"
 DIMONA = "/REST/dimona/v2"
 MAX_PAGE_SIZE = 1000
-PROBLEM = "urn:problem-type:belgif:"
 
 
 class Clock:
@@ -73,7 +73,7 @@ def read_insz_list(path: Path) -> list[str]:
 def problem(status: int, title: str, detail: str, issues: Iterable[str] = ()) -> JSONResponse:
     """An error answer as a problem document; `issues` are `name: detail` texts."""
     body: dict = {
-        "type": PROBLEM + title[0].lower() + title.title().replace(" ", "")[1:],
+        "type": problem_type(title),
         "title": title,
         "status": status,
         "detail": detail,
@@ -192,8 +192,8 @@ def create_app(nsso: Nsso, authority: Authority, clock: Clock, draw: Draw | None
         )
         answer: dict = {"items": items}
         if more:
-            following = request.url.include_query_params(page=page + 1, pageSize=page_size)
-            answer["next"] = str(following)
+            following = urlencode({"pageSize": page_size, "page": page + 1})
+            answer["next"] = str(request.url.replace(query=following))
         return JSONResponse(answer)
 
     async def not_found(request: Request, exc: Exception) -> Response:
@@ -300,11 +300,31 @@ def url_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+class _Stopped(Exception):
+    """SIGINT or SIGTERM: the simulator was asked to stop."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped
+
+
 def serve(app, sock: socket.socket) -> None:
-    """Serve `app` on `sock` until SIGINT or SIGTERM."""
+    """Serve `app` on `sock` until SIGINT or SIGTERM, then return (exit status 0).
+
+    uvicorn shuts down gracefully on those signals, then raises the signal again for the
+    handler it found in place: ours, which ends the serving instead of the process, so the
+    caller closes the state.
+    """
     import uvicorn
 
     config = uvicorn.Config(
         app, http=_protocol(), lifespan="off", log_level="warning", access_log=False
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except _Stopped:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -64,7 +64,7 @@ def start(
             sock = listening_socket(host, port)
         except OSError as error:
             raise Unusable(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
-        draw = Draw(chosen, seed) if chosen != type(chosen)() else None
+        draw = Draw(chosen, seed) if chosen.any_share else None
         app = create_app(nsso, Authority(keys, chosen.token_expiry), Clock(start_at), draw)
         url = url_of(sock)
         say(f"NSSO simulator listening on {url} (Ctrl-C stops it)")
