@@ -287,3 +287,24 @@ def test_no_secret_in_any_message_repr_or_log_record(plain, tmp_path, caplog):
     for secret in [*tokens, assertion, body, assertion.split(".")[2]]:
         assert secret not in everything
     assert "eyJ" not in everything  # no JWT at all
+
+
+def test_threads_share_one_client_and_one_token(plain, tmp_path):
+    workers = [insz("880808", n) for n in range(1, 21)]
+    shared = "0417497106"
+    with service(tmp_path, plain) as rest, ThreadPoolExecutor(rest.parallel) as pool:
+        ids = list(pool.map(lambda w: rest.submit(inn(w, enterprise=shared)), workers))
+        answers = list(pool.map(rest.status, ids))
+        periods = rest.search(shared, None, MONDAY, MONDAY)
+        assert rest.tokens_fetched == 1
+    assert rest.parallel == 4 and len(set(ids)) == 20
+    assert [a["result"] for a in answers] == ["A"] * 20
+    assert sorted(p["worker"]["ssin"] for p in periods) == sorted(workers)
+
+
+def test_a_next_page_elsewhere_is_never_followed_with_the_token(plain, tmp_path):
+    with service(tmp_path, plain) as rest:
+        assert rest._ours("/REST/dimona/v2/periods/search?page=2")
+        assert rest._ours(plain.url + "/REST/dimona/v2/periods/search?page=2")
+        assert not rest._ours("http://attacker.example/REST/dimona/v2/periods/search?page=2")
+        assert not rest._ours(plain.url.replace("127.0.0.1", "localhost") + "/x")

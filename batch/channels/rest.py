@@ -73,8 +73,9 @@ class RestService:
         *,
         backoff: float = 0.5,
         max_wait: float = 30.0,
-        transport: httpx.BaseTransport | None = None,
     ):
+        """`backoff`: the first pause between attempts (doubled each time); `max_wait`: the
+        longest pause, whatever a Retry-After asks."""
         self.account = account
         self.parallel = account.parallel
         self.attempts = account.attempts
@@ -84,7 +85,6 @@ class RestService:
         self._client = httpx.Client(
             base_url=account.endpoint,
             timeout=account.timeout,
-            transport=transport,
             limits=httpx.Limits(max_connections=max(account.parallel, 1) * 2),
         )
         self._lock = threading.Lock()
@@ -117,17 +117,20 @@ class RestService:
         return declaration_id
 
     def status(self, declaration_id: str) -> dict | None:
+        if not str(declaration_id).isdigit():
+            return None
         response = self._request("GET", f"{API}/declarations/{declaration_id}", missing_ok=True)
         if response.status_code == 404:
             return None
         return self._json(response, "declarationStatus")
 
     def period(self, period_id: str) -> dict | None:
+        if not str(period_id).isdigit():
+            return None
         response = self._request("GET", f"{API}/periods/{period_id}", missing_ok=True)
         if response.status_code == 404:
             return None
-        body = self._json(response)
-        return body.get("period", body) if isinstance(body, dict) else body
+        return self._json(response)
 
     def search(
         self, enterprise_number: str, ssin: str | None, start: dt.date, end: dt.date
@@ -140,8 +143,8 @@ class RestService:
         items: list[dict] = []
         seen: set[str] = set()
         while url:
-            if url in seen:
-                raise FateUnknown("periods search: the NSSO's next page points back")
+            if url in seen or not self._ours(url):  # the token goes to the endpoint only
+                raise FateUnknown("periods search: the next page points back or elsewhere")
             seen.add(url)
             page = self._json(self._request("POST", url, query))
             items.extend(page.get("items", []))
@@ -149,6 +152,13 @@ class RestService:
         return items
 
     # --- HTTP ---------------------------------------------------------------------------
+
+    def _ours(self, url: str) -> bool:
+        """A relative URL, or an absolute one on the account's endpoint."""
+        target, home = httpx.URL(url), httpx.URL(self.account.endpoint)
+        if target.is_relative_url:
+            return True
+        return (target.scheme, target.host, target.port) == (home.scheme, home.host, home.port)
 
     def _request(
         self,
