@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import socket
 import subprocess
 import sys
 
@@ -22,7 +23,7 @@ from batch.ledger import Ledger
 from batch.nsso import Nsso
 from batch.pipeline import declare
 from tests.conftest import AN, JAN, OTHER_EMPLOYER, at, shift, write_roster
-from tests.simulator import start_simulator
+from tests.simulator import make_keys, start_simulator
 
 AS_OF = at("2026-06-28 12:00")
 BRASSERIE_EN = "0566988259"
@@ -309,3 +310,17 @@ def test_unusable_options_credentials_or_ledger_exit_2_with_one_line(tmp_path):
     )
     result = invoke("--credentials", toml, *days, "--employer", "0123")
     assert result.exit_code == 2 and result.output.startswith("error: --employer 0123: ")
+    key, _ = make_keys(tmp_path, "office-1")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    toml.write_text(
+        f'endpoint = "{closed}"\nclient_id = "office-1"\nprivate_key = "{key.name}"\n'
+        "attempts = 1\n",
+        encoding="utf-8",
+    )
+    result = invoke("--credentials", toml, *days, "--ledger", ledger)
+    assert (result.exit_code, result.output) == (
+        2,
+        f"error: the NSSO could not be consulted: token: connection refused ({closed})\n",
+    )

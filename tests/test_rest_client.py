@@ -70,7 +70,12 @@ def seed_for(faults: str, wanted: list[str | None]) -> int:
     chosen = parse_faults(faults)
     for seed in range(100_000):
         draw = Draw(chosen, seed)
-        if [draw.next() for _ in wanted] == wanted:
+        drawn = []
+        for _ in wanted:
+            drawn.append(draw.next())
+            if drawn[-1] == "slow":
+                draw.pause()  # a slow answer draws its pause next, as the simulator does
+        if drawn == wanted:
             return seed
     raise AssertionError(f"no seed gives {wanted}")
 
@@ -87,6 +92,7 @@ SIMULATORS: dict[str, dict] = {
         "wanted": ["throttle", "throttle", "error", "error", "error", "error"],
     },
     "drop": {"faults": "drop=0.5", "wanted": ["drop", None, "drop", None]},
+    "slow": {"faults": "slow=0.5,slow-seconds=2", "wanted": ["slow", None, "slow", None]},
     "going away": {},
 }
 
@@ -181,6 +187,19 @@ def test_a_dropped_post_is_fate_unknown_at_once_and_the_nsso_holds_it(simulators
     assert len(periods) == 1
     assert periods[0]["worker"] == {"ssin": worker}
     assert (periods[0]["startHour"], periods[0]["status"]) == ("1000", "active")
+    assert again == periods[0]
+
+
+def test_a_post_timed_out_is_fate_unknown_at_once_and_the_nsso_holds_it(simulators, tmp_path):
+    simulator = simulators["slow"]  # slow (2 s), -, slow, -
+    worker = insz("930518", 17)
+    toml = credentials(tmp_path, simulator, "timeout = 0.8\n")
+    with RestService(load(toml).default, **FAST) as rest:
+        with pytest.raises(FateUnknown, match="read timeout"):
+            rest.submit(inn(worker))
+        periods = rest.search(BRASSERIE, worker, MONDAY, MONDAY)
+        again = rest.period(str(periods[0]["id"]))  # timed out, then asked again
+    assert [p["worker"] for p in periods] == [{"ssin": worker}]
     assert again == periods[0]
 
 
