@@ -133,25 +133,34 @@ def differences(ledger: Iterable[Period], nsso: Iterable[dict]) -> list[Differen
     found: list[tuple[tuple, Difference]] = []
     for period_id in ours.keys() | theirs.keys():
         period, item = ours.get(period_id), theirs.get(period_id)
-        mine = _ledger_side(period) if period else None
-        yours = _nsso_side(item) if item else None
+        mine = _ledger_side(period) if period is not None else None
+        yours = _nsso_side(item) if item is not None else None
         if period is not None:
             number, times = period.employer.enterprise_number, _ledger_times(period)
         else:
-            number, times = _enterprise(item), _nsso_times(item)  # type: ignore[arg-type]
-        gaps = []
-        if mine is None or yours is None:
-            gaps.append(Gap.ONLY_NSSO if mine is None else Gap.ONLY_LEDGER)
-        else:
-            gaps += [Gap.TIMES] if times != _nsso_times(item) else []  # type: ignore[arg-type]
-            gaps += [Gap.STATUS] if mine.status != yours.status else []
-            gaps += [] if _same_worker(period, item) else [Gap.WORKER]  # type: ignore[arg-type]
+            item = theirs[period_id]
+            number, times = _enterprise(item), _nsso_times(item)
         start = (number, times["startDate"], times["startHour"], period_id)
-        for gap in gaps:
-            found.append(
-                ((*start, list(Gap).index(gap)), Difference(gap, number, period_id, mine, yours))
-            )
+        for gap in _gaps(period, item):
+            difference = Difference(gap, number, period_id, mine, yours)
+            found.append(((*start, list(Gap).index(gap)), difference))
     return [difference for _, difference in sorted(found, key=lambda pair: pair[0])]
+
+
+def _gaps(period: Period | None, item: dict | None) -> list[Gap]:
+    """How one period differs between the two sides."""
+    if period is None:
+        return [Gap.ONLY_NSSO]
+    if item is None:
+        return [Gap.ONLY_LEDGER]
+    gaps = []
+    if _ledger_times(period) != _nsso_times(item):
+        gaps.append(Gap.TIMES)
+    if period.status.value != item.get("status"):
+        gaps.append(Gap.STATUS)
+    if not _same_worker(period, item):
+        gaps.append(Gap.WORKER)
+    return gaps
 
 
 def _ledger_side(period: Period) -> Side:
