@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 import socket
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -80,8 +80,9 @@ def seed_for(faults: str, wanted: list[str | None]) -> int:
     raise AssertionError(f"no seed gives {wanted}")
 
 
-# Each test has its own simulator (its own draws, so its faults come in the order it names);
-# they start together, since starting one takes seconds.
+# Each test has its own simulator (its own draws, so its faults come in the order it names).
+# Starting one takes seconds: two at a time start in the background, in the order the tests
+# use them, while the first tests run.
 SIMULATORS: dict[str, dict] = {
     "plain": {"other_clients": ("office-2",)},
     "token-expiry": {"faults": "token-expiry=1"},
@@ -106,15 +107,26 @@ def _start(folder: Path, options: dict) -> Simulator:
 
 @pytest.fixture(scope="module")
 def simulators(tmp_path_factory):
-    with ThreadPoolExecutor(len(SIMULATORS)) as pool:
-        started = {
-            name: pool.submit(_start, tmp_path_factory.mktemp("simulator"), options)
-            for name, options in SIMULATORS.items()
-        }
-        running = {name: future.result() for name, future in started.items()}
-    yield running
-    for simulator in running.values():
-        simulator.stop()
+    pool = ThreadPoolExecutor(2)
+    started = {
+        name: pool.submit(_start, tmp_path_factory.mktemp("simulator"), options)
+        for name, options in SIMULATORS.items()
+    }
+    yield Lazy(started)
+    pool.shutdown(wait=True)
+    for future in started.values():
+        if future.exception() is None:
+            future.result().stop()
+
+
+class Lazy:
+    """The simulators by name, each waited for when a test first asks for it."""
+
+    def __init__(self, started: dict[str, Future]):
+        self.started = started
+
+    def __getitem__(self, name: str) -> Simulator:
+        return self.started[name].result()
 
 
 @pytest.fixture
