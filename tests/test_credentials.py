@@ -93,6 +93,8 @@ def test_a_toml_readable_by_others_is_refused_with_the_chmod_that_fixes_it(tmp_p
     assert refusal(path) == f"{path} is writable by others (mode 0620): chmod 600 {path}"
     path.chmod(0o640)
     assert refusal(path) == f"{path} is readable by others (mode 0640): chmod 600 {path}"
+    path.chmod(0o701)
+    assert refusal(path) == f"{path} is accessible by others (mode 0701): chmod 600 {path}"
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes")

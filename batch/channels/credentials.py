@@ -72,7 +72,7 @@ def check_private(path: Path, shown: str) -> None:
         return
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
-        what = "readable" if mode & 0o044 else "writable"
+        what = "readable" if mode & 0o044 else "writable" if mode & 0o022 else "accessible"
         raise CredentialsError(f"{shown} is {what} by others (mode {mode:04o}): chmod 600 {shown}")
 
 
