@@ -28,7 +28,8 @@ DIMONA = "/REST/dimona/v2"
 DECLARANT = "scope:dimona:declaration:declarant"
 CONSULT = "scope:dimona:declaration:consult"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-STARTUP_SECONDS = 30
+STARTUP_SECONDS = 120
+"""Generous: on a loaded machine several simulators starting at once take tens of seconds."""
 
 
 @dataclass
@@ -168,7 +169,7 @@ def _wait_for_url(process: subprocess.Popen, output: Path) -> str:
             raise RuntimeError(f"the simulator exited with {process.returncode}: {text.strip()}")
         time.sleep(0.05)
     process.kill()
-    raise RuntimeError("the simulator did not start within 30 s")
+    raise RuntimeError(f"the simulator did not start within {STARTUP_SECONDS} s")
 
 
 def assertion(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 
@@ -159,9 +160,11 @@ def test_no_token_or_an_unknown_one_is_401(nsso: Simulator):
     body = dimona_in("2026-07-01", "1000", "1400")
     reply = post(nsso, body, {})
     assert reply.status_code == 401
-    assert reply.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+    assert reply.headers["www-authenticate"] == "Bearer"
     assert reply.json()["status"] == 401
-    assert post(nsso, body, bearer("made-up")).status_code == 401
+    made_up = post(nsso, body, bearer("made-up"))
+    assert made_up.status_code == 401
+    assert made_up.headers["www-authenticate"] == 'Bearer error="invalid_token"'
     assert httpx.get(nsso.dimona + "/periods/660740832053").status_code == 401
 
 
@@ -169,7 +172,9 @@ def test_a_token_without_the_scope_needed_is_403(nsso: Simulator):
     consult_only = bearer(token(nsso, scope=CONSULT))
     reply = post(nsso, dimona_in("2026-07-02", "1000", "1400"), consult_only)
     assert reply.status_code == 403
-    assert DECLARANT in reply.json()["detail"]
+    assert reply.json()["detail"] == f"this needs the scope {DECLARANT}"
+    challenge = f'Bearer error="insufficient_scope", scope="{DECLARANT}"'
+    assert reply.headers["www-authenticate"] == challenge
     declarant_only = bearer(token(nsso, scope=DECLARANT))
     reply = httpx.get(nsso.dimona + "/periods/660740832053", headers=declarant_only)
     assert reply.status_code == 403
@@ -461,3 +466,39 @@ def test_a_bad_clock_rules_or_insz_file_is_one_line_and_exit_2(tmp_path: Path):
         assert result.exit_code == 2, result.output
         assert len(result.output.strip().splitlines()) == 1
         assert result.output.startswith(expected), result.output
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path):
+    _, public = make_keys(tmp_path, "office-1")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            main,
+            ["simulator", "--client", f"office-1:{public}", "--port", str(port),
+             "--state", str(tmp_path / "nsso.sqlite")],
+        )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    )
+
+
+def test_the_faults_text_read_whole():
+    faults = parse_faults(" drop=0.1, slow=0.2 ,slow-seconds=0.5-1.5,token-expiry=30,retry-after=3")
+    assert (faults.error, faults.drop, faults.slow, faults.throttle) == (0, 0.1, 0.2, 0)
+    assert (faults.slow_seconds, faults.token_expiry, faults.retry_after) == ((0.5, 1.5), 30, 3)
+    assert str(faults) == "drop=0.1,slow=0.2,token-expiry=30"
+    assert not parse_faults("token-expiry=30").any_share
+    assert str(parse_faults("")) == "none"
+    for text, message in [
+        ("slow-seconds=3-1", "--faults slow-seconds=3-1: expected LOW-HIGH, low first"),
+        ("retry-after=1.5", "--faults retry-after=1.5: expected whole seconds"),
+        ("drop=1.5", "--faults drop=1.5: a share lies between 0 and 1"),
+        ("drop=0.1,drop=0.2", "--faults: drop is given twice"),
+        ("error=-0.1", "--faults error='-0.1': expected a number of 0 or more"),
+    ]:
+        with pytest.raises(ValueError) as refused:
+            parse_faults(text)
+        assert str(refused.value) == message

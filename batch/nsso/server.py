@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import signal
-import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.applications import Starlette
@@ -30,7 +27,7 @@ from starlette.routing import Route
 from ..model import UTC
 from .auth import CONSULT, DECLARANT, Authority, Grant, TokenRefused, allows
 from .core import Invalid, Nsso
-from .faults import DROP_EXTENSION, Draw, FaultMiddleware, problem_type
+from .faults import Draw, FaultMiddleware, problem_type
 
 TOKEN_PATH = "/REST/oauth/v5/token"
 DIMONA = "/REST/dimona/v2"
@@ -52,24 +49,6 @@ class Clock:
         return self.start + dt.timedelta(seconds=time.monotonic() - self._started)
 
 
-def read_insz_list(path: Path) -> list[str]:
-    """One INSZ a line (separators allowed); blank lines and `#` comments are skipped."""
-    numbers = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValueError(f"{path}: cannot be read ({error})") from None
-    for number, line in enumerate(lines, 1):
-        text = line.split("#", 1)[0].strip()
-        if not text:
-            continue
-        digits = "".join(c for c in text if c.isdigit())
-        if len(digits) != 11 or any(c.isalpha() for c in text):
-            raise ValueError(f"{path} line {number}: not an INSZ (11 digits)")
-        numbers.append(digits)
-    return numbers
-
-
 def problem(status: int, title: str, detail: str, issues: Iterable[str] = ()) -> JSONResponse:
     """An error answer as a problem document; `issues` are `name: detail` texts."""
     body: dict = {
@@ -87,16 +66,19 @@ def problem(status: int, title: str, detail: str, issues: Iterable[str] = ()) ->
     return JSONResponse(body, status_code=status)
 
 
-def _unauthorized(detail: str) -> JSONResponse:
+def _unauthorized(detail: str, challenge: str = "Bearer") -> JSONResponse:
+    """401 with the challenge of RFC 6750 §3 (an error code only when a token was sent)."""
     answer = problem(401, "No Access Token", detail)
-    answer.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    answer.headers["WWW-Authenticate"] = challenge
     return answer
 
 
 Endpoint = Callable[[Request, Grant], Awaitable[Response]]
 
 
-def create_app(nsso: Nsso, authority: Authority, clock: Clock, draw: Draw | None = None):
+def create_app(
+    nsso: Nsso, authority: Authority, clock: Clock, draw: Draw | None = None
+) -> Callable:
     """The ASGI app: the endpoints over `nsso`, with the faults of `draw` on Dimona paths."""
 
     def guarded(scopes: tuple[str, ...], endpoint: Endpoint):
@@ -107,9 +89,12 @@ def create_app(nsso: Nsso, authority: Authority, clock: Clock, draw: Draw | None
                 return _unauthorized("a Bearer access token is required")
             grant = authority.grant(token.strip())
             if grant is None:
-                return _unauthorized("the access token is unknown or has expired")
+                return _unauthorized(
+                    "the access token is unknown or has expired", 'Bearer error="invalid_token"'
+                )
             if not allows(grant, scopes):
-                answer = problem(403, "Missing Scope", f"this needs the scope {scopes[0]}")
+                needed = " or ".join(scopes)
+                answer = problem(403, "Missing Scope", f"this needs the scope {needed}")
                 answer.headers["WWW-Authenticate"] = (
                     f'Bearer error="insufficient_scope", scope="{" ".join(scopes)}"'
                 )
@@ -246,85 +231,3 @@ def _date(body: dict, name: str, issues: list[str]) -> dt.date | None:
             pass
     issues.append(f"{name}: expected a date YYYY-MM-DD")
     return None
-
-
-# --- serving it -------------------------------------------------------------------------
-
-
-def _protocol():
-    """uvicorn's h11 protocol, able to close a connection without an answer (drop fault)."""
-    import asyncio
-
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
-    class DroppingProtocol(H11Protocol):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._lost = asyncio.Event()
-            inner = self.app
-
-            async def app(scope, receive, send):
-                scope.setdefault("extensions", {})[DROP_EXTENSION] = self._drop
-                await inner(scope, receive, send)
-
-            self.app = app
-
-        def connection_lost(self, exc):
-            super().connection_lost(exc)
-            self._lost.set()
-
-        async def _drop(self) -> None:
-            self.transport.abort()
-            await self._lost.wait()
-
-    return DroppingProtocol
-
-
-def listening_socket(host: str, port: int) -> socket.socket:
-    """A socket bound and listening, so the URL printed is already reachable."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    sock.listen(128)
-    sock.set_inheritable(True)
-    return sock
-
-
-def url_of(sock: socket.socket) -> str:
-    host, port = sock.getsockname()[:2]
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
-class _Stopped(Exception):
-    """SIGINT or SIGTERM: the simulator was asked to stop."""
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise _Stopped
-
-
-def serve(app, sock: socket.socket) -> None:
-    """Serve `app` on `sock` until SIGINT or SIGTERM, then return (exit status 0).
-
-    uvicorn shuts down gracefully on those signals, then raises the signal again for the
-    handler it found in place: ours, which ends the serving instead of the process, so the
-    caller closes the state.
-    """
-    import uvicorn
-
-    config = uvicorn.Config(
-        app, http=_protocol(), lifespan="off", log_level="warning", access_log=False
-    )
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        uvicorn.Server(config).run(sockets=[sock])
-    except _Stopped:
-        pass
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)

@@ -32,7 +32,8 @@ def start(
 ) -> None:
     """Serve until SIGINT or SIGTERM."""
     from .auth import Authority, read_client
-    from .server import Clock, create_app, listening_socket, read_insz_list, serve, url_of
+    from .server import Clock, create_app
+    from .serving import listening_socket, serve, url_of
 
     try:
         chosen = parse_faults(faults)
@@ -95,3 +96,21 @@ def _clock(text: str):
         return parse_as_of(text, "--clock")
     except InputError as error:
         raise ValueError(str(error)) from None
+
+
+def read_insz_list(path: Path) -> list[str]:
+    """One INSZ a line (separators allowed); blank lines and `#` comments are skipped."""
+    numbers = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: cannot be read ({error})") from None
+    for number, line in enumerate(lines, 1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        digits = "".join(c for c in text if c.isdigit())
+        if len(digits) != 11 or any(c.isalpha() for c in text):
+            raise ValueError(f"{path} line {number}: not an INSZ (11 digits)")
+        numbers.append(digits)
+    return numbers
