@@ -450,13 +450,20 @@ def _day_option(name: str, help: str) -> Callable:
     help="Only this employer (enterprise number; may be repeated)"
     " [default: every employer with periods in the ledger in the range].",
 )
-@click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "fr", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the table.",
+)
 def check(credentials, day_from, day_to, ledger, employers, lang) -> None:
     """Compare the ledger's periods with the NSSO's for a range of work days.
 
     Lists every period found on one side only, with other start or end times, another
     status or another worker (a period changed by hand in the web form, a lost answer).
-    Exit status 0: no difference; 1: some; 2: unusable options, credentials or ledger.
+    Exit status 0: no difference; 1: some; 2: unusable options, credentials or ledger, or an
+    NSSO that cannot be reached.
 
     Example: dimona-batch check --credentials dimona.toml --from 2026-06-29 --to 2026-07-05
     """
