@@ -525,6 +525,12 @@ def check(credentials, day_from, day_to, ledger, employers, lang) -> None:
         f" {first:%d/%m/%Y} to {last:%d/%m/%Y}",
         soft_wrap=True,
     )
+    if found.unasked:
+        console.print(
+            f"{found.unasked} period(s) of employers known only by their NSSO number were not"
+            " compared (the NSSO's search needs an enterprise number)",
+            soft_wrap=True,
+        )
     sys.exit(1 if differences else 0)
 
 

@@ -4,6 +4,7 @@ simulator's core in-process, and the command against the simulator as a real pro
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -20,6 +21,7 @@ from batch.channels.rest import RestService
 from batch.channels.sandbox import LocalService
 from batch.cli import main
 from batch.ledger import Ledger
+from batch.model import Employer
 from batch.nsso import Nsso
 from batch.pipeline import declare
 from tests.conftest import AN, JAN, OTHER_EMPLOYER, at, shift, write_roster
@@ -324,3 +326,18 @@ def test_unusable_options_credentials_or_ledger_exit_2_with_one_line(tmp_path):
         2,
         f"error: the NSSO could not be consulted: token: connection refused ({closed})\n",
     )
+
+
+def test_periods_of_an_employer_without_enterprise_number_are_counted_not_compared(drifted):
+    book, nsso = drifted
+    mine = book.periods([BRASSERIE_EN])[0]
+    nsso_only = dataclasses.replace(
+        mine, period_id="660740832999", employer=Employer("", "000935467", "Brasserie")
+    )
+    service = LocalService(nsso, lambda: AS_OF)
+    found = gather(lambda _: [mine, nsso_only], book.period, lambda _: service, *WEEK)
+    assert found.unasked == 1
+    assert nsso_only not in found.ledger and found.ledger[0] == mine
+    assert {str(item["id"]) for item in found.nsso} == {
+        p.period_id for p in book.periods([BRASSERIE_EN])
+    }

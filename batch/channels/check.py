@@ -65,6 +65,8 @@ class Comparison:
 
     ledger: list[Period]
     nsso: list[dict]
+    unasked: int = 0
+    """Ledger periods of employers without an enterprise number: the search needs one."""
 
 
 def _when(times: dict) -> str:
@@ -193,6 +195,7 @@ def gather(
     """
     ours = periods(employers)
     numbers = list(employers) if employers else employers_in(ours)
+    unasked = sum(1 for p in ours if not p.employer.enterprise_number)
     ours = [p for p in ours if p.employer.enterprise_number in numbers]
     theirs: list[dict] = []
     for number in numbers:
@@ -207,7 +210,7 @@ def gather(
         found = period(str(item["id"]))
         if found is not None:
             ours.append(found)
-    return Comparison(ours, theirs)
+    return Comparison(ours, theirs, unasked)
 
 
 _GAP_LABELS = {
