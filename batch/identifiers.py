@@ -6,10 +6,12 @@ pandas Series, because a roster of 100,000 shifts must not be checked one Python
 
 from __future__ import annotations
 
+import math
 import re
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
 
@@ -23,7 +25,7 @@ _FOREIGN = re.compile(rf"[^0-9{SEPARATORS}]")
 
 def digits(value: object) -> str:
     """The digits of an identifier as typed: dots, dashes, spaces and a BE prefix dropped."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -51,7 +53,7 @@ def foreign_characters(values: pd.Series, country: bool = False) -> pd.Series:
 
 
 def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -104,6 +106,9 @@ def insz_valid_column(numbers: pd.Series, years: pd.Series | None = None) -> pd.
     before_2000 = 97 - base % 97 == check
     from_2000 = 97 - (2_000_000_000 + base) % 97 == check
     if years is not None:
+        import numpy as np
+        import pandas as pd
+
         years = pd.Series(np.asarray(years, dtype="float64"), index=numbers.index)
         born = 2000 + safe.str[:2].astype("int64")
         from_2000 &= years.isna() | (born <= years)
@@ -121,7 +126,8 @@ def insz_problem(number: str, year: int | None = None) -> str | None:
     """Why an INSZ is not valid, in words a clerk understands; None when it is."""
     if len(number) != 11:
         return f"INSZ must have 11 digits, found {len(number)}"
-    if number.isdigit() and not insz_date_plausible(pd.Series([number])).iloc[0]:
+    month, day = (int(number[2:4]), int(number[4:6])) if number.isdigit() else (0, 0)
+    if number.isdigit() and (month % 20 > 12 or month // 20 > 2 or day > 31):
         return f"INSZ birth date part {number[:6]} is not a date"
     if not insz_is_valid(number, year):
         return "INSZ check digits do not match"
@@ -147,6 +153,8 @@ def enterprise_valid_column(numbers: pd.Series) -> pd.Series:
 
 
 def enterprise_is_valid(number: str) -> bool:
+    import pandas as pd
+
     return bool(enterprise_valid_column(pd.Series([number], dtype="object")).iloc[0])
 
 
@@ -184,6 +192,8 @@ def nsso_valid_column(numbers: pd.Series) -> pd.Series:
 
 
 def nsso_is_valid(number: str) -> bool:
+    import pandas as pd
+
     return bool(nsso_valid_column(pd.Series([number], dtype="object")).iloc[0])
 
 
