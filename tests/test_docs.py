@@ -46,3 +46,21 @@ def test_commands_md_is_every_commands_help():
 if __name__ == "__main__":
     DOC.write_text(render(), encoding="utf-8")
     sys.stdout.write(f"wrote {DOC}\n")
+
+
+def test_the_readme_example_rules_file_loads_and_changes_the_later_end_from_2027(tmp_path):
+    import datetime as dt
+    import re
+
+    from batch.rules import load_rules
+
+    readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```toml\n(hours = .*?)```", readme, flags=re.S)
+    rules = tmp_path / "rules.toml"
+    rules.write_text(example, encoding="utf-8")
+    book = load_rules(rules)
+    later_end = [r for r in book.rules if r.finding == "later end"]
+    assert [(r.valid_from, r.params["hours"]) for r in later_end] == [
+        (dt.date(2015, 12, 1), 8),
+        (dt.date(2027, 1, 1), 6),
+    ]
