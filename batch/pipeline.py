@@ -214,7 +214,7 @@ def check_inputs(paths: Sequence[Path | str]) -> list[Path]:
         raise InputError(f"not found: {', '.join(missing)}")
     files = expand_paths(paths)
     if not files:
-        raise InputError(f"no .xlsx or .xlsm files in {', '.join(map(str, paths))}")
+        raise InputError(f"no .xlsx, .xlsm or .csv files in {', '.join(map(str, paths))}")
     return files
 
 
