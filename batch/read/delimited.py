@@ -97,7 +97,7 @@ def _records(path: Path, encoding: str) -> list[list]:
             read_to = reader.line_num
             if len(record) > MAX_COLUMN:
                 raise _refuse(
-                    path.name, "csv_too_many_columns", line=start, found=len(record),
+                    path.name, "csv_too_many_columns", line=start, found=f"{len(record):,}",
                     limit=f"{MAX_COLUMN:,}", cell=f"A{start}",
                 )  # fmt: skip
             while len(values) < start - 1:  # a quoted value spanned lines: keep numbering

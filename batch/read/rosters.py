@@ -2,8 +2,9 @@
 
 Nothing is interpreted here: values stay as the cells hold them, so the validation stage can
 say exactly which cell it could not read. Every row keeps file, sheet and the row number Excel
-shows; every column keeps the header as written and its letter. A new source (a CSV file) is
-one module with a `read_cells` function (`batch.read.cells.Source`) and one line in `SOURCES`.
+shows (a CSV file's line number); every column keeps the header as written and its letter. A
+source is one module with a `read_cells` function (`batch.read.cells.Source`) and one line in
+`SOURCES`.
 """
 
 from __future__ import annotations
