@@ -47,6 +47,10 @@ from .settings import CHANNELS, DEFAULT_LEDGER, LEDGER_ENV, WEB
 from .validate import to_shifts, validate
 
 Stage = Callable[[str], None]
+Progress = Callable[[int, int], None]
+"""`progress(done, total)`: declarations filed so far, for a progress bar."""
+FILING_STEP = 500
+"""With a progress callback, declarations are handed to the channel this many at a time."""
 
 
 class InputError(Exception):
@@ -235,12 +239,14 @@ def declare(
     notify: Callable[[str], None] | None = None,
     mask_insz: bool = False,
     hours: str | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Declare the shifts of rosters: one daily Dimona IN per shift, changes for changed ones.
 
     `year` completes dates written without one (`ma 29/06`) on sheets that show no year.
     `wait`, `notify`, `mask_insz`: see `Ledger` and `write_reports`.
     `hours` ("decimal" or "clock") says how the client writes `9.5`; None: an error.
+    `stage(name)` is called as each stage starts, `progress(done, total)` while filing.
     """
     say = stage or (lambda _: None)
     as_of = _checked(as_of, channel)
@@ -276,7 +282,7 @@ def declare(
                     periods = _periods(book, shifts)
                     result.plan = plan(shifts, periods, as_of, rules, add_only)
                     say("file")
-                    _file(book, sandbox, result.plan.operations, as_of, rules, result)
+                    _file(book, sandbox, result.plan.operations, as_of, rules, result, progress)
                 if channel == WEB:
                     result.worksheet_open = book.items()
     result.problems = sorted(
@@ -333,6 +339,7 @@ def _file(
     as_of: dt.datetime,
     rules: RuleBook,
     result: RunResult,
+    progress: Progress | None = None,
 ) -> list[Declaration | WorksheetItem]:
     """File through the sandbox and record the answers, or queue on the web worksheet.
 
@@ -341,10 +348,26 @@ def _file(
     if sandbox is None:
         result.queued = WebForm(book, rules).queue(operations, as_of)
         return list(result.queued)
-    filed = sandbox.file(operations, as_of)
+    filed = _in_steps(sandbox, operations, as_of, progress)
     book.record(filed)
     result.declarations = [*result.answers, *filed]
     return list(filed)
+
+
+def _in_steps(
+    sandbox: Sandbox,
+    operations: Sequence[Operation],
+    as_of: dt.datetime,
+    progress: Progress | None,
+) -> list[Declaration]:
+    """Filed `FILING_STEP` at a time, each step counted; a small run in one call."""
+    if progress is None or len(operations) <= FILING_STEP:
+        return sandbox.file(operations, as_of)
+    filed: list[Declaration] = []
+    for start in range(0, len(operations), FILING_STEP):
+        filed += sandbox.file(operations[start : start + FILING_STEP], as_of)
+        progress(len(filed), len(operations))
+    return filed
 
 
 def _render_filing(
@@ -429,6 +452,7 @@ def reconcile(
     notify: Callable[[str], None] | None = None,
     mask_insz: bool = False,
     hours: str | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Hold actual hours against the declared periods; file the corrections still allowed.
 
@@ -465,7 +489,7 @@ def reconcile(
                 lines = reconcile_lines(reading.actuals, periods, as_of, rules, tolerance)
                 operations = filing_order(line.operation for line in lines if line.operation)
                 say("file")
-                answers = _file(book, sandbox, operations, as_of, rules, result)
+                answers = _file(book, sandbox, operations, as_of, rules, result, progress)
                 by_operation = dict(zip(map(id, operations), answers, strict=True))
                 lines = [_filed(line, by_operation.get(id(line.operation))) for line in lines]
                 book.record_actuals(
