@@ -153,8 +153,9 @@ LINES: dict[str, dict[str, str]] = {
         "en": "{n} in all still to type in the web form",
     },
     "sandbox": {
-        "nl": "SANDBOX: niets bereikte de RSZ ({n} ingediend in de sandbox)",
-        "fr": "SANDBOX : rien n'est parvenu à l'ONSS ({n} déposée(s) dans le bac à sable)",
+        "nl": "SANDBOX: niets bereikte de RSZ ({n} aangifte(n) ingediend in de sandbox)",
+        "fr": "SANDBOX : rien n'est parvenu à l'ONSS ({n} déclaration(s) déposée(s) dans le "
+        "bac à sable)",
         "en": "SANDBOX: nothing reached the NSSO ({n} filed in the sandbox)",
     },
     # the demo
