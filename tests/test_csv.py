@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from batch.cli import main
 from batch.read import expand_paths, read_rosters
 from batch.read.delimited import read_values
+from batch.validate import validate
 from tests.conftest import AN, BRASSERIE, HEADER, JAN, NSSO, shift, write_roster
 from tests.test_hostile import declare as declare_limited
 from tests.test_hostile import one_line
@@ -256,3 +257,34 @@ def test_a_file_over_the_size_limit_is_refused_from_its_size(tmp_path):
         stream.write(b"Naam;Voornaam\n")
         stream.truncate(2 << 30)  # sparse: nothing written, nothing read
     assert_refused(tmp_path, target, "refused: the CSV file is 2,048 MB (limit 1,024 MB)")
+
+
+FRITOSFLEXI = (
+    "NISS;Nom;Prénom;Date prestation;Heure début;Heure fin;Heures totales;Taux horaire;"
+    "Salaire brut;Prime dimanche;Pécule vacances (7,67%);Cotisation patronale (28%)"
+)
+
+
+def test_fritosflexi_partena_export_headers_are_understood(tmp_path):
+    path = tmp_path / "partena.csv"
+    path.write_bytes(
+        (
+            f"{FRITOSFLEXI};N° BCE\r\n"
+            f"{AN};Peeters;An;2026-06-30;10:00:00;14:00:00;4.00;12.50;50.00;0.00;3.84;15.07;"
+            f"{BRASSERIE}\r\n"
+        ).encode("cp1252")
+    )
+    reading = read_rosters([path])
+    (sheet,) = reading.sheets
+    assert {f: (c.header, c.letter) for f, c in sheet.columns.items()} == {
+        "insz": ("NISS", "A"),
+        "last_name": ("Nom", "B"),
+        "first_name": ("Prénom", "C"),
+        "work_day": ("Date prestation", "D"),
+        "start": ("Heure début", "E"),
+        "end": ("Heure fin", "F"),
+        "enterprise_number": ("N° BCE", "M"),
+    }
+    validated = validate(reading)
+    assert validated.problems == []
+    assert [str(t) for t in validated.shifts["start"]] == ["2026-06-30 10:00:00+02:00"]

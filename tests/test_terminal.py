@@ -221,3 +221,13 @@ def test_filing_is_counted_for_the_progress_bar_a_step_at_a_time(tmp_path):
     assert result.counts["declared"] == 1001
     assert stages == ["read", "validate", "plan", "file", "render"]
     assert counted == [(500, 1001), (1000, 1001), (1001, 1001)]
+
+
+def test_an_unexpected_error_speaks_the_language_its_command_line_names():
+    from batch.cli import _lang_of
+
+    assert _lang_of(["declare", "r.xlsx", "--lang", "fr"]) == "fr"
+    assert _lang_of(["declare", "--lang=en", "r.xlsx"]) == "en"
+    assert _lang_of(["declare", "r.xlsx"]) == "nl"
+    assert _lang_of(["declare", "--lang", "de"]) == "nl"
+    assert terminal.label("unexpected", "fr") == "erreur inattendue :"
