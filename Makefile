@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# docs/commands.md: every command's --help (tests/test_docs.py checks it)
+docs: $(STAMP)
+	$(BIN)/python tests/test_docs.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check batch tests benchmarks

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import settings, terminal
+from .options import DATES, PERIOD_STATUSES, lang_option, ledger_option, listing_options
 from .settings import DEFAULT_WAIT, HOURS
 from .terminal import label
 
@@ -312,8 +313,15 @@ def reconcile(
 def import_(worksheet, ledger, out, as_of, lang, wait, mask_insz) -> None:
     """Record the period numbers and statuses typed on a web-form WORKSHEET.
 
+    Given a corrections.xlsx instead, record each filled-in cell of its last column
+    (Behandeld / Traité / Handled) as a note that the row's period was handled.
+
     Example: dimona-batch import reports/worksheet.xlsx --as-of "2026-06-28 13:10"
     """
+    from .office import corrections_sheet
+
+    if worksheet.is_file() and corrections_sheet(worksheet) is not None:
+        _import_handled(worksheet, ledger, as_of)
     from . import pipeline  # heavy (pandas, pandera, renderers): only when a command runs
 
     result = _run(
@@ -443,6 +451,18 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
         )
         _report(result, lang, "sandbox")
     console.print(label("demo_open", lang, out=escape(str(out))))
+    _demo_office(ledger, lang)
+
+
+def _demo_office(ledger: Path, lang: str) -> None:
+    """The demo ends with what the office looks at next: the periods, and what is due."""
+    from . import office
+
+    console.rule(escape(label("demo_periods", lang)))
+    _show(office.period_listing(office.periods(ledger), lang), lang, None, None)
+    as_of = _as_of(DEMO_ACTUALS_AS_OF)
+    console.rule(escape(label("demo_due", lang, as_of=DEMO_ACTUALS_AS_OF)))
+    _show(office.due_listing(office.due(ledger, as_of), lang), lang, None, None)
 
 
 # --- filing for real: sync and check (the rest channel) ---
@@ -451,7 +471,299 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
 # --- the NSSO simulator ---
 
 
+@main.command()
+@click.option(
+    "--client",
+    "clients",
+    multiple=True,
+    metavar="ID:PUBLIC_KEY.pem",
+    help="A client id and its RSA public key (PEM); repeat for several accounts.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="The port (0: any free port; the URL printed says which).",
+)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("nsso.sqlite"),
+    show_default=True,
+    help="The simulator's own SQLite state (never a ledger).",
+)
+@click.option(
+    "--clock",
+    metavar="'YYYY-MM-DD HH:MM'",
+    help="Start the simulator's clock at this Brussels moment; it runs on [default: now].",
+)
+@click.option(
+    "--processing-delay",
+    "delay",
+    type=click.FloatRange(0),
+    default=0.5,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a declaration's answer takes (404 until then).",
+)
+@click.option(
+    "--faults",
+    metavar="SPEC",
+    help="Shares of Dimona requests that fail: error=0.05,drop=0.05,slow=0.1,throttle=0.05"
+    " and token-expiry=SECONDS, slow-seconds=1-3, retry-after=1.",
+)
+@click.option("--seed", type=int, help="Seed of the faults, to replay a run.")
+@click.option(
+    "--not-eligible",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Text file, one INSZ a line: workers answered W 90017-510.",
+)
+@click.option(
+    "--unknown-workers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Text file, one INSZ a line: workers the NSSO does not know (refused B).",
+)
+@click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file overriding rows of the deadline rule table.",
+)
+def simulator(
+    clients,
+    host,
+    port,
+    state,
+    clock,
+    delay,
+    faults,
+    seed,
+    not_eligible,
+    unknown_workers,
+    rules_file,
+) -> None:
+    """Play the NSSO's Dimona REST v2 service over HTTP, with its own state, for tests and
+    training. Nothing is filed with the NSSO.
+
+    Example: dimona-batch simulator --client office-1:keys/office-1.pub.pem --port 8765
+    """
+    from .nsso import simulator as run
+
+    try:
+        run.start(
+            clients=clients,
+            host=host,
+            port=port,
+            state=state,
+            clock=clock,
+            delay=delay,
+            faults=faults,
+            seed=seed,
+            not_eligible=not_eligible,
+            unknown_workers=unknown_workers,
+            rules_file=rules_file,
+            say=click.echo,
+        )
+    except run.Unusable as error:
+        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
+        sys.exit(2)
+
+
 # --- the ledger for the office: periods, history, due, handled ---
+
+_DATE = click.DateTime(list(DATES))
+
+
+def _office_failed(error: Exception) -> NoReturn:
+    """A question the ledger cannot answer, a bad option or an unwritable file: exit 2."""
+    console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
+    sys.exit(2)
+
+
+def _as_of(text: str | None):
+    from .pipeline import InputError, parse_as_of
+
+    try:
+        return parse_as_of(text)
+    except InputError as error:
+        _office_failed(error)
+
+
+def _checked_format(fmt: str | None, output: Path | None) -> str:
+    from .render.listing import output_format
+
+    try:
+        return output_format(fmt, output)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _show(listing, lang: str, fmt: str | None, output: Path | None) -> None:
+    from .render.listing import emit
+
+    try:
+        written = emit(listing, lang, fmt, output, console)
+    except OSError as error:
+        _office_failed(error)
+    if written is not None:
+        console.print(escape(label("wrote", lang, path=written)), soft_wrap=True)
+
+
+@main.command()
+@click.option("--employer", metavar="EN", help="Only this enterprise number (0566.988.259).")
+@click.option(
+    "--worker",
+    metavar="INSZ_OR_NAME",
+    help="Only this worker: an INSZ (dots and dashes allowed) or words of the name.",
+)
+@click.option("--from", "day_from", type=_DATE, metavar="DATE", help="First work day (2026-06-29).")
+@click.option("--to", "day_to", type=_DATE, metavar="DATE", help="Last work day.")
+@click.option("--week", metavar="2026-W27", help="Only the work days of this ISO week.")
+@click.option("--status", type=click.Choice(list(PERIOD_STATUSES)), help="Only this status.")
+@listing_options
+def periods(employer, worker, day_from, day_to, week, status, ledger, lang, fmt, output) -> None:
+    """List the periods of the ledger, one row each, by start.
+
+    A refused IN (no period number) is a row with an empty number and status refused; an IN
+    still to type in the web form shows its worksheet key (W000001).
+
+    Example: dimona-batch periods --week 2026-W27 --output week27.xlsx
+    """
+    from . import office
+
+    _checked_format(fmt, output)
+    try:
+        lines = office.periods(
+            ledger,
+            employer=employer,
+            worker=worker,
+            day_from=day_from.date() if day_from else None,
+            day_to=day_to.date() if day_to else None,
+            week=week,
+            status=status,
+        )
+    except (office.OfficeError, office.LedgerError) as error:
+        _office_failed(error)
+    _show(office.period_listing(lines, lang), lang, fmt, output)
+
+
+@main.command()
+@click.argument("period")
+@listing_options
+def history(period, ledger, lang, fmt, output) -> None:
+    """Show every declaration of PERIOD in order, its actual hours and the notes on it.
+
+    Example: dimona-batch history 660740832061
+    """
+    from . import office
+    from .render.values import format_datetime
+
+    chosen = _checked_format(fmt, output)
+    try:
+        found = office.history(ledger, period)
+    except (office.OfficeError, office.LedgerError) as error:
+        _office_failed(error)
+    if chosen == "table":
+        p = found.period
+        console.print(
+            escape(
+                f"{p.period_number} · {p.employer} ({p.enterprise_number}) · {p.last_name}"
+                f" {p.first_name} ({p.insz}) · {format_datetime(p.declared_start)}"
+                f" – {format_datetime(p.declared_end)} · {office.status_word(p.status, lang)}"
+            ),
+            soft_wrap=True,
+        )
+    _show(office.history_listing(found, lang), lang, fmt, output)
+
+
+@main.command()
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="'YYYY-MM-DD HH:MM'",
+    help="The moment to judge deadlines at, Europe/Brussels [default: now].",
+)
+@click.option(
+    "--within",
+    type=click.FloatRange(0),
+    metavar="HOURS",
+    help="Only what is due within HOURS (overdue items included; those without a deadline"
+    " left out).",
+)
+@listing_options
+def due(as_of, within, ledger, lang, fmt, output) -> None:
+    """List what needs a person, earliest deadline first; exit status 1 if something is overdue.
+
+    Web-form items still to type, declarations pending an answer, periods answered 90017-510
+    to cancel before they start, and reconciliation's manual corrections, until `handled`.
+
+    Example: dimona-batch due --within 24
+    """
+    from . import office
+    from .render.listing import word
+
+    chosen = _checked_format(fmt, output)
+    moment = _as_of(as_of)
+    try:
+        found = office.due(ledger, moment, within)
+    except (office.OfficeError, office.LedgerError) as error:
+        _office_failed(error)
+    _show(office.due_listing(found, lang), lang, fmt, output)
+    if chosen == "table":
+        if found.overdue:
+            console.print(f"[red]{len(found.overdue)} {escape(word('overdue_count', lang))}[/]")
+        console.print(escape(word("due_held_note", lang)), soft_wrap=True)
+    sys.exit(1 if found.overdue else 0)
+
+
+@main.command()
+@click.argument("period")
+@click.option("--note", default="", metavar="TEXT", help="Who did what: 'AP: cancelled by phone'.")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="'YYYY-MM-DD HH:MM'",
+    help="When it was handled, Europe/Brussels [default: now].",
+)
+@ledger_option
+@lang_option
+def handled(period, note, as_of, ledger, lang) -> None:
+    """Note that a person dealt with what `due` lists for PERIOD; `due` then leaves it out.
+
+    Example: dimona-batch handled 660740832061 --note "AP: start corrected by phone"
+    """
+    from . import office
+    from .render.listing import word
+
+    moment = _as_of(as_of)
+    try:
+        noted = office.handled(ledger, period, note, moment)
+    except (office.OfficeError, office.LedgerError) as error:
+        _office_failed(error)
+    console.print(
+        escape(f"{noted.period_number}: {word('handled', lang)} {noted.note}".rstrip()),
+        soft_wrap=True,
+    )
+
+
+def _import_handled(workbook: Path, ledger: Path | None, as_of: str | None) -> NoReturn:
+    """`import corrections.xlsx`: the Handled column's notes into the ledger."""
+    from . import office
+
+    moment = _as_of(as_of)
+    try:
+        found = office.import_handled(workbook, ledger, moment)
+    except (office.OfficeError, office.LedgerError) as error:
+        _office_failed(error)
+    for p in found.problems:
+        console.print(f"[yellow]warning[/] {escape(str(p))}", soft_wrap=True)
+    line = f"{found.file}: {len(found.notes)} handled note(s) recorded"
+    if found.already:
+        line += f", {found.already} already in the ledger"
+    console.print(escape(line), soft_wrap=True)
+    sys.exit(1 if found.problems else 0)
 
 
 # --- the ledger for payroll: export ---

@@ -383,7 +383,7 @@ def _render_filing(
     if result.dry_run:
         return []
     if channel == WEB:
-        return write_worksheet(result.worksheet_open, out, lang, note)
+        return write_worksheet(result.worksheet_open, out, lang, note, as_of=as_of)
     if not result.declarations:
         return []  # an earlier run's receipts are never replaced by an empty file
     return render.write_receipts(result.declarations, out, lang, note, mask=mask_insz)
@@ -497,6 +497,7 @@ def reconcile(
                     for c in (line.correction for line in lines)
                     if c.period_id and c.actual_start
                 )
+                book.record_manual_items(line.correction for line in lines)
                 if channel == WEB:
                     result.worksheet_open = book.items()
         result.corrections = [line.correction for line in lines]

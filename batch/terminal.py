@@ -179,6 +179,16 @@ LINES: dict[str, dict[str, str]] = {
         "fr": "{title} ({sample}), au {as_of}",
         "en": "{title} ({sample}), as of {as_of}",
     },
+    "demo_periods": {
+        "nl": "4. De periodes in het grootboek (dimona-batch periods)",
+        "fr": "4. Les périodes du registre (dimona-batch periods)",
+        "en": "4. The periods in the ledger (dimona-batch periods)",
+    },
+    "demo_due": {
+        "nl": "5. Wat moet gebeuren (dimona-batch due), op {as_of}",
+        "fr": "5. Ce qui est à faire (dimona-batch due), au {as_of}",
+        "en": "5. What is due (dimona-batch due), as of {as_of}",
+    },
     "demo_open": {
         "nl": "\nOpen [bold]{out}/receipts.html[/] en [bold]{out}/validation.html[/]; de "
         "rapporten van het gecorrigeerde rooster staan in [bold]{out}/changes/[/], het "

@@ -99,6 +99,10 @@ def test_demo_writes_the_four_files_and_says_where_to_look(tmp_path):
     receipts = list(openpyxl.load_workbook(out / "receipts.xlsx").active.values)[1:]
     assert len(receipts) > 40
     assert all(r[0] for r in receipts)
+    # it ends with what the office looks at next: the periods, then what is due
+    text = result.output
+    assert text.index("4. De periodes in het grootboek") < text.index("5. Wat moet gebeuren")
+    assert "manuele correctie" in text[text.index("5. Wat moet gebeuren") :]
 
 
 def test_reconcile_command_writes_the_correction_report(tmp_path):

@@ -179,7 +179,12 @@ def test_actuals_as_csv_are_reconciled(tmp_path):
     (row,) = openpyxl.load_workbook(out / "corrections.xlsx").active.iter_rows(
         min_row=2, values_only=True
     )
-    assert (row[2], row[12], row[13], row[15]) == (AN, "later end", "update", "in time")
+    assert (row[2], row[12], row[13], row[15]) == (
+        "93.05.18-223.61",
+        "later end",
+        "update",
+        "in time",
+    )
     with sqlite3.connect(ledger) as db:
         (end,) = db.execute("SELECT declared_end FROM periods").fetchone()
     assert end.startswith("2026-06-29T16:00")

@@ -6,6 +6,7 @@ import sqlite3
 import openpyxl
 import pytest
 
+from batch.identifiers import format_insz
 from batch.ledger import Ledger
 from batch.model import BRUSSELS, Kind, Result
 from batch.pipeline import declare
@@ -307,7 +308,7 @@ def test_receipts_read_back(tmp_path):
     assert first[2:4] == ("IN", "Accepted")
     assert first[5] == dt.datetime(2026, 6, 28, 12, 0)
     assert first[6:8] == (dt.datetime(2026, 6, 29, 10, 0), dt.datetime(2026, 6, 29, 14, 0))
-    assert first[11] == AN and first[14:16] == ("XXX", "FLX")
+    assert first[11] == format_insz(AN) and first[14:16] == ("XXX", "FLX")
     assert first[19] == "roster.xlsx [Week 27] row 4"
     formula_cell = sheet.cell(row=6, column=13)
     assert (formula_cell.value, formula_cell.data_type) == ("=HYPERLINK(1)", "s")

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from batch.cli import DEMO_ACTUALS_AS_OF, DEMO_AS_OF, DEMO_CHANGES_AS_OF
+from batch.identifiers import format_insz
 from batch.model import Finding
 from batch.pipeline import RunResult, declare, parse_as_of, reconcile
 
@@ -212,7 +213,7 @@ def test_corrections_xlsx_holds_the_late_deadline(demo: Demo) -> None:
     fien = [
         r
         for r in rows
-        if r[column["INSZ"]] == FIEN
+        if r[column["INSZ"]] == format_insz(FIEN)
         and r[column["Declared start"]] == dt.datetime(2026, 6, 30, 11, 0)
     ]
     assert len(fien) == 1

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from batch.identifiers import format_insz
 from batch.ledger import Ledger
 from batch.model import BRUSSELS, Finding
 from batch.pipeline import declare, parse_as_of, reconcile
@@ -226,7 +227,7 @@ def test_clocking_out_at_the_minute_of_clocking_in_is_unreadable_never_filed(tmp
     assert [p.code for p in result.problems] == ["end_equals_start"]
     assert filed(ledger) == Counter({("IN", "A"): 3, ("CANCEL", "A"): 1})  # JAN's only
     sheet = openpyxl.load_workbook(tmp_path / "c" / "corrections.xlsx").active
-    rows_read = [r for r in sheet.values if r[2] == AN]
+    rows_read = [r for r in sheet.values if r[2] == format_insz(AN)]
     assert [(r[12], r[13], r[18]) for r in rows_read] == [
         (
             "actual hours unreadable",

@@ -12,6 +12,7 @@ declare's receipts. Every case has its own worker, so rows are found by INSZ.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,7 +256,10 @@ def invoke(*args: object) -> None:
 def sheet_rows(path: Path, sheet: str, headers: list[str]) -> list[dict[str, object]]:
     values = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
     assert list(values[0][: len(headers)]) == headers
-    return [dict(zip(headers, row, strict=False)) for row in values[1:]]
+    rows = [dict(zip(headers, row, strict=False)) for row in values[1:]]
+    for row in rows:  # the reports show 93.05.18-223.61; the cases know the digits
+        row["INSZ"] = re.sub(r"\D", "", str(row["INSZ"] or ""))
+    return rows
 
 
 @dataclass

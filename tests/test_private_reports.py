@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from batch.cli import main
+from batch.identifiers import format_insz
 from tests.conftest import AN, JAN, shift, write_roster
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -231,7 +232,7 @@ def test_the_worksheet_keeps_the_full_insz_even_when_masked(tmp_path):
         "en",
     )
     assert result.exit_code == 1
-    assert AN.encode() in report_bytes(tmp_path / "w" / "worksheet.xlsx")
+    assert format_insz(AN).encode() in report_bytes(tmp_path / "w" / "worksheet.xlsx")
     assert full_insz_in(report_bytes(tmp_path / "w" / "validation.xlsx"), [BAD_INSZ]) == []
 
 

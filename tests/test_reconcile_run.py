@@ -4,6 +4,7 @@ import datetime as dt
 
 import openpyxl
 
+from batch.identifiers import format_insz
 from batch.ledger import Ledger
 from batch.model import BRUSSELS
 from batch.pipeline import declare, reconcile
@@ -132,7 +133,7 @@ def test_corrections_xlsx_read_back_with_exact_headers(tmp_path):
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0][:19]) == CORRECTION_HEADERS_EN
     later = values[3]
-    assert later[2:5] == (AN, "Peeters", "An")
+    assert later[2:5] == (format_insz(AN), "Peeters", "An")
     assert later[5:11] == (
         dt.datetime(2026, 6, 29, 10, 0),
         dt.datetime(2026, 6, 29, 14, 0),

@@ -265,7 +265,7 @@ def test_receipts_xlsx_in_english(tmp_path, declarations):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["receipts.html", "receipts.xlsx"]
 
     workbook = openpyxl.load_workbook(paths[0])
-    assert workbook.sheetnames == ["Receipts"]
+    assert workbook.sheetnames == ["Receipts", "Summary"]
     sheet = workbook["Receipts"]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == RECEIPT_HEADERS_EN
@@ -281,10 +281,10 @@ def test_receipts_xlsx_in_english(tmp_path, declarations):
         "Sent at": datetime(2026, 6, 24, 18, 5),
         "Start": datetime(2026, 6, 25, 10, 0),
         "End": datetime(2026, 6, 25, 14, 0),
-        "Enterprise number": "0566988259",
+        "Enterprise number": "0566.988.259",
         "NSSO number": "000935467",
         "Employer": "Café De Kroon",
-        "INSZ": "93051822361",
+        "INSZ": "93.05.18-223.61",
         "Last name": "Peeters",
         "First name": "Jan",
         "Joint committee": "XXX",
@@ -303,7 +303,7 @@ def test_receipts_xlsx_in_english(tmp_path, declarations):
     refused = records[2]
     assert refused["Status"] == "Refused"
     assert refused["Period number"] is None
-    assert refused["Enterprise number"] == "0123456749"
+    assert refused["Enterprise number"] == "0123.456.749"
     update = records[3]
     assert (update["Type"], update["Status"]) == ("UPDATE", "Pending")
     assert (update["Start"], update["End"]) == (datetime(2026, 6, 25, 22), datetime(2026, 6, 26, 2))
@@ -354,7 +354,7 @@ def test_receipts_xlsx_languages(
 ):
     write_receipts(declarations, tmp_path, lang=lang)
     workbook = openpyxl.load_workbook(tmp_path / "receipts.xlsx")
-    assert workbook.sheetnames == [sheet_name]
+    assert workbook.sheetnames == [sheet_name, label("summary", lang)]
     rows = list(workbook[sheet_name].iter_rows(values_only=True))
     assert list(rows[0][:2]) == first_headers
     assert len(rows[0]) == len(RECEIPT_HEADERS_EN)
@@ -364,7 +364,7 @@ def test_receipts_xlsx_languages(
 
 def test_receipts_with_no_declarations(tmp_path):
     write_receipts([], tmp_path, lang="en")
-    _, rows = read_sheet(tmp_path / "receipts.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "receipts.xlsx")["Receipts"].values)
     assert rows == [tuple(RECEIPT_HEADERS_EN)]
     html = (tmp_path / "receipts.html").read_text(encoding="utf-8")
     assert "No declarations in this run." in html

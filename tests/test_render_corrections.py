@@ -84,8 +84,9 @@ START_CHANGE_EN = (
     "The start changed after the worker started: this cannot be corrected after the fact."
     " Contact the NSSO / your social secretariat and keep proof of the actual hours."
 )
-LATE_FILL = "FFFFC7CE"
-MANUAL_FILL = "FFFFEB9C"
+LATE_FILL = "FFFDE7E5"  # as the late rows of corrections.html
+MANUAL_FILL = "FFFFF3D6"  # as its manual rows
+OFFICE_HEADERS_EN = ["Employer", "What to do", "Handled"]  # after the architecture's
 
 
 def brussels(day: int, hour: int, minute: int = 0, month: int = 6) -> datetime:
@@ -192,7 +193,7 @@ def corrections() -> list[Correction]:
 
 def read_corrections(path: Path) -> tuple[openpyxl.worksheet.worksheet.Worksheet, list[tuple]]:
     workbook = openpyxl.load_workbook(path / "corrections.xlsx")
-    assert len(workbook.sheetnames) == 1
+    assert len(workbook.sheetnames) == 2  # the corrections, then the totals
     sheet = workbook.worksheets[0]
     return sheet, list(sheet.iter_rows(values_only=True))
 
@@ -285,9 +286,11 @@ def test_corrections_xlsx_in_english(tmp_path, corrections):
     sheet, rows = read_corrections(tmp_path)
     assert sheet.title == "Corrections"
     assert list(rows[0][:19]) == CORRECTION_HEADERS_EN
-    assert rows[0][19:] == ("Channel",)  # sandbox corrections: the channel is shown
+    # sandbox corrections: the channel is shown; then the office's columns, Handled last
+    assert rows[0][19:] == ("Channel", *OFFICE_HEADERS_EN)
     assert len(rows) == 1 + len(corrections)
-    records = [dict(zip([*CORRECTION_HEADERS_EN, "Channel"], r, strict=True)) for r in rows[1:]]
+    headers = [*CORRECTION_HEADERS_EN, "Channel", *OFFICE_HEADERS_EN]
+    records = [dict(zip(headers, r, strict=True)) for r in rows[1:]]
     assert [r["Period number"] for r in records] == [
         "660740832053",
         "660740832060",
@@ -297,8 +300,8 @@ def test_corrections_xlsx_in_english(tmp_path, corrections):
     ]  # the given order, not sorted
     assert records[2] == {
         "Period number": "660740832054",
-        "Enterprise number": "0566988259",
-        "INSZ": "85073003328",
+        "Enterprise number": "0566.988.259",
+        "INSZ": "85.07.30-033.28",
         "Last name": "<b>x</b>",
         "First name": "Jan",
         "Planned start": datetime(2026, 6, 26, 10, 0),
@@ -316,9 +319,12 @@ def test_corrections_xlsx_in_english(tmp_path, corrections):
         "Result": "Accepted with warning",
         "Note": '=HYPERLINK("http://x.be")',
         "Channel": "SANDBOX",
+        "Employer": "Café De Kroon",
+        "What to do": START_CHANGE_EN,
+        "Handled": None,
     }
     bakery = records[1]
-    assert bakery["Enterprise number"] == "0123456749"
+    assert bakery["Enterprise number"] == "0123.456.749"
     assert bakery["Filed at"] == datetime(2026, 6, 25, 20, 0)  # 18:00 UTC is 20:00 in June
     assert (bakery["Finding"], bakery["Action"], bakery["Deadline status"]) == (
         "later end",
@@ -350,7 +356,7 @@ def test_corrections_xlsx_layout_and_sandbox_page_header(tmp_path, corrections):
     write_corrections(corrections, tmp_path, lang="en")
     sheet, _ = read_corrections(tmp_path)
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:T6"
+    assert sheet.auto_filter.ref == "A1:W6"
     assert sheet.oddHeader.center.text == "SANDBOX — not filed with the NSSO"
     assert sheet.column_dimensions["M"].width >= len("later start; later end")
 
@@ -364,7 +370,7 @@ def test_corrections_xlsx_highlights_late_and_manual_rows(tmp_path, corrections)
         return pattern.fgColor.rgb if pattern.fill_type == "solid" else None
 
     # row 4: late (and manual) start change: light red across the row, empty cells too
-    assert {fill(f"{column}4") for column in "ABCDEFGHIJKLMNOPQRST"} == {LATE_FILL}
+    assert {fill(f"{column}4") for column in "ABCDEFGHIJKLMNOPQRSTUVW"} == {LATE_FILL}
     assert sheet["Q4"].value is None  # Filed at is empty, yet painted
     assert sheet["O4"].number_format == "dd/mm/yyyy hh:mm"  # the fill keeps the date format
     # row 5: manual but not late: amber
@@ -393,11 +399,11 @@ def test_corrections_xlsx_without_sandbox_has_exactly_the_architecture_columns(t
     )
     write_corrections([web], tmp_path, lang="en")
     sheet, rows = read_corrections(tmp_path)
-    assert list(rows[0]) == CORRECTION_HEADERS_EN
+    assert list(rows[0]) == [*CORRECTION_HEADERS_EN, *OFFICE_HEADERS_EN]
     assert rows[1][11] == -90
     assert rows[1][14] == datetime(2026, 6, 26, 0, 0)
     assert not sheet.oddHeader.center.text
-    assert sheet.auto_filter.ref == "A1:S2"
+    assert sheet.auto_filter.ref == "A1:V2"
     assert "SANDBOX" not in (tmp_path / "corrections.html").read_text(encoding="utf-8")
 
 
@@ -443,7 +449,7 @@ def test_corrections_xlsx_languages(tmp_path, corrections, lang, sheet_name, hea
 def test_corrections_with_no_corrections(tmp_path):
     write_corrections([], tmp_path, lang="en")
     _, rows = read_corrections(tmp_path)
-    assert rows == [tuple(CORRECTION_HEADERS_EN)]
+    assert rows == [(*CORRECTION_HEADERS_EN, *OFFICE_HEADERS_EN)]
     html = (tmp_path / "corrections.html").read_text(encoding="utf-8")
     assert '<p class="empty">No shifts to check in this run.</p>' in html
     assert '<section class="employer"' not in html
@@ -468,7 +474,7 @@ def test_write_table_row_fills_are_optional_per_row(tmp_path):
         ["A", "When", "N"],
         [("x", brussels(25, 10), 1), ("y", None, None), ("z", None, 3)],
         ["text", "datetime", "int"],
-        row_fills=["#FFC7CE", None],  # shorter than the rows: the rest stay plain
+        row_fills=["#FDE7E5", None],  # shorter than the rows: the rest stay plain
     )
     sheet = openpyxl.load_workbook(path).worksheets[0]
     assert sheet["A2"].fill.fgColor.rgb == LATE_FILL

@@ -67,7 +67,7 @@ def test_worksheet_lists_each_declaration_once_in_deadline_order(tmp_path):
     assert got == [
         (
             "W000001",
-            "93051822361",
+            "93.05.18-223.61",
             "29/06/2026",
             "10:00",
             "14:00",
@@ -77,7 +77,7 @@ def test_worksheet_lists_each_declaration_once_in_deadline_order(tmp_path):
         ),
         (
             "W000003",
-            "93051822361",
+            "93.05.18-223.61",
             "29/06/2026",
             "18:00",
             "22:00",
@@ -87,7 +87,7 @@ def test_worksheet_lists_each_declaration_once_in_deadline_order(tmp_path):
         ),
         (
             "W000002",
-            JAN,
+            "85.07.30-033.28",
             "29/06/2026",
             "11:00",
             "15:00",
@@ -97,7 +97,7 @@ def test_worksheet_lists_each_declaration_once_in_deadline_order(tmp_path):
         ),
         (
             "W000004",
-            "93051822361",
+            "93.05.18-223.61",
             "30/06/2026",
             "18:00",
             "22:00",
@@ -271,6 +271,7 @@ def test_every_import_problem_at_its_cell(tmp_path):
             None,
             None,
             None,
+            None,  # past the deadline
             "660740832009",
             "Aanvaard",
             None,
@@ -287,9 +288,9 @@ def test_every_import_problem_at_its_cell(tmp_path):
     row_of = {r[0]: i + 1 for i, r in enumerate(sheet_rows(path)) if r[0]}
     assert [(p.cell, p.code) for p in result.problems] == sorted(
         [
-            (f"R{row_of['W000001']}", "bad_period"),
-            (f"S{row_of['W000002']}", "bad_status"),
-            (f"R{row_of['W000004']}", "bad_period"),
+            (f"S{row_of['W000001']}", "bad_period"),
+            (f"T{row_of['W000002']}", "bad_status"),
+            (f"S{row_of['W000004']}", "bad_period"),
             (f"A{row_of['W999999']}", "unknown_key"),
         ],
         key=lambda found: int(found[0][1:]),
@@ -412,8 +413,8 @@ def test_ok_is_not_a_status_of_the_form_and_is_refused_with_the_accepted_words(t
         "Pending (or A, W, B, S)"
     )
     assert [(p.cell, p.code, p.value, p.message) for p in result.problems] == [
-        (f"S{row_of['W000001']}", "bad_status", "OK", expected),
-        (f"S{row_of['W000002']}", "bad_status", "ok", expected),
+        (f"T{row_of['W000001']}", "bad_status", "OK", expected),
+        (f"T{row_of['W000002']}", "bad_status", "ok", expected),
     ]
     assert result.declarations == []
     assert result.exit_status == 1
@@ -440,7 +441,7 @@ def test_sent_at_accepts_the_date_and_time_forms_of_rosters(tmp_path):
     ]
     row_of = {r[0]: i + 1 for i, r in enumerate(sheet_rows(worksheet)) if r[0]}
     assert [(p.cell, p.code, p.value) for p in result.problems] == [
-        (f"T{row_of['W000004']}", "bad_sent_at", "31/06/2026 13:05")
+        (f"U{row_of['W000004']}", "bad_sent_at", "31/06/2026 13:05")
     ]
 
 

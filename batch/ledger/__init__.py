@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..model import (
     BRUSSELS,
+    Correction,
     Declaration,
     Employer,
     Identification,
@@ -157,8 +158,44 @@ ALTER TABLE answers ADD COLUMN details TEXT;
     # 3: the outbox (filing for real: every operation committed "to send" before it leaves).
     3: """
 """,
-    # 4: notes of a person on a manual item ("handled").
+    # 4: notes of a person on a manual item ("handled"), the manual items reconciliation
+    # found (for `due`), and the indexes the office's look-ups (lookups.py) use.
     4: """
+CREATE TABLE IF NOT EXISTS manual_items (
+    batch_id           INTEGER NOT NULL REFERENCES batches(batch_id),
+    period_id          TEXT,
+    enterprise_number  TEXT NOT NULL,
+    employer_name      TEXT NOT NULL DEFAULT '',
+    insz               TEXT NOT NULL,
+    last_name          TEXT NOT NULL DEFAULT '',
+    first_name         TEXT NOT NULL DEFAULT '',
+    findings           TEXT NOT NULL,
+    start              TEXT,
+    deadline           TEXT,
+    source             TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS manual_items_by_period ON manual_items (period_id);
+CREATE TABLE IF NOT EXISTS handled (
+    period_id          TEXT NOT NULL,
+    note               TEXT NOT NULL DEFAULT '',
+    noted_at           TEXT NOT NULL,
+    batch_id           INTEGER NOT NULL REFERENCES batches(batch_id),
+    source             TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS handled_by_period ON handled (period_id);
+CREATE TRIGGER IF NOT EXISTS handled_append_only_update
+    BEFORE UPDATE ON handled
+    BEGIN SELECT RAISE(ABORT, 'the handled notes are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS handled_append_only_delete
+    BEFORE DELETE ON handled
+    BEGIN SELECT RAISE(ABORT, 'the handled notes are append-only'); END;
+CREATE INDEX IF NOT EXISTS periods_by_day ON periods (work_day);
+CREATE INDEX IF NOT EXISTS periods_by_worker_day ON periods (worker_key, work_day);
+CREATE INDEX IF NOT EXISTS declarations_refused_ins
+    ON declarations (start) WHERE kind = 'IN' AND result = 'B';
+CREATE INDEX IF NOT EXISTS declarations_warned ON declarations (result) WHERE result = 'W';
+CREATE INDEX IF NOT EXISTS answers_warned ON answers (result) WHERE result = 'W';
+CREATE INDEX IF NOT EXISTS worksheet_by_state ON worksheet (state, deadline);
 """,
     # 5: the hourly wage of a shift (the payroll export).
     5: """
@@ -831,6 +868,26 @@ class Ledger:
         self.connection.executemany(
             "UPDATE periods SET actual_start = ?, actual_end = ? WHERE period_id = ?",
             [(_text(s), _text(e), pid) for pid, s, e in actuals],
+        )
+
+    # --- the office: manual items and handled notes (queries in lookups.py) --------------
+
+    def record_manual_items(self, corrections: Iterable[Correction]) -> None:
+        """Keep reconciliation's manual items for `due`; one already kept is not kept twice."""
+        from . import lookups
+
+        if self.batch_id is None:
+            raise RuntimeError("record_manual_items() must run inside Ledger.batch()")
+        lookups.add_manual_items(self.connection, self.batch_id, corrections)
+
+    def add_note(self, period_id: str, note: str, noted_at: dt.datetime, source: str = "") -> None:
+        """A person's note that they handled what `due` lists for the period."""
+        if self.batch_id is None:
+            raise RuntimeError("add_note() must run inside Ledger.batch()")
+        self.connection.execute(
+            "INSERT INTO handled (period_id, note, noted_at, batch_id, source)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (period_id, note, _text(noted_at), self.batch_id, source),
         )
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..identifiers import format_enterprise, format_insz
-from ..model import BRUSSELS, Action, Correction, DeadlineStatus, Finding, Result
+from ..model import Action, Correction, DeadlineStatus, Finding, Result
 from .atomic import private_folder
-from .excel import ColumnKind, joined_notes, repeated_hour_note, write_table
+from .excel import ColumnKind, Sheet, joined_notes, repeated_hour_note, write_workbook
 from .html import _STATUS_CLASS, _words, write_html
 from .labels import (
     LABELS,
@@ -30,10 +29,21 @@ from .labels import (
     status_label,
 )
 from .mask import mask_corrections
-from .values import format_datetime, repeated_hour_zone, wall_time
+from .values import (
+    ATTENTION_FILL,
+    REFUSED_FILL,
+    TOTAL_FILL,
+    elapsed_hours,
+    enterprise_text,
+    format_datetime,
+    hours_text,
+    insz_text,
+    repeated_hour_zone,
+    wall_time,
+)
 
-LATE_FILL = "#FFC7CE"  # light red: past its deadline
-MANUAL_FILL = "#FFEB9C"  # amber: a person must act
+LATE_FILL = REFUSED_FILL  # light red: past its deadline (as on the page)
+MANUAL_FILL = ATTENTION_FILL  # amber: a person must act
 
 CORRECTION_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
     ("period_number", "text"),
@@ -57,6 +67,23 @@ CORRECTION_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
     ("note", "text"),
 )
 CHANNEL_COLUMN: tuple[str, ColumnKind] = ("channel", "text")
+# After the architecture's columns (and Channel): who, what a person must do, and an empty
+# column for a person to note that it is done, which `import` reads back; always the last.
+OFFICE_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
+    ("employer", "text"),
+    ("what_to_do", "text"),
+    ("handled", "text"),
+)
+TOTALS_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
+    ("enterprise_number", "text"),
+    ("employer", "text"),
+    ("shifts", "int"),
+    ("declared_hours", "hours"),
+    ("actual_hours", "hours"),
+    ("difference_hours", "hours"),
+    ("late_count", "int"),
+    ("manual_count", "int"),
+)
 
 _DEADLINE_CLASS: dict[DeadlineStatus, str] = {
     DeadlineStatus.IN_TIME: "ok",
@@ -109,12 +136,13 @@ def note_text(note: str, lang: str) -> str:
 
 
 def correction_row(correction: Correction, lang: str, channel: bool = False) -> tuple[Any, ...]:
-    """One correction as the values of CORRECTION_COLUMNS (and Channel when asked)."""
+    """One correction as the values of CORRECTION_COLUMNS (and Channel when asked), then
+    OFFICE_COLUMNS."""
     c = correction
     row: tuple[Any, ...] = (
         c.period_id,
-        c.employer.enterprise_number,
-        c.worker.insz,
+        enterprise_text(c.employer.enterprise_number),
+        insz_text(c.worker.insz),
         c.worker.last_name,
         c.worker.first_name,
         c.planned_start,
@@ -135,7 +163,9 @@ def correction_row(correction: Correction, lang: str, channel: bool = False) -> 
         *row,
         joined_notes(note_text(c.note, lang), repeated_hour_note(CORRECTION_COLUMNS, row, lang)),
     )
-    return (*row, channel_label(c.channel, lang)) if channel else row
+    if channel:
+        row = (*row, channel_label(c.channel, lang))
+    return (*row, c.employer.name, what_to_do(c, lang), "")
 
 
 def row_fill(correction: Correction) -> str | None:
@@ -150,50 +180,91 @@ def row_fill(correction: Correction) -> str | None:
 def write_corrections_xlsx(
     corrections: Sequence[Correction], path: str | os.PathLike[str], lang: str = "nl"
 ) -> Path:
-    """corrections.xlsx: one row per correction in the given order; SANDBOX marked."""
+    """corrections.xlsx: one row per correction in the given order, late and manual rows
+    coloured; SANDBOX marked; a second sheet of totals per employer."""
     sandbox = is_sandbox(corrections)
     columns = (*CORRECTION_COLUMNS, CHANNEL_COLUMN) if sandbox else CORRECTION_COLUMNS
-    return write_table(
+    columns = (*columns, *OFFICE_COLUMNS)
+    totals, totals_fills = totals_rows(corrections, lang)
+    return write_workbook(
         path,
-        label("corrections_sheet", lang),
-        [label(key, lang) for key, _ in columns],
-        (correction_row(c, lang, channel=sandbox) for c in corrections),
-        [kind for _, kind in columns],
+        [
+            Sheet(
+                label("corrections_sheet", lang),
+                [label(key, lang) for key, _ in columns],
+                (correction_row(c, lang, channel=sandbox) for c in corrections),
+                [kind for _, kind in columns],
+                row_fills=(row_fill(c) for c in corrections),
+            ),
+            Sheet(
+                label("totals_sheet", lang),
+                [label(key, lang) for key, _ in TOTALS_COLUMNS],
+                totals,
+                [kind for _, kind in TOTALS_COLUMNS],
+                row_fills=totals_fills,
+            ),
+        ],
         title=label("corrections_title", lang),
         page_header=label("sandbox_banner", lang) if sandbox else "",
-        row_fills=(row_fill(c) for c in corrections),
+    )
+
+
+def by_employer(corrections: Iterable[Correction]) -> dict[str, list[Correction]]:
+    """The corrections of each employer, in order of appearance; the enterprise number is
+    who the employer is, even when an actuals file spelled its name differently."""
+    grouped: dict[str, list[Correction]] = {}
+    for c in corrections:
+        key = c.employer.enterprise_number or c.employer.nsso_number or c.employer.name
+        grouped.setdefault(key, []).append(c)
+    return grouped
+
+
+def _first(values: Iterable[str]) -> str:
+    return next((v for v in values if v), "")
+
+
+def totals_rows(
+    corrections: Sequence[Correction], lang: str
+) -> tuple[list[tuple[Any, ...]], list[str | None]]:
+    """Per employer: shifts, declared and actual hours (elapsed), late and manual counts."""
+    rows: list[tuple[Any, ...]] = []
+    overall = Totals()
+    for items in by_employer(corrections).values():
+        totals = Totals()
+        for c in items:
+            totals.add(c)
+            overall.add(c)
+        rows.append(
+            (
+                enterprise_text(_first(c.employer.enterprise_number for c in items))
+                or _first(c.employer.nsso_number for c in items),
+                _first(c.employer.name for c in items),
+                *_totals_cells(totals),
+            )
+        )
+    fills: list[str | None] = [None] * len(rows)
+    rows.append(("", label("all_employers", lang), *_totals_cells(overall)))
+    fills.append(TOTAL_FILL)
+    return rows, fills
+
+
+def _totals_cells(totals: Totals) -> tuple[Any, ...]:
+    return (
+        totals.shifts,
+        totals.declared,
+        totals.actual,
+        totals.actual - totals.declared,
+        totals.late,
+        totals.manual,
     )
 
 
 # --- hours -----------------------------------------------------------------------------
 
 
-def elapsed_hours(start: datetime | None, end: datetime | None) -> float | None:
-    """Real hours from start to end, counted in UTC so a night the clocks change counts right.
-
-    Two aware moments in the same zone subtract as wall-clock times in Python, which would
-    make 22:00 to 06:00 on the last Sunday of October 8 hours instead of 9. Naive moments
-    are Brussels wall time.
-    """
-    if start is None or end is None:
-        return None
-    return (_utc(end) - _utc(start)).total_seconds() / 3600
-
-
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=BRUSSELS)
-    return moment.astimezone(UTC)
-
-
 def format_hours(hours: float, lang: str) -> str:
     """4 h, 6.5 h (en) / 6,5 u (nl) / 6,5 h (fr): at most two decimals, no trailing zeros."""
-    number = f"{hours:.2f}".rstrip("0").rstrip(".")
-    if number == "-0":
-        number = "0"
-    if lang != "en":
-        number = number.replace(".", ",")
-    return f"{number} {label('hours_unit', lang)}"
+    return hours_text(hours, label("hours_unit", lang), lang)
 
 
 def format_span(start: datetime | None, end: datetime | None) -> str:
@@ -221,6 +292,8 @@ class Totals:
     actual: float = 0.0
     findings: dict[Finding, int] = field(default_factory=lambda: dict.fromkeys(Finding, 0))
     shifts: int = 0
+    late: int = 0
+    manual: int = 0
 
     def add(self, c: Correction) -> None:
         self.planned += elapsed_hours(c.planned_start, c.planned_end) or 0.0
@@ -229,6 +302,8 @@ class Totals:
         for finding in c.findings:
             self.findings[finding] += 1
         self.shifts += 1
+        self.late += c.late
+        self.manual += c.action is Action.MANUAL
 
 
 # --- corrections.html ------------------------------------------------------------------
@@ -287,14 +362,9 @@ def write_corrections_html(
 ) -> Path:
     """corrections.html: per employer, late and manual items first, with hour totals."""
     t = _words(lang)
-    grouped: dict[tuple[str, str, str], list[Correction]] = {}
-    for c in corrections:
-        key = (c.employer.enterprise_number, c.employer.nsso_number, c.employer.name)
-        grouped.setdefault(key, []).append(c)
-
     overall = Totals()
     groups = []
-    for number, ((enterprise, nsso, name), items) in enumerate(grouped.items(), start=1):
+    for number, items in enumerate(by_employer(corrections).values(), start=1):
         totals = Totals()
         for c in items:
             totals.add(c)
@@ -302,9 +372,11 @@ def write_corrections_html(
         groups.append(
             CorrectionGroup(
                 anchor=f"e-{number}",
-                name=name,
-                enterprise_number=format_enterprise(enterprise),
-                nsso_number=nsso,
+                name=_first(c.employer.name for c in items),
+                enterprise_number=enterprise_text(
+                    _first(c.employer.enterprise_number for c in items)
+                ),
+                nsso_number=_first(c.employer.nsso_number for c in items),
                 totals=_totals_view(totals, lang),
                 items=[_correction_view(c, lang) for c in needs_attention_first(items)],
             )
@@ -342,7 +414,10 @@ def _urgent(c: Correction) -> bool:
 def what_to_do(correction: Correction, lang: str) -> str:
     """What a person must do about a manual item, or know about a late one; else nothing."""
     if correction.action is not Action.MANUAL:
-        return label("late_filed", lang) if correction.late else ""
+        if not correction.late:
+            return ""
+        # on the web channel nothing is filed until a clerk types it in the form
+        return label("late_web" if correction.channel == "web" else "late_filed", lang)
     findings = set(correction.findings)
     if findings & {Finding.LATER_START, Finding.EARLIER_START}:
         key = "manual_start_change"
@@ -381,7 +456,7 @@ def _correction_view(c: Correction, lang: str) -> CorrectionView:
         period_id=c.period_id or "",
         last_name=c.worker.last_name,
         first_name=c.worker.first_name,
-        insz=format_insz(c.worker.insz),
+        insz=insz_text(c.worker.insz),
         planned=format_span(c.planned_start, c.planned_end),
         declared=format_span(c.declared_start, c.declared_end),
         actual=format_span(c.actual_start, c.actual_end),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import chain, islice
 from pathlib import Path
@@ -16,14 +17,28 @@ from typing import Any, Literal
 
 import xlsxwriter
 
+from ..anomalies import translate
 from ..messages import problem_text
-from ..model import JOINT_COMMITTEE, WORKER_TYPE, Declaration, Problem
+from ..model import JOINT_COMMITTEE, WORKER_TYPE, Declaration, Problem, Result, Severity
 from .atomic import atomic_write, scratch_folder
 from .labels import channel_label, label, severity_label, status_label
-from .values import EXCEL_DATETIME_FORMAT, format_datetime, repeated_hour_zone, wall_time
+from .summary import Tally, summarize
+from .values import (
+    ATTENTION_FILL,
+    EXCEL_DATETIME_FORMAT,
+    PENDING_FILL,
+    REFUSED_FILL,
+    TOTAL_FILL,
+    enterprise_text,
+    format_datetime,
+    insz_text,
+    repeated_hour_zone,
+    wall_time,
+)
 
-ColumnKind = Literal["text", "datetime", "int"]
-COLUMN_KINDS: tuple[str, ...] = ("text", "datetime", "int")
+ColumnKind = Literal["text", "datetime", "int", "hours"]
+COLUMN_KINDS: tuple[str, ...] = ("text", "datetime", "int", "hours")
+HOURS_FORMAT = "0.00"
 
 _WIDTH_SAMPLE = 1000  # rows looked at to size the columns; the rest stream straight through
 _MIN_WIDTH = 8
@@ -38,6 +53,26 @@ _WORKBOOK_OPTIONS = {
 }
 
 
+@dataclass
+class Sheet:
+    """One table of a workbook: a header row, then rows written as `column_kinds` say.
+
+    `row_fills`, one per row in step with `rows`, gives a row a background colour
+    ("#FFC7CE") across the whole table width, empty cells included; None leaves it plain.
+    `editable` columns stay open to typing in a sheet otherwise protected. `choices` offers
+    a drop-down list of words in a column (by index), for every row written; another value
+    is allowed after a warning.
+    """
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    column_kinds: Sequence[ColumnKind]
+    row_fills: Iterable[str | None] | None = None
+    editable: Sequence[int] = ()
+    choices: dict[int, Sequence[str]] = field(default_factory=dict)
+
+
 def write_table(
     path: str | os.PathLike[str],
     sheet_name: str,
@@ -49,27 +84,40 @@ def write_table(
     page_header: str = "",
     row_fills: Iterable[str | None] | None = None,
     editable: Sequence[int] = (),
+    choices: dict[int, Sequence[str]] | None = None,
 ) -> Path:
     """Write one table (header row + rows) as a workbook at `path`, atomically.
 
     `column_kinds` says per column how a value is stored: text (always a string cell, never
     a formula or number), datetime (an Excel date-time, aware values shown in Brussels
-    time) or int. None and "" leave the cell empty. `page_header` is printed on each page.
-    `row_fills`, one per row in step with `rows`, gives a row a background colour
-    ("#FFC7CE") across the whole table width, empty cells included; None leaves it plain.
-    `editable` columns stay open to typing in a sheet otherwise protected.
+    time), int, or hours (a number shown with two decimals). None and "" leave the cell
+    empty. `page_header` is printed on each page. See `Sheet` for the rest.
     """
-    if len(column_kinds) != len(headers):
-        raise ValueError(f"{len(headers)} headers but {len(column_kinds)} column kinds")
-    unknown = sorted(set(column_kinds) - set(COLUMN_KINDS))
-    if unknown:
-        raise ValueError(f"unknown column kind(s) {unknown}; use one of {COLUMN_KINDS}")
+    sheet = Sheet(sheet_name, headers, rows, column_kinds, row_fills, editable, choices or {})
+    return write_workbook(path, [sheet], title=title, page_header=page_header)
+
+
+def write_workbook(
+    path: str | os.PathLike[str],
+    sheets: Sequence[Sheet],
+    *,
+    title: str = "",
+    page_header: str = "",
+) -> Path:
+    """Write `sheets` in order as one workbook at `path`, atomically.
+
+    Every sheet prints landscape on A4, one page wide, its header row on each page.
+    """
+    for sheet in sheets:
+        if len(sheet.column_kinds) != len(sheet.headers):
+            raise ValueError(
+                f"{len(sheet.headers)} headers but {len(sheet.column_kinds)} column kinds"
+            )
+        unknown = sorted(set(sheet.column_kinds) - set(COLUMN_KINDS))
+        if unknown:
+            raise ValueError(f"unknown column kind(s) {unknown}; use one of {COLUMN_KINDS}")
 
     target = Path(path)
-    row_iter = iter(rows)
-    sample = list(islice(row_iter, _WIDTH_SAMPLE))
-    width = len(headers)
-
     with atomic_write(target) as temporary, scratch_folder(target) as scratch:
         workbook = xlsxwriter.Workbook(str(temporary), {**_WORKBOOK_OPTIONS, "tmpdir": scratch})
         try:
@@ -77,55 +125,110 @@ def write_table(
             if page_header:
                 properties["comments"] = page_header
             workbook.set_properties(properties)
-            sheet = workbook.add_worksheet(sheet_name)
-            header_format = workbook.add_format(
-                {"bold": True, "bg_color": "#E7E6E6", "bottom": 1, "valign": "top"}
-            )
-            datetime_format = workbook.add_format({"num_format": EXCEL_DATETIME_FORMAT})
-
-            unlocked = workbook.add_format({"locked": False, "bg_color": "#FFF9DB"})
-            for col, (header, kind) in enumerate(zip(headers, column_kinds, strict=True)):
-                size = _column_width(header, kind, sample, col)
-                sheet.set_column(col, col, size, unlocked if col in editable else None)
-                sheet.write_string(0, col, header, header_format)
-            if editable:  # only the columns to fill in can be typed in; rows can be sorted
-                sheet.protect(
-                    "",
-                    {"autofilter": True, "sort": True, "delete_rows": True, "format_columns": True},
-                )
-            sheet.freeze_panes(1, 0)
-            _page_setup(sheet, page_header)
-
-            writers = [_cell_writer(sheet, kind, datetime_format) for kind in column_kinds]
-            fills = iter(row_fills) if row_fills is not None else None
-            filled: dict[str, tuple[list[Callable[[int, int, Any], object]], Any]] = {}
-            last_row = 0
-            for last_row, values in enumerate(chain(sample, row_iter), start=1):
-                if len(values) != width:
-                    raise ValueError(f"row {last_row} has {len(values)} values, not {width}")
-                fill = next(fills, None) if fills is not None else None
-                if fill:
-                    if fill not in filled:
-                        filled[fill] = _filled_writers(workbook, sheet, column_kinds, fill)
-                    row_writers, blank = filled[fill]
-                    for col, value in enumerate(values):
-                        if value is None or value == "":
-                            sheet.write_blank(last_row, col, None, blank)
-                        else:
-                            row_writers[col](last_row, col, value)
-                    continue
-                for col, value in enumerate(values):
-                    if value is None or value == "":
-                        continue
-                    writers[col](last_row, col, value)
-            sheet.autofilter(0, 0, last_row, width - 1)
+            formats = _Formats(workbook)
+            for spec in sheets:
+                _write_sheet(workbook, formats, spec, page_header)
         finally:
             workbook.close()
     return target
 
 
+class _Formats:
+    """The cell formats of one workbook, each made once (xlsxwriter wants few formats)."""
+
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self.header = workbook.add_format(
+            {"bold": True, "bg_color": "#E7E6E6", "bottom": 1, "valign": "top"}
+        )
+        self.datetime = workbook.add_format({"num_format": EXCEL_DATETIME_FORMAT})
+        self.hours = workbook.add_format({"num_format": HOURS_FORMAT})
+        self.unlocked = workbook.add_format({"locked": False, "bg_color": "#FFF9DB"})
+        self.filled: dict[tuple[str, bool], tuple[Any, Any, Any]] = {}
+
+    def fill(self, colour: str, unlocked: bool = False) -> tuple[Any, Any, Any]:
+        """Plain, date-time and hours formats painted `colour` (open to typing if asked)."""
+        if (colour, unlocked) not in self.filled:
+            add = self.workbook.add_format
+            base = {"bg_color": colour, "pattern": 1, **({"locked": False} if unlocked else {})}
+            self.filled[(colour, unlocked)] = (
+                add(base),
+                add({"num_format": EXCEL_DATETIME_FORMAT, **base}),
+                add({"num_format": HOURS_FORMAT, **base}),
+            )
+        return self.filled[(colour, unlocked)]
+
+
+def _write_sheet(workbook: Any, formats: _Formats, spec: Sheet, page_header: str) -> None:
+    row_iter = iter(spec.rows)
+    sample = list(islice(row_iter, _WIDTH_SAMPLE))
+    width = len(spec.headers)
+    sheet = workbook.add_worksheet(spec.name)
+    for col, (header, kind) in enumerate(zip(spec.headers, spec.column_kinds, strict=True)):
+        size = _column_width(header, kind, sample, col)
+        sheet.set_column(col, col, size, formats.unlocked if col in spec.editable else None)
+        sheet.write_string(0, col, header, formats.header)
+    if spec.editable:  # only the columns to fill in can be typed in; rows can be sorted
+        sheet.protect(
+            "",
+            {"autofilter": True, "sort": True, "delete_rows": True, "format_columns": True},
+        )
+    sheet.freeze_panes(1, 0)
+    _page_setup(sheet, page_header)
+
+    writers = [
+        _cell_writer(sheet, kind, formats.datetime, None, formats.hours)
+        for kind in spec.column_kinds
+    ]
+    fills = iter(spec.row_fills) if spec.row_fills is not None else None
+    filled: dict[str, tuple[list[Callable[[int, int, Any], object]], list[Any]]] = {}
+    last_row = 0
+    for last_row, values in enumerate(chain(sample, row_iter), start=1):
+        if len(values) != width:
+            raise ValueError(f"row {last_row} has {len(values)} values, not {width}")
+        fill = next(fills, None) if fills is not None else None
+        if fill:
+            if fill not in filled:
+                filled[fill] = _filled_writers(sheet, formats, spec, fill)
+            row_writers, blanks = filled[fill]
+            for col, value in enumerate(values):
+                if value is None or value == "":
+                    sheet.write_blank(last_row, col, None, blanks[col])
+                else:
+                    row_writers[col](last_row, col, value)
+            continue
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            writers[col](last_row, col, value)
+    sheet.autofilter(0, 0, last_row, width - 1)
+    for col, words in spec.choices.items():
+        if last_row:
+            # a warning, not a stop: another word the import knows (A, W, ...) may be typed
+            sheet.data_validation(
+                1,
+                col,
+                last_row,
+                col,
+                {"validate": "list", "source": list(words), "error_type": "warning"},
+            )
+
+
+def _filled_writers(
+    sheet: Any, formats: _Formats, spec: Sheet, colour: str
+) -> tuple[list[Callable[[int, int, Any], object]], list[Any]]:
+    """Per column, a cell writer and a blank-cell format painting `colour`; the editable
+    columns stay open to typing."""
+    writers, blanks = [], []
+    for col, kind in enumerate(spec.column_kinds):
+        plain, dated, hours = formats.fill(colour, unlocked=col in spec.editable)
+        writers.append(_cell_writer(sheet, kind, dated, plain, hours))
+        blanks.append(plain)
+    return writers, blanks
+
+
 def _cell_writer(
-    sheet: Any, kind: str, datetime_format: Any, cell_format: Any = None
+    sheet: Any, kind: str, datetime_format: Any, cell_format: Any = None, hours_format: Any = None
 ) -> Callable[[int, int, Any], object]:
     if kind == "datetime":
 
@@ -139,23 +242,18 @@ def _cell_writer(
             return sheet.write_number(row, col, value, cell_format)
 
         return write_int
+    if kind == "hours":
+
+        def write_hours(row: int, col: int, value: float) -> object:
+            return sheet.write_number(row, col, round(value, 2), hours_format)
+
+        return write_hours
 
     def write_text(row: int, col: int, value: object) -> object:
         text = value if type(value) is str else str(value)
         return sheet.write_string(row, col, text, cell_format)
 
     return write_text
-
-
-def _filled_writers(
-    workbook: Any, sheet: Any, column_kinds: Sequence[str], fill: str
-) -> tuple[list[Callable[[int, int, Any], object]], Any]:
-    """Cell writers (and a blank-cell format) that paint the cell's background `fill`."""
-    plain = workbook.add_format({"bg_color": fill, "pattern": 1})
-    dated = workbook.add_format(
-        {"num_format": EXCEL_DATETIME_FORMAT, "bg_color": fill, "pattern": 1}
-    )
-    return [_cell_writer(sheet, kind, dated, plain) for kind in column_kinds], plain
 
 
 def _column_width(header: str, kind: str, sample: list[Sequence[Any]], col: int) -> int:
@@ -171,9 +269,11 @@ def _column_width(header: str, kind: str, sample: list[Sequence[Any]], col: int)
 
 
 def _page_setup(sheet: Any, page_header: str) -> None:
-    """Landscape A4, header row repeated on each printed page, page numbers in the footer."""
+    """Landscape A4, one page wide (as many long as needed), header row repeated on each
+    printed page, page numbers in the footer."""
     sheet.set_landscape()
     sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
     if page_header:
         sheet.set_header("&C" + page_header.replace("&", "&&"))
@@ -234,16 +334,16 @@ def receipt_row(declaration: Declaration, lang: str) -> tuple[Any, ...]:
         str(d.kind),
         status_label(d.result, lang),
         joined_notes(
-            "; ".join(d.anomalies),
+            "; ".join(translate(a, lang) for a in d.anomalies),
             repeated_hour_note(RECEIPT_COLUMNS[5:8], (d.sent_at, d.start, d.end), lang),
         ),
         d.sent_at,
         d.start,
         d.end,
-        d.employer.enterprise_number,
+        enterprise_text(d.employer.enterprise_number),
         d.employer.nsso_number,
         d.employer.name,
-        d.worker.insz,
+        insz_text(d.worker.insz),
         d.worker.last_name,
         d.worker.first_name,
         JOINT_COMMITTEE,
@@ -256,17 +356,78 @@ def receipt_row(declaration: Declaration, lang: str) -> tuple[Any, ...]:
     )
 
 
+# The colour of a row by its answer: as the status badges of the HTML pages.
+STATUS_FILLS: dict[Result, str | None] = {
+    Result.ACCEPTED: None,
+    Result.WARNING: ATTENTION_FILL,
+    Result.REFUSED: REFUSED_FILL,
+    Result.PENDING: PENDING_FILL,
+}
+
+SUMMARY_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
+    ("enterprise_number", "text"),
+    ("employer", "text"),
+    ("insz", "text"),
+    ("last_name", "text"),
+    ("first_name", "text"),
+    ("shifts", "int"),
+    ("declared_hours", "hours"),
+    ("warnings", "int"),
+    ("refused_count", "int"),
+)
+
+
+def summary_rows(
+    declarations: Sequence[Declaration], lang: str
+) -> tuple[list[tuple[Any, ...]], list[str | None]]:
+    """The summary sheet's rows: per employer its total, then its workers; all at the end."""
+    employers, total = summarize(declarations)
+
+    def counts(tally: Tally) -> tuple[Any, ...]:
+        return (tally.shifts, tally.hours, tally.warnings, tally.refused)
+
+    rows: list[tuple[Any, ...]] = []
+    fills: list[str | None] = []
+    everyone = label("total", lang)
+    for e in employers:
+        enterprise = enterprise_text(e.enterprise_number) or e.nsso_number
+        rows.append((enterprise, e.name, "", everyone, "", *counts(e.tally)))
+        fills.append(TOTAL_FILL)
+        for w in e.workers:
+            rows.append(
+                (enterprise, e.name, insz_text(w.insz), w.last_name, w.first_name, *counts(w.tally))
+            )
+            fills.append(None)
+    rows.append(("", label("all_employers", lang), "", everyone, "", *counts(total)))
+    fills.append(TOTAL_FILL)
+    return rows, fills
+
+
 def write_receipts_xlsx(
     declarations: Sequence[Declaration], path: str | os.PathLike[str], lang: str = "nl"
 ) -> Path:
-    """receipts.xlsx: one row per declaration; SANDBOX in the Channel column and page header."""
+    """receipts.xlsx: one row per declaration, coloured by its answer; SANDBOX in the Channel
+    column and page header; a second sheet sums up the run per employer and worker."""
     sandbox = any(d.channel == "sandbox" for d in declarations)
-    return write_table(
+    summary, summary_fills = summary_rows(declarations, lang)
+    return write_workbook(
         path,
-        label("receipts_sheet", lang),
-        [label(key, lang) for key, _ in RECEIPT_COLUMNS],
-        (receipt_row(d, lang) for d in declarations),
-        [kind for _, kind in RECEIPT_COLUMNS],
+        [
+            Sheet(
+                label("receipts_sheet", lang),
+                [label(key, lang) for key, _ in RECEIPT_COLUMNS],
+                (receipt_row(d, lang) for d in declarations),
+                [kind for _, kind in RECEIPT_COLUMNS],
+                row_fills=(STATUS_FILLS[d.result] for d in declarations),
+            ),
+            Sheet(
+                label("summary", lang),
+                [label(key, lang) for key, _ in SUMMARY_COLUMNS],
+                summary,
+                [kind for _, kind in SUMMARY_COLUMNS],
+                row_fills=summary_fills,
+            ),
+        ],
         title=label("receipts_title", lang),
         page_header=label("sandbox_banner", lang) if sandbox else "",
     )
@@ -286,6 +447,26 @@ PROBLEM_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
 )
 
 
+SEVERITY_FILLS: dict[Severity, str | None] = {
+    Severity.ERROR: REFUSED_FILL,
+    Severity.WARNING: ATTENTION_FILL,
+    Severity.INFO: None,
+}
+
+
+def problem_words(problem: Problem, lang: str) -> str:
+    """The problem in the report's language, a refusal's anomalies translated too."""
+    if problem.code == "refused":
+        params = tuple(
+            (k, "; ".join(translate(a, lang) for a in str(v).split("; ")))
+            if k == "anomalies"
+            else (k, v)
+            for k, v in problem.params
+        )
+        problem = replace(problem, params=params)
+    return problem_text(problem, lang)
+
+
 def problem_row(problem: Problem, lang: str) -> tuple[Any, ...]:
     """One problem as the values of PROBLEM_COLUMNS, its text in the report's language."""
     p = problem
@@ -296,7 +477,7 @@ def problem_row(problem: Problem, lang: str) -> tuple[Any, ...]:
         p.column,
         p.cell,
         p.value,
-        problem_text(p, lang),
+        problem_words(p, lang),
         severity_label(p.severity, lang),
     )
 
@@ -312,4 +493,5 @@ def write_validation_xlsx(
         (problem_row(p, lang) for p in problems),
         [kind for _, kind in PROBLEM_COLUMNS],
         title=label("validation_title", lang),
+        row_fills=(SEVERITY_FILLS[Severity(p.severity)] for p in problems),
     )

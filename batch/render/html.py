@@ -17,12 +17,13 @@ from typing import Any
 
 import jinja2
 
-from ..identifiers import format_enterprise, format_insz
-from ..messages import problem_text
+from ..anomalies import translate
 from ..model import JOINT_COMMITTEE, WORKER_TYPE, Declaration, Problem, Result, Severity, Worker
 from .atomic import atomic_write
-from .labels import channel_label, kind_label, labels, severity_label, status_label
-from .values import format_datetime
+from .excel import problem_words
+from .labels import channel_label, kind_label, label, labels, severity_label, status_label
+from .summary import Tally, summarize
+from .values import enterprise_text, format_datetime, hours_text, insz_text
 
 _STATUS_CLASS: dict[Result, str] = {
     Result.ACCEPTED: "ok",
@@ -114,6 +115,44 @@ class EmployerGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """One line of the run's summary: an employer's total, one of its workers, or all."""
+
+    enterprise_number: str
+    employer: str
+    insz: str
+    name: str
+    shifts: int
+    hours: str
+    warnings: int
+    refused: int
+    total: bool
+
+
+def summary_view(declarations: Sequence[Declaration], lang: str) -> list[SummaryRow]:
+    """The summary of receipts.xlsx's second sheet, as the lines of the index's table."""
+    employers, overall = summarize(declarations)
+    unit = label("hours_unit", lang)
+    everyone = label("total", lang)
+
+    def line(enterprise: str, employer: str, insz: str, name: str, t: Tally, total: bool):
+        hours = hours_text(t.hours, unit, lang)
+        return SummaryRow(
+            enterprise, employer, insz, name, t.shifts, hours, t.warnings, t.refused, total
+        )
+
+    rows = []
+    for e in employers:
+        enterprise = enterprise_text(e.enterprise_number) or e.nsso_number
+        rows.append(line(enterprise, e.name, "", everyone, e.tally, True))
+        for w in e.workers:
+            name = f"{w.last_name} {w.first_name}".strip()
+            rows.append(line(enterprise, e.name, insz_text(w.insz), name, w.tally, False))
+    rows.append(line("", label("all_employers", lang), "", everyone, overall, True))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
 class StatusCount:
     status: str
     css: str
@@ -140,7 +179,7 @@ def write_receipts_html(
             group = groups[key] = EmployerGroup(
                 anchor=f"e-{len(groups) + 1}",
                 name=employer.name,
-                enterprise_number=format_enterprise(employer.enterprise_number),
+                enterprise_number=enterprise_text(employer.enterprise_number),
                 nsso_number=employer.nsso_number,
             )
         group.receipts.append(_receipt_view(number, declaration, lang))
@@ -160,6 +199,7 @@ def write_receipts_html(
             for result, n in counts.items()
         ],
         groups=list(groups.values()),
+        summary=summary_view(declarations, lang) if declarations else [],
     )
 
 
@@ -177,10 +217,10 @@ def _receipt_view(number: int, d: Declaration, lang: str) -> ReceiptView:
         sent_at=format_datetime(d.sent_at),
         start=format_datetime(d.start),
         end=format_datetime(d.end),
-        enterprise_number=format_enterprise(d.employer.enterprise_number),
+        enterprise_number=enterprise_text(d.employer.enterprise_number),
         nsso_number=d.employer.nsso_number,
         employer_name=d.employer.name,
-        insz=format_insz(d.worker.insz),
+        insz=insz_text(d.worker.insz),
         last_name=d.worker.last_name,
         first_name=d.worker.first_name,
         joint_committee=JOINT_COMMITTEE,
@@ -188,7 +228,7 @@ def _receipt_view(number: int, d: Declaration, lang: str) -> ReceiptView:
         employer_reference=d.references.employer,
         worker_reference=d.references.worker,
         declaration_reference=d.references.declaration,
-        anomalies=tuple(d.anomalies),
+        anomalies=tuple(translate(a, lang) for a in d.anomalies),
         source=d.source,
         channel=channel_label(d.channel, lang),
         sandbox=d.channel == "sandbox",
@@ -256,7 +296,7 @@ def write_validation_html(
                 column=p.column,
                 cell=p.cell,
                 value=p.value,
-                problem=problem_text(p, lang),
+                problem=problem_words(p, lang),
                 severity=severity_label(p.severity, lang),
                 severity_class=str(p.severity),
             )

@@ -162,6 +162,12 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "receipt": ("Ontvangstbewijs", "Accusé de réception", "Receipt"),
     "index": ("Overzicht", "Sommaire", "Index"),
     "summary": ("Samenvatting", "Résumé", "Summary"),
+    "declared_hours": ("Aangegeven uren", "Heures déclarées", "Declared hours"),
+    "actual_hours": ("Werkelijke uren", "Heures réelles", "Actual hours"),
+    "difference_hours": ("Verschil (uren)", "Écart (heures)", "Difference (hours)"),
+    "refused_count": ("Geweigerd", "Refusées", "Refused"),
+    "late_count": ("Laattijdig", "En retard", "Late"),
+    "manual_count": ("Manueel", "Manuelles", "Manual"),
     "total": ("Totaal", "Total", "Total"),
     "declaration": ("Aangifte", "Déclaration", "Declaration"),
     "worker": ("Werknemer", "Travailleur", "Worker"),
@@ -204,6 +210,8 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "result": ("Resultaat", "Résultat", "Result"),
     "note": ("Opmerking", "Remarque", "Note"),
     "corrections_sheet": ("Correcties", "Corrections", "Corrections"),
+    "totals_sheet": ("Totalen", "Totaux", "Totals"),
+    "handled": ("Behandeld", "Traité", "Handled"),
     # --- findings (with --lang en exactly the Finding values) ---------------------------
     "finding_match": ("overeenkomst", "conforme", "match"),
     "finding_later_start": ("later begin", "début plus tard", "later start"),
@@ -369,6 +377,17 @@ LABELS: dict[str, tuple[str, str, str]] = {
         " consultez votre secrétariat social.",
         "The deadline has passed: the declaration is filed all the same, but the NSSO sees"
         " it as late. Keep proof of the actual hours and check with your social secretariat.",
+    ),
+    "late_web": (
+        "De termijn is voorbij: tik de aangifte nu in het webformulier (zie het werkblad);"
+        " de RSZ zal ze als laattijdig zien. Bewaar het bewijs van de werkelijke uren en"
+        " overleg met uw sociaal secretariaat.",
+        "Le délai est dépassé : saisissez maintenant la déclaration dans le formulaire web"
+        " (voir la feuille de travail) ; l'ONSS la considérera comme tardive. Conservez la"
+        " preuve des heures réellement prestées et consultez votre secrétariat social.",
+        "The deadline has passed: type the declaration in the web form now (see the"
+        " worksheet); the NSSO will see it as late. Keep proof of the actual hours and check"
+        " with your social secretariat.",
     ),
     "manual_unreadable": (
         "De werkelijke uren van deze dienst zijn niet te lezen: kijk ze na en verbeter het"

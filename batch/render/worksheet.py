@@ -8,17 +8,18 @@ row again whatever the clerk does to the order.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..identifiers import format_enterprise, format_insz
-from ..model import BRUSSELS, Kind, Worker, WorksheetItem
+from ..model import BRUSSELS, Kind, Result, Worker, WorksheetItem
+from ..rules import is_late
 from .atomic import private_folder
 from .excel import write_table
 from .html import _words, write_html
-from .labels import label
-from .values import format_datetime
+from .labels import label, status_label
+from .values import REFUSED_FILL, enterprise_text, format_datetime, insz_text
 
 COLUMNS = (
     ("ws_key", "text"),
@@ -38,12 +39,25 @@ COLUMNS = (
     ("ws_to", "text"),
     ("ws_end_day", "text"),
     ("ws_was", "text"),
+    ("past_deadline", "text"),
     ("period_number", "text"),
     ("status", "text"),
     ("sent_at", "datetime"),
 )
 FILL_IN = ("period_number", "status", "sent_at")
 _TYPE = {Kind.IN: "ws_in", Kind.UPDATE: "ws_update", Kind.CANCEL: "ws_cancel"}
+OVERDUE_FILL = REFUSED_FILL  # light red, as a late row of the correction report
+
+
+def status_choices(lang: str) -> list[str]:
+    """The Status drop-down: the web form's words in the report's language, which the
+    worksheet's import reads back (batch.channels.web.read_status)."""
+    return [status_label(result, lang) for result in Result]
+
+
+def overdue(item: WorksheetItem, as_of: dt.datetime | None) -> bool:
+    """Its deadline has passed at `as_of`: typed now, the NSSO sees it as late."""
+    return as_of is not None and is_late(as_of, item.deadline)
 
 
 def ordered(items: Sequence[WorksheetItem]) -> list[list[WorksheetItem]]:
@@ -83,7 +97,7 @@ def identification_text(worker: Worker) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _row(item: WorksheetItem, lang: str) -> list[object]:
+def _row(item: WorksheetItem, lang: str, as_of: dt.datetime | None = None) -> list[object]:
     start = item.start.astimezone(BRUSSELS)
     end = item.end.astimezone(BRUSSELS)
     was = ""
@@ -94,11 +108,11 @@ def _row(item: WorksheetItem, lang: str) -> list[object]:
     return [
         item.key,
         item.deadline,
-        format_enterprise(item.employer.enterprise_number),
+        enterprise_text(item.employer.enterprise_number),
         item.employer.name,
         label(_TYPE[item.kind], lang),
         item.period_id if item.kind is not Kind.IN else "",
-        item.worker.insz,
+        insz_text(item.worker.insz),
         identification_text(item.worker),
         item.worker.last_name,
         item.worker.first_name,
@@ -109,24 +123,35 @@ def _row(item: WorksheetItem, lang: str) -> list[object]:
         f"{end:%H:%M}",
         f"{end:%d/%m/%Y}" if end.date() != start.date() else "",
         was,
+        label("past_deadline", lang) if overdue(item, as_of) else "",
         "",
         "",
         None,
     ]
 
 
-def write_worksheet_xlsx(items: Sequence[WorksheetItem], path: Path, lang: str = "nl") -> Path:
-    rows = [_row(item, lang) for group in ordered(items) for item in group]
+def write_worksheet_xlsx(
+    items: Sequence[WorksheetItem],
+    path: Path,
+    lang: str = "nl",
+    as_of: dt.datetime | None = None,
+) -> Path:
+    """worksheet.xlsx: rows past their deadline at `as_of` flagged and coloured; the Status
+    column offers the web form's words."""
+    queue = [item for group in ordered(items) for item in group]
     headers = [label(key, lang) for key, _ in COLUMNS]
-    editable = [i for i, (key, _) in enumerate(COLUMNS) if key in FILL_IN]
+    keys = [key for key, _ in COLUMNS]
+    editable = [i for i, key in enumerate(keys) if key in FILL_IN]
     return write_table(
         path,
         label("worksheet_sheet", lang),
         headers,
-        rows,
+        [_row(item, lang, as_of) for item in queue],
         [kind for _, kind in COLUMNS],
         title=label("worksheet_title", lang),
         editable=editable,
+        row_fills=[OVERDUE_FILL if overdue(item, as_of) else None for item in queue],
+        choices={keys.index("status"): status_choices(lang)},
     )
 
 
@@ -142,15 +167,19 @@ class _Block:
 
 
 def write_worksheet_html(
-    items: Sequence[WorksheetItem], path: Path, lang: str = "nl", title_note: str = ""
+    items: Sequence[WorksheetItem],
+    path: Path,
+    lang: str = "nl",
+    title_note: str = "",
+    as_of: dt.datetime | None = None,
 ) -> Path:
     blocks = []
     for group in ordered(items):
         first = group[0]
         block = _Block(
             employer=first.employer.name,
-            enterprise_number=format_enterprise(first.employer.enterprise_number),
-            insz=format_insz(first.worker.insz),
+            enterprise_number=enterprise_text(first.employer.enterprise_number),
+            insz=insz_text(first.worker.insz),
             identification=identification_text(first.worker),
             name=f"{first.worker.last_name} {first.worker.first_name}".strip(),
             day=f"{first.start.astimezone(BRUSSELS):%d/%m/%Y}",
@@ -169,6 +198,7 @@ def write_worksheet_html(
                     "end": row[14],
                     "end_day": row[15],
                     "was": row[16],
+                    "overdue": overdue(item, as_of),
                 }
             )
         blocks.append(block)
@@ -186,14 +216,19 @@ def write_worksheet_html(
 
 
 def write_worksheet(
-    items: Sequence[WorksheetItem], out_dir: Path, lang: str = "nl", title_note: str = ""
+    items: Sequence[WorksheetItem],
+    out_dir: Path,
+    lang: str = "nl",
+    title_note: str = "",
+    as_of: dt.datetime | None = None,
 ) -> list[Path]:
-    """worksheet.xlsx and worksheet.html in `out_dir`.
+    """worksheet.xlsx and worksheet.html in `out_dir`; items past their deadline at `as_of`
+    (the batch's moment) flagged.
 
     Never masked (`--mask-insz`): the worksheet is what a clerk types, the full INSZ included.
     """
     out = private_folder(out_dir)
     return [
-        write_worksheet_xlsx(items, out / "worksheet.xlsx", lang),
-        write_worksheet_html(items, out / "worksheet.html", lang, title_note),
+        write_worksheet_xlsx(items, out / "worksheet.xlsx", lang, as_of),
+        write_worksheet_html(items, out / "worksheet.html", lang, title_note, as_of),
     ]
