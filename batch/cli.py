@@ -247,7 +247,7 @@ def reconcile(
     wait,
     mask_insz,
 ) -> None:
-    """Hold ACTUALS (actual hours, .xlsx or .csv) against what was declared; file corrections.
+    """Hold ACTUALS (actual hours: .xlsx, .csv) against the declared; file corrections.
 
     Example: dimona-batch reconcile actuals.xlsx --as-of "2026-06-30 01:00"
     """
