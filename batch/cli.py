@@ -452,6 +452,7 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
         _report(result, lang, "sandbox")
     console.print(label("demo_open", lang, out=escape(str(out))))
     _demo_office(ledger, lang)
+    _demo_payroll(ledger, lang)
 
 
 def _demo_office(ledger: Path, lang: str) -> None:
@@ -767,6 +768,98 @@ def _import_handled(workbook: Path, ledger: Path | None, as_of: str | None) -> N
 
 
 # --- the ledger for payroll: export ---
+
+
+def _demo_payroll(ledger: Path, lang: str) -> None:
+    """The demo's last step: the payroll input of the sample week (no wages in the samples)."""
+    import datetime as dt
+
+    from .payroll import export as payroll_export
+    from .render.export import write_export
+
+    console.rule(escape(label("demo_payroll", lang)))
+    week = dt.date(2026, 6, 29), dt.date(2026, 7, 5)
+    write_export(payroll_export(ledger, *week), lang, None, None, console)
+
+
+def _export_employer(ctx: click.Context, param: click.Parameter, text: str | None) -> str | None:
+    from .identifiers import digits, normalize_enterprise
+
+    if text is None:
+        return None
+    number = normalize_enterprise(digits(text))
+    if len(number) != 10:
+        raise click.BadParameter(f"{text!r}: an enterprise number has 10 digits")
+    return number
+
+
+@main.command()
+@click.option(
+    "--from",
+    "day_from",
+    required=True,
+    metavar="DATE",
+    type=click.DateTime(list(DATES)),
+    help="First work day of the export (29/06/2026 or 2026-06-29).",
+)
+@click.option(
+    "--to",
+    "day_to",
+    required=True,
+    metavar="DATE",
+    type=click.DateTime(list(DATES)),
+    help="Last work day of the export.",
+)
+@click.option(
+    "--employer",
+    metavar="EN",
+    callback=_export_employer,
+    help="Only this employer's periods (enterprise number); the summary still "
+    "counts the workers' periods at every employer.",
+)
+@listing_options
+def export(day_from, day_to, employer, ledger, lang, fmt, output) -> None:
+    """The payroll input for the social secretariat, from the ledger.
+
+    One row per period (cancelled ones left out) whose work day lies from --from to --to:
+    INSZ, names, work day, declared and actual start and end, declared and actual hours,
+    period number, status. Where the roster gave an hourly wage (column Uurloon / Salaire
+    horaire / Hourly wage): gross wage (actual hours where reconciled, else the declared
+    ones, times the wage), flexi holiday pay 7.67 %, employer contribution 28 % of both,
+    and a warning when the wage is under the minimum flexi wage of that day. Then each
+    worker's hours and flexi earnings per quarter and per calendar year of the range, at
+    every employer in the ledger, with a cap alert where a year passes the tax-free cap.
+    Hours are the time that passes from start to end. A csv --output FILE.csv also writes
+    FILE-summary.csv (--format csv without --output: the lines, an empty line, the
+    summary); an xlsx has two sheets. Exit status 1 when a wage is under the minimum or a
+    cap alert is shown.
+    """
+    from .ledger import LedgerError
+    from .payroll import export as payroll_export
+    from .pipeline import ledger_path
+    from .render.export import export_word, write_export
+
+    path = ledger_path(ledger)
+    if not path.exists():
+        console.print(f"[red]error:[/] ledger {escape(str(path))} not found", soft_wrap=True)
+        sys.exit(2)
+    try:
+        result = payroll_export(path, day_from.date(), day_to.date(), employer)
+        written = write_export(result, lang, fmt, output, console)
+    except (ValueError, LedgerError, OSError) as error:
+        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
+        sys.exit(2)
+    counts = export_word(
+        "export_counts",
+        lang,
+        lines=len(result.lines),
+        warnings=len(result.wage_warnings),
+        alerts=len(result.cap_alerts),
+    )
+    for file in written:
+        click.echo(f"wrote {file}", err=output is None)
+    click.echo(counts, err=output is None and fmt == "csv")
+    sys.exit(result.exit_status)
 
 
 def _run(job: Callable[[Callable[[str], None], FilingProgress], RunResult], lang: str) -> RunResult:

@@ -362,6 +362,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "la date de naissance n'est pas antérieure au jour de travail",
         "en": "birth date is not before the work day",
     },
+    "bad_wage": {
+        "nl": "uurloon onleesbaar; verwacht een bedrag, bv. 12,50 of € 12.50 (de prestatie wordt"
+        " aangegeven, zonder uurloon)",
+        "fr": "salaire horaire illisible ; attendu un montant, p. ex. 12,50 ou 12.50 € (la"
+        " prestation est déclarée, sans salaire)",
+        "en": "hourly wage cannot be read; expected an amount, e.g. 12.50 or € 12,50 (the shift"
+        " is declared, without a wage)",
+    },
+    "wage_not_positive": {
+        "nl": "uurloon moet groter zijn dan nul (de prestatie wordt aangegeven, zonder uurloon)",
+        "fr": "le salaire horaire doit être supérieur à zéro (la prestation est déclarée, sans"
+        " salaire)",
+        "en": "hourly wage must be more than zero (the shift is declared, without a wage)",
+    },
+    "wage_under_minimum": {
+        "nl": "uurloon € {wage} ligt onder het minimum flexiloon van € {minimum} per uur op"
+        " {date} (zonder flexivakantiegeld)",
+        "fr": "le salaire horaire de {wage} € est inférieur au salaire flexi minimum de"
+        " {minimum} € de l'heure au {date} (hors pécule de vacances flexi)",
+        "en": "hourly wage €{wage} is under the minimum flexi wage of €{minimum} an hour on"
+        " {date} (holiday pay excluded)",
+    },
     "refused": {
         "nl": "geweigerd door de RSZ: {anomalies}",
         "fr": "refusée par l'ONSS : {anomalies}",
@@ -419,7 +441,14 @@ DID_YOU_MEAN = {
 }
 
 
+# Parameters that are amounts in euro, kept as `11.64`: Dutch and French write `11,64`.
+AMOUNTS = frozenset(("wage", "minimum"))
+
+
 def message(code: str, lang: str = "en", **params: object) -> str:
+    if lang != "en":
+        for name in AMOUNTS & params.keys():
+            params[name] = str(params[name]).replace(".", ",")
     if "suggestions" in params:
         pairs = [p.split("=", 1) for p in str(params["suggestions"]).split("|") if "=" in p]
         params["suggestions"] = "".join(

@@ -21,6 +21,7 @@ from .channels.sandbox import Sandbox
 from .channels.web import WebForm, read_filled
 from .channels.web import record as record_typed
 from .ledger import DEFAULT_WAIT, Ledger, LedgerError
+from .ledger.wages import record_wages
 from .messages import problem
 from .model import (
     BRUSSELS,
@@ -37,6 +38,7 @@ from .model import (
     Shift,
     WorksheetItem,
 )
+from .payroll import shift_wages
 from .plan import Plan, covered, day_range, plan
 from .read import expand_paths, read_rosters
 from .reconcile import Actual, Reconciled, neighbourhood, window
@@ -283,6 +285,7 @@ def declare(
                     result.plan = plan(shifts, periods, as_of, rules, add_only)
                     say("file")
                     _file(book, sandbox, result.plan.operations, as_of, rules, result, progress)
+                    record_wages(book, shift_wages(validated.shifts))
                 if channel == WEB:
                     result.worksheet_open = book.items()
     result.problems = sorted(

@@ -9,6 +9,9 @@ the INSZ is required only of a row whose identification is incomplete.
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -20,6 +23,7 @@ from .identifiers import (
     nsso_valid_column,
 )
 from .model import IDENTIFICATION_REQUIRED
+from .money import minimum_wage
 
 LONG_SHIFT = pd.Timedelta(hours=12)
 
@@ -34,6 +38,8 @@ class ShiftTable(pa.DataFrameModel):
     work_day: Series[pd.Timestamp] = pa.Field(nullable=False)
     start_minutes: Series[pd.Float64Dtype] = pa.Field(nullable=False)
     end_minutes: Series[pd.Float64Dtype] = pa.Field(nullable=False)
+    hourly_wage: Series[object] = pa.Field(nullable=True)
+    """Optional: the base flexi wage per hour as a Decimal (None where the roster gives none)."""
 
     @pa.check("enterprise_number", name="enterprise_length")
     def enterprise_length(cls, number: Series[object]) -> Series[bool]:
@@ -99,6 +105,11 @@ class ShiftWarnings(pa.DataFrameModel):
     def nsso_check(cls, number: Series[object]) -> Series[bool]:
         return number.isna() | nsso_valid_column(number)
 
+    @pa.dataframe_check(name="wage_under_minimum")
+    def wage_under_minimum(cls, table: pd.DataFrame) -> Series[bool]:
+        """A wage under the minimum flexi wage of the shift's work day (batch.money)."""
+        return ~under_minimum(table["hourly_wage"], table["work_day"])
+
     @pa.dataframe_check(name="long_shift")
     def long_shift(cls, table: pd.DataFrame) -> Series[bool]:
         length = table["end"] - table["start"]
@@ -107,6 +118,26 @@ class ShiftWarnings(pa.DataFrameModel):
     class Config:
         strict = False
         coerce = False
+
+
+@lru_cache(maxsize=4096)
+def _minimum(day: dt.date):
+    return minimum_wage(day)
+
+
+def minimum_of(day: pd.Timestamp):
+    """The minimum flexi wage of a work day (None before the parameter table starts)."""
+    return _minimum(day.date())
+
+
+def under_minimum(wages: pd.Series, days: pd.Series) -> pd.Series:
+    """Rows whose wage is under the minimum flexi wage of their work day."""
+    under = pd.Series(False, index=wages.index)
+    given = wages.notna() & days.notna()
+    if given.any():
+        minimum = days[given].map(minimum_of)
+        under[given] = [m is not None and w < m for w, m in zip(wages[given], minimum, strict=True)]
+    return under
 
 
 def failures(model: type[pa.DataFrameModel], table: pd.DataFrame) -> pd.DataFrame:

@@ -189,6 +189,11 @@ LINES: dict[str, dict[str, str]] = {
         "fr": "5. Ce qui est à faire (dimona-batch due), au {as_of}",
         "en": "5. What is due (dimona-batch due), as of {as_of}",
     },
+    "demo_payroll": {
+        "nl": "6. Voor het sociaal secretariaat: week 27 (dimona-batch export)",
+        "fr": "6. Pour le secrétariat social : semaine 27 (dimona-batch export)",
+        "en": "6. The payroll input of week 27 (dimona-batch export)",
+    },
     "demo_open": {
         "nl": "\nOpen [bold]{out}/receipts.html[/] en [bold]{out}/validation.html[/]; de "
         "rapporten van het gecorrigeerde rooster staan in [bold]{out}/changes/[/], het "

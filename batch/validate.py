@@ -7,6 +7,7 @@ A row with an error goes no further; a row with a warning does. Nothing is dropp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,10 +26,11 @@ from .model import (
     Source,
     Worker,
 )
+from .money import euro, parse_amount
 from .read.headers import normalize_header
 from .read.records import Column, Reading, Sheet
 from .read.values import display
-from .schemas import ShiftTable, ShiftWarnings, failures
+from .schemas import ShiftTable, ShiftWarnings, failures, minimum_of
 
 TEXT_FIELDS = (
     "employer_name",
@@ -73,6 +75,7 @@ _ROW_CHECK_FIELD = {
     "identification_missing": "insz",
     "birth_date_late": "birth_date",
     "insz_future_birth": "insz",
+    "wage_under_minimum": "hourly_wage",
 }
 _UNREADABLE_CODE = {
     "work_day": "bad_date",
@@ -82,6 +85,7 @@ _UNREADABLE_CODE = {
     "end": "no_such_time",
     "insz": "insz_characters",
     "enterprise_number": "enterprise_characters",
+    "hourly_wage": "bad_wage",
 }
 _CHECK_CODE = {"not_nullable": "missing", "times_missing": "missing"}
 
@@ -124,7 +128,14 @@ def validate(
 
 def _empty() -> pd.DataFrame:
     columns = ["file", "sheet", "row", "enterprise_number", "nsso_number", "insz", "start", "end"]
-    identification = ["birth_date", "gender", *IDENTIFICATION_TEXT, "worker_key"]
+    identification = [
+        "birth_date",
+        "gender",
+        *IDENTIFICATION_TEXT,
+        "worker_key",
+        "hourly_wage",
+        "wage_cell",
+    ]
     return pd.DataFrame(columns=[*columns, *TEXT_FIELDS, *identification])
 
 
@@ -165,6 +176,8 @@ def typed(sheet: Sheet, hours: str | None = None) -> tuple[pd.DataFrame, dict[st
     table["start"], skipped_start = timeparse.localize(naive_start)
     table["end"], skipped_end = timeparse.localize(naive_end)
     bad_birth, bad_gender = _identification(table, raw)
+    table["hourly_wage"], bad_wage = _wages(raw["hourly_wage"])
+    table["wage_cell"] = sheet.cells("hourly_wage")[0].where(table["hourly_wage"].notna(), None)
     unreadable = {
         "work_day": bad_day,
         "start_minutes": bad_start,
@@ -173,6 +186,7 @@ def typed(sheet: Sheet, hours: str | None = None) -> tuple[pd.DataFrame, dict[st
         "end": skipped_end,
         "birth_date": bad_birth,
         "gender": bad_gender,
+        "hourly_wage": bad_wage,
         **foreign,
     }
     return table, unreadable
@@ -221,6 +235,28 @@ def _identification(table: pd.DataFrame, raw: pd.DataFrame) -> tuple[pd.Series, 
     return bad_birth, bad_gender
 
 
+def _wages(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The optional hourly wage as Decimal euro (None where empty) and the unreadable mask."""
+    blank = timeparse.is_blank(values)
+    wages = pd.Series(None, index=values.index, dtype="object")
+    if not blank.all():
+        wages[~blank] = values[~blank].map(parse_amount)
+    return wages, ~blank & wages.isna()
+
+
+def _drop_bad_wages(table: pd.DataFrame, unreadable: pd.Series, report: Callable) -> None:
+    """A wage that cannot be used is a warning and is left out: it never holds back the
+    shift's Dimona, which the law asks for whatever the pay."""
+    wages = table["hourly_wage"]
+    not_positive = wages.map(lambda amount: amount is not None and amount <= 0).astype(bool)
+    for code, mask in (("bad_wage", unreadable), ("wage_not_positive", not_positive)):
+        for index in mask[mask].index:
+            report(code, "hourly_wage", index, Severity.WARNING)
+    dropped = unreadable | not_positive
+    table.loc[dropped, "hourly_wage"] = None
+    table.loc[dropped, "wage_cell"] = None
+
+
 def name_key_column(names: pd.Series) -> pd.Series:
     """`model.plain_name` of a whole column: no case, accents, spaces or punctuation."""
     text = names.astype(str).str.casefold().str.normalize("NFKD")
@@ -262,6 +298,7 @@ def _validate_sheet(
             )
         )
 
+    _drop_bad_wages(table, unreadable.pop("hourly_wage"), report)
     rejected = pd.Series(False, index=table.index)
     for column, mask in unreadable.items():
         code = _UNREADABLE_CODE.get(column, "bad_time")
@@ -354,6 +391,13 @@ def _params(check: str, table: pd.DataFrame, column: str, index: int) -> dict[st
         return {"found": len(table.at[index, column])}
     if check == "insz_future_birth":
         return {"year": 2000 + int(table.at[index, "insz"][:2])}
+    if check == "wage_under_minimum":
+        day = table.at[index, "work_day"]
+        return {
+            "wage": euro(table.at[index, "hourly_wage"]),
+            "minimum": euro(minimum_of(day)),
+            "date": f"{day:%d/%m/%Y}",
+        }
     if check == "long_shift":
         hours = (table.at[index, "end"] - table.at[index, "start"]) / pd.Timedelta(hours=1)
         return {"hours": f"{hours:g}"}

@@ -103,6 +103,9 @@ def test_demo_writes_the_four_files_and_says_where_to_look(tmp_path):
     text = result.output
     assert text.index("4. De periodes in het grootboek") < text.index("5. Wat moet gebeuren")
     assert "manuele correctie" in text[text.index("5. Wat moet gebeuren") :]
+    payroll = text.index("6. Voor het sociaal secretariaat: week 27")
+    assert text.index("5. Wat moet gebeuren") < payroll
+    assert "Looninput" in text[payroll:]
 
 
 def test_reconcile_command_writes_the_correction_report(tmp_path):

@@ -288,6 +288,7 @@ def test_fritosflexi_partena_export_headers_are_understood(tmp_path):
         "work_day": ("Date prestation", "D"),
         "start": ("Heure début", "E"),
         "end": ("Heure fin", "F"),
+        "hourly_wage": ("Taux horaire", "H"),  # the payroll export's wage
         "enterprise_number": ("N° BCE", "M"),
     }
     validated = validate(reading)

@@ -199,6 +199,16 @@ CREATE INDEX IF NOT EXISTS worksheet_by_state ON worksheet (state, deadline);
 """,
     # 5: the hourly wage of a shift (the payroll export).
     5: """
+-- keyed by the shift as its roster gave it (its start); `source` names the wage's cell
+CREATE TABLE IF NOT EXISTS wages (
+    enterprise_number  TEXT NOT NULL,
+    worker_key         TEXT NOT NULL,
+    planned_start      TEXT NOT NULL,
+    wage               TEXT NOT NULL,
+    source             TEXT NOT NULL DEFAULT '',
+    batch_id           INTEGER NOT NULL REFERENCES batches(batch_id),
+    PRIMARY KEY (enterprise_number, worker_key, planned_start)
+);
 """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -246,6 +246,20 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Afwezigheid",
         "Absence",
     ),
+    # optional: the base flexi wage per hour, without holiday pay (the payroll export)
+    "hourly_wage": (
+        "Uurloon",
+        "Bruto uurloon",
+        "Flexiloon",
+        "Flexi-uurloon",
+        "Salaire horaire",
+        "Salaire horaire brut",
+        "Taux horaire",
+        "Salaire flexi",
+        "Hourly wage",
+        "Hourly rate",
+        "Wage per hour",
+    ),
 }
 
 REQUIRED = ("enterprise_number", "insz", "last_name", "first_name", "work_day", "start", "end")
