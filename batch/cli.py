@@ -12,14 +12,17 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from . import settings
+from . import settings, terminal
 from .options import DATES, PERIOD_STATUSES, lang_option, ledger_option, listing_options
 from .settings import DEFAULT_WAIT, HOURS
+from .terminal import label
 
 if TYPE_CHECKING:
     from .pipeline import RunResult
 
-_ATTENTION = {"rejected", "late", "held", "warned", "manual"}
+FilingProgress = Callable[[int, int], None]
+"""`progress(done, total)`: how many declarations of the run are filed so far."""
+
 STAGES = ("read", "validate", "plan", "file", "record", "render")
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 DEMO_AS_OF = "2026-06-28 12:00"
@@ -56,7 +59,7 @@ def _options(function: Callable) -> Callable:
             type=click.Choice(["nl", "fr", "en"]),
             default="nl",
             show_default=True,
-            help="Language of the reports.",
+            help="Language of the reports and of what the terminal says.",
         ),
         click.option(
             "--channel",
@@ -117,12 +120,26 @@ class _Guarded(click.Group):
         except Exception as error:
             from .errorlog import one_line, write_error_log
 
+            lang = _lang_of([*getattr(ctx, "_protected_args", []), *ctx.args])
             log = write_error_log(error)
-            where = f"details in {log}" if log else "no log file could be written"
+            where = label("details_in", lang, log=log) if log else label("no_log", lang)
             console.print(
-                f"[red]unexpected error:[/] {escape(one_line(error))}; {where}", soft_wrap=True
+                f"[red]{escape(label('unexpected', lang))}[/] {escape(one_line(error))}; "
+                f"{escape(where)}",
+                soft_wrap=True,
             )
             sys.exit(3)
+
+
+def _lang_of(args: list[str]) -> str:
+    """The --lang a command line names (Dutch if none), for what is printed outside it."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1] if args[i + 1] in terminal.LANGS else "nl"
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+            return value if value in terminal.LANGS else "nl"
+    return "nl"
 
 
 _hours_option = click.option(
@@ -166,14 +183,14 @@ def main() -> None:
 def declare(
     rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year, hours, wait, mask_insz
 ) -> None:
-    """Declare the shifts of ROSTERS (.xlsx files or folders of them).
+    """Declare the shifts of ROSTERS (.xlsx, .xlsm or .csv files, or folders of them).
 
     Example: dimona-batch declare roster.xlsx --as-of "2026-06-28 12:00"
     """
     from . import pipeline  # heavy (pandas, pandera, renderers): only when a command runs
 
     result = _run(
-        lambda stage: pipeline.declare(
+        lambda stage, progress: pipeline.declare(
             rosters,
             ledger=ledger,
             out=out,
@@ -183,14 +200,16 @@ def declare(
             dry_run=dry_run,
             add_only=add_only,
             stage=stage,
+            progress=progress,
             year=year,
             wait=wait,
             notify=_notify,
             mask_insz=mask_insz,
             hours=hours,
-        )
+        ),
+        lang,
     )
-    _report(result)
+    _report(result, lang, channel)
     sys.exit(result.exit_status)
 
 
@@ -228,7 +247,7 @@ def reconcile(
     wait,
     mask_insz,
 ) -> None:
-    """Hold ACTUALS (actual hours, .xlsx) against what was declared; file corrections.
+    """Hold ACTUALS (actual hours: .xlsx, .csv) against the declared; file corrections.
 
     Example: dimona-batch reconcile actuals.xlsx --as-of "2026-06-30 01:00"
     """
@@ -238,7 +257,7 @@ def reconcile(
     rules = load_rules(rules_file) if rules_file else None
     hours = hours or (_rules_hours(rules_file) if rules_file else None)
     result = _run(
-        lambda stage: pipeline.reconcile(
+        lambda stage, progress: pipeline.reconcile(
             actuals,
             ledger=ledger,
             out=out,
@@ -249,13 +268,15 @@ def reconcile(
             tolerance=tolerance,
             rules=rules,
             stage=stage,
+            progress=progress,
             wait=wait,
             notify=_notify,
             mask_insz=mask_insz,
             hours=hours,
-        )
+        ),
+        lang,
     )
-    _report(result)
+    _report(result, lang, channel)
     sys.exit(result.exit_status)
 
 
@@ -280,7 +301,13 @@ def reconcile(
     help="The moment of the import, Europe/Brussels [default: now]; a UTC offset "
     "('2026-10-25 02:30+01:00') names one reading of the autumn hour that repeats.",
 )
-@click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "fr", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the reports and of what the terminal says.",
+)
 @_wait_option
 @_mask_option
 def import_(worksheet, ledger, out, as_of, lang, wait, mask_insz) -> None:
@@ -298,7 +325,7 @@ def import_(worksheet, ledger, out, as_of, lang, wait, mask_insz) -> None:
     from . import pipeline  # heavy (pandas, pandera, renderers): only when a command runs
 
     result = _run(
-        lambda stage: pipeline.import_worksheet(
+        lambda stage, _progress: pipeline.import_worksheet(
             worksheet,
             ledger=ledger,
             out=out,
@@ -308,9 +335,10 @@ def import_(worksheet, ledger, out, as_of, lang, wait, mask_insz) -> None:
             wait=wait,
             notify=_notify,
             mask_insz=mask_insz,
-        )
+        ),
+        lang,
     )
-    _report(result)
+    _report(result, lang, None)
     sys.exit(result.exit_status)
 
 
@@ -340,7 +368,7 @@ def import_(worksheet, ledger, out, as_of, lang, wait, mask_insz) -> None:
     type=click.Choice(["nl", "fr", "en"]),
     default="nl",
     show_default=True,
-    help="Language of the receipts.",
+    help="Language of the receipts and of what the terminal says.",
 )
 @_mask_option
 @_wait_option
@@ -360,10 +388,9 @@ def receipts(batch_id, ledger, out, lang, mask_insz, wait) -> None:
             batch_id, ledger, out, lang, mask_insz, wait, _notify
         )
     except (InputError, LedgerError) as error:
-        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
-        sys.exit(2)
+        _usage_error(error, lang)
     for path in paths:
-        console.print(f"wrote {path} (batch {batch_id})", soft_wrap=True)
+        console.print(escape(label("wrote_batch", lang, path=path, n=batch_id)), soft_wrap=True)
 
 
 @main.command()
@@ -373,7 +400,13 @@ def receipts(batch_id, ledger, out, lang, mask_insz, wait) -> None:
     default=Path("reports/demo"),
     show_default=True,
 )
-@click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "fr", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the reports and of what the terminal says.",
+)
 @_mask_option
 def demo(out: Path, lang: str, mask_insz: bool) -> None:
     """Run the sample week: declare it, declare the corrected roster, reconcile actual hours."""
@@ -385,16 +418,16 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
     private_folder(out)
     ledger = out / "ledger.sqlite"
     steps = [
-        ("1. Roster week 27", pipeline.declare, "roster-week27.xlsx", DEMO_AS_OF, out),
+        (label("demo_roster", lang), pipeline.declare, "roster-week27.xlsx", DEMO_AS_OF, out),
         (
-            "2. Corrected roster",
+            label("demo_changes", lang),
             pipeline.declare,
             "roster-week27-v2.xlsx",
             DEMO_CHANGES_AS_OF,
             out / "changes",
         ),
         (
-            "3. Actual hours",
+            label("demo_actuals", lang),
             pipeline.reconcile,
             "actuals-week27.xlsx",
             DEMO_ACTUALS_AS_OF,
@@ -402,24 +435,22 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
         ),
     ]
     for title, job, sample, as_of, folder in steps:
-        console.rule(f"{title} ({sample}), as of {as_of}")
+        console.rule(escape(label("demo_step", lang, title=title, sample=sample, as_of=as_of)))
         result = _run(
-            lambda stage, job=job, sample=sample, as_of=as_of, folder=folder: job(
+            lambda stage, progress, job=job, sample=sample, as_of=as_of, folder=folder: job(
                 [SAMPLES / sample],
                 ledger=ledger,
                 out=folder,
                 as_of=pipeline.parse_as_of(as_of),
                 lang=lang,
                 stage=stage,
+                progress=progress,
                 mask_insz=mask_insz,
-            )
+            ),
+            lang,
         )
-        _report(result)
-    console.print(
-        f"\nOpen [bold]{out}/receipts.html[/] and [bold]{out}/validation.html[/]; "
-        f"the corrected roster's reports are in [bold]{out}/changes/[/], the correction "
-        f"report in [bold]{out}/reconcile/corrections.html[/]."
-    )
+        _report(result, lang, "sandbox")
+    console.print(label("demo_open", lang, out=escape(str(out))))
     _demo_office(ledger, lang)
     _demo_payroll(ledger, lang)
 
@@ -428,10 +459,10 @@ def _demo_office(ledger: Path, lang: str) -> None:
     """The demo ends with what the office looks at next: the periods, and what is due."""
     from . import office
 
-    console.rule("4. The periods in the ledger (dimona-batch periods)")
+    console.rule(escape(label("demo_periods", lang)))
     _show(office.period_listing(office.periods(ledger), lang), lang, None, None)
     as_of = _as_of(DEMO_ACTUALS_AS_OF)
-    console.rule(f"5. What is due (dimona-batch due), as of {DEMO_ACTUALS_AS_OF}")
+    console.rule(escape(label("demo_due", lang, as_of=DEMO_ACTUALS_AS_OF)))
     _show(office.due_listing(office.due(ledger, as_of), lang), lang, None, None)
 
 
@@ -695,7 +726,7 @@ def _show(listing, lang: str, fmt: str | None, output: Path | None) -> None:
     except OSError as error:
         _office_failed(error)
     if written is not None:
-        console.print(f"wrote {written}", soft_wrap=True)
+        console.print(escape(label("wrote", lang, path=written)), soft_wrap=True)
 
 
 @main.command()
@@ -863,7 +894,7 @@ def _demo_payroll(ledger: Path, lang: str) -> None:
     from .payroll import export as payroll_export
     from .render.export import write_export
 
-    console.rule("6. The payroll input of week 27 (dimona-batch export)")
+    console.rule(escape(label("demo_payroll", lang)))
     week = dt.date(2026, 6, 29), dt.date(2026, 7, 5)
     write_export(payroll_export(ledger, *week), lang, None, None, console)
 
@@ -948,9 +979,13 @@ def export(day_from, day_to, employer, ledger, lang, fmt, output) -> None:
     sys.exit(result.exit_status)
 
 
-def _run(job: Callable[[Callable[[str], None]], RunResult]) -> RunResult:
-    """Run a pipeline job with a progress line per stage; usage errors exit with 2."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+def _run(job: Callable[[Callable[[str], None], FilingProgress], RunResult], lang: str) -> RunResult:
+    """Run a pipeline job under a progress bar (a terminal only); usage errors exit with 2.
+
+    The job gets `stage(name)`, called as each stage starts, and `progress(done, total)`,
+    called while declarations are filed.
+    """
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .pipeline import InputError, LedgerError
 
@@ -958,84 +993,40 @@ def _run(job: Callable[[Callable[[str], None]], RunResult]) -> RunResult:
         with Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
+            BarColumn(),
             TimeElapsedColumn(),
             console=console,
             transient=True,
             disable=not console.is_terminal,
         ) as bar:
-            task = bar.add_task("starting", total=len(STAGES))
+            task = bar.add_task(label("starting", lang), total=len(STAGES))
 
             def stage(name: str) -> None:
-                bar.update(task, description=name, completed=STAGES.index(name))
+                step = STAGES.index(name) if name in STAGES else 0
+                bar.update(task, description=terminal.stage_name(name, lang), completed=step)
 
-            return job(stage)
+            def progress(done: int, total: int) -> None:
+                name = terminal.stage_name("file", lang)
+                bar.update(
+                    task,
+                    description=f"{name} {done:,}/{total:,}",
+                    completed=STAGES.index("file") + done / max(total, 1),
+                )
+
+            return job(stage, progress)
     except (InputError, LedgerError) as error:
-        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
-        sys.exit(2)
+        _usage_error(error, lang)
 
 
-def _report(result: RunResult) -> None:
-    from rich.table import Table
-
-    from .model import Severity
-
-    counts = result.counts
-    table = Table(title="dry run: nothing filed" if result.dry_run else None)
-    table.add_column("actual shifts" if result.command == "reconcile" else "shifts")
-    table.add_column("", justify="right")
-    for name, value in counts.items():
-        table.add_row(name, str(value), style="bold yellow" if value and name in _ATTENTION else "")
-    console.print(table)
-    errors = [p for p in result.problems if p.severity is Severity.ERROR]
-    warnings = [p for p in result.problems if p.severity is Severity.WARNING]
-    for p in errors[:10]:
-        console.print(f"[red]error[/]   {escape(str(p))}", soft_wrap=True)
-    if len(errors) > 10:
-        console.print(f"… and {len(errors) - 10} more errors")
-    if warnings:
-        console.print(f"{len(warnings)} warning(s): see the validation report")
-    for p in (p for p in result.problems if p.severity is Severity.INFO):
-        console.print(f"info    {escape(str(p))}", soft_wrap=True)
-    for path in result.outputs:
-        console.print(f"wrote {path}")
-    if result.unusable:
-        console.print("[red]no roster could be read: nothing was declared[/]")
-    _report_receipts(result)
+def _usage_error(error: Exception, lang: str) -> NoReturn:
+    console.print(
+        f"[red]{escape(label('usage_error', lang))}[/] {escape(str(error))}", soft_wrap=True
+    )
+    sys.exit(2)
 
 
-def _report_receipts(result: RunResult) -> None:
-    """What became of the run's batch and of receipts earlier runs never wrote."""
-    if result.batch_id is None:
-        return
-    again = "dimona-batch receipts --batch {n} --out DIR"
-    if result.ledger is not None:
-        again += f" --ledger {result.ledger}"
-    for n, paths in result.earlier_receipts.items():
-        names = ", ".join(p.name for p in paths)
-        console.print(
-            f"[yellow]batch {n}: its receipts had not been written; now in {names}[/]",
-            soft_wrap=True,
-        )
-    if result.reports_error:
-        console.print(
-            f"[red]batch {result.batch_id} is committed in the ledger"
-            f" ({len(result.filed)} declaration(s) filed), but its reports could not be"
-            f" written: {escape(result.reports_error)}[/]",
-            soft_wrap=True,
-        )
-        if result.declarations:
-            console.print(
-                "Its receipts will be written by the next run on this ledger, or now with: "
-                + escape(again.format(n=result.batch_id)),
-                soft_wrap=True,
-            )
-        return
-    if result.nothing_filed:
-        line = "nothing filed: no receipts written"
-        if result.last_receipts_batch is not None:
-            line += "; to write earlier receipts again: " + again.format(
-                n=result.last_receipts_batch
-            )
-        console.print(escape(line), soft_wrap=True)
-    else:
-        console.print(f"batch {result.batch_id} recorded in the ledger")
+def _report(result: RunResult, lang: str, channel: str | None) -> None:
+    """The summary table, then what went wrong, what was written and what the channel did."""
+    console.print(terminal.summary_table(result.counts, result.command, lang, result.dry_run))
+    for text, style in terminal.report_lines(result, channel, lang):
+        console.print(text, style=style or None, markup=False, soft_wrap=True)

@@ -389,6 +389,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "refusée par l'ONSS : {anomalies}",
         "en": "refused by the NSSO: {anomalies}",
     },
+    # --- CSV files (batch/read/delimited.py) ---
+    "csv_binary": {
+        "nl": "geen tekstbestand (CSV): het bevat binaire gegevens; sla het op als CSV of .xlsx",
+        "fr": "pas un fichier texte (CSV) : il contient des données binaires ; "
+        "enregistrez-le en CSV ou en .xlsx",
+        "en": "not a text (CSV) file: it holds binary data; save it as CSV or .xlsx",
+    },
+    "csv_too_large": {
+        "nl": "geweigerd: het CSV-bestand is {size} (grens {limit})",
+        "fr": "refusé : le fichier CSV fait {size} (limite {limit})",
+        "en": "refused: the CSV file is {size} (limit {limit})",
+    },
+    "csv_line_too_long": {
+        "nl": "geweigerd: regel {line} is langer dan {limit}",
+        "fr": "refusé : la ligne {line} dépasse {limit}",
+        "en": "refused: line {line} is longer than {limit}",
+    },
+    "csv_too_many_columns": {
+        "nl": "geweigerd: regel {line} heeft {found} kolommen (grens {limit})",
+        "fr": "refusé : la ligne {line} a {found} colonnes (limite {limit})",
+        "en": "refused: line {line} has {found} columns (limit {limit})",
+    },
+    "csv_unreadable": {
+        "nl": "CSV-bestand kan niet gelezen worden: {error}",
+        "fr": "le fichier CSV ne peut pas être lu : {error}",
+        "en": "CSV file cannot be read: {error}",
+    },
 }
 
 

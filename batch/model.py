@@ -80,7 +80,8 @@ class Source:
     column: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file} [{self.sheet}] row {self.row}"
+        where = f"{self.file} [{self.sheet}]" if self.sheet else self.file  # a CSV: no sheet
+        return f"{where} row {self.row}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,10 @@ from .settings import CHANNELS, DEFAULT_LEDGER, LEDGER_ENV, WEB
 from .validate import to_shifts, validate
 
 Stage = Callable[[str], None]
+Progress = Callable[[int, int], None]
+"""`progress(done, total)`: declarations filed so far, for a progress bar."""
+FILING_STEP = 500
+"""With a progress callback, declarations are handed to the channel this many at a time."""
 
 
 class InputError(Exception):
@@ -216,7 +220,7 @@ def check_inputs(paths: Sequence[Path | str]) -> list[Path]:
         raise InputError(f"not found: {', '.join(missing)}")
     files = expand_paths(paths)
     if not files:
-        raise InputError(f"no .xlsx or .xlsm files in {', '.join(map(str, paths))}")
+        raise InputError(f"no .xlsx, .xlsm or .csv files in {', '.join(map(str, paths))}")
     return files
 
 
@@ -237,12 +241,14 @@ def declare(
     notify: Callable[[str], None] | None = None,
     mask_insz: bool = False,
     hours: str | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Declare the shifts of rosters: one daily Dimona IN per shift, changes for changed ones.
 
     `year` completes dates written without one (`ma 29/06`) on sheets that show no year.
     `wait`, `notify`, `mask_insz`: see `Ledger` and `write_reports`.
     `hours` ("decimal" or "clock") says how the client writes `9.5`; None: an error.
+    `stage(name)` is called as each stage starts, `progress(done, total)` while filing.
     """
     say = stage or (lambda _: None)
     as_of = _checked(as_of, channel)
@@ -278,7 +284,7 @@ def declare(
                     periods = _periods(book, shifts)
                     result.plan = plan(shifts, periods, as_of, rules, add_only)
                     say("file")
-                    _file(book, sandbox, result.plan.operations, as_of, rules, result)
+                    _file(book, sandbox, result.plan.operations, as_of, rules, result, progress)
                     record_wages(book, shift_wages(validated.shifts))
                 if channel == WEB:
                     result.worksheet_open = book.items()
@@ -336,6 +342,7 @@ def _file(
     as_of: dt.datetime,
     rules: RuleBook,
     result: RunResult,
+    progress: Progress | None = None,
 ) -> list[Declaration | WorksheetItem]:
     """File through the sandbox and record the answers, or queue on the web worksheet.
 
@@ -344,10 +351,26 @@ def _file(
     if sandbox is None:
         result.queued = WebForm(book, rules).queue(operations, as_of)
         return list(result.queued)
-    filed = sandbox.file(operations, as_of)
+    filed = _in_steps(sandbox, operations, as_of, progress)
     book.record(filed)
     result.declarations = [*result.answers, *filed]
     return list(filed)
+
+
+def _in_steps(
+    sandbox: Sandbox,
+    operations: Sequence[Operation],
+    as_of: dt.datetime,
+    progress: Progress | None,
+) -> list[Declaration]:
+    """Filed `FILING_STEP` at a time, each step counted; a small run in one call."""
+    if progress is None or len(operations) <= FILING_STEP:
+        return sandbox.file(operations, as_of)
+    filed: list[Declaration] = []
+    for start in range(0, len(operations), FILING_STEP):
+        filed += sandbox.file(operations[start : start + FILING_STEP], as_of)
+        progress(len(filed), len(operations))
+    return filed
 
 
 def _render_filing(
@@ -432,6 +455,7 @@ def reconcile(
     notify: Callable[[str], None] | None = None,
     mask_insz: bool = False,
     hours: str | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Hold actual hours against the declared periods; file the corrections still allowed.
 
@@ -468,7 +492,7 @@ def reconcile(
                 lines = reconcile_lines(reading.actuals, periods, as_of, rules, tolerance)
                 operations = filing_order(line.operation for line in lines if line.operation)
                 say("file")
-                answers = _file(book, sandbox, operations, as_of, rules, result)
+                answers = _file(book, sandbox, operations, as_of, rules, result, progress)
                 by_operation = dict(zip(map(id, operations), answers, strict=True))
                 lines = [_filed(line, by_operation.get(id(line.operation))) for line in lines]
                 book.record_actuals(

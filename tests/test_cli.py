@@ -19,7 +19,7 @@ def test_declare_all_good_exits_0_and_prints_the_summary(tmp_path):
         "declare", roster, "--ledger", tmp_path / "l.sqlite", "--out", tmp_path / "out", *AS_OF
     )
     assert result.exit_code == 0, result.output
-    assert "declared" in result.output and "│ 1" in result.output.replace("  ", " ")
+    assert "aangegeven │ 1" in " ".join(result.output.split())  # Dutch by default
     assert (tmp_path / "out" / "receipts.xlsx").exists()
 
 
@@ -30,8 +30,9 @@ def test_declare_with_a_rejected_row_exits_1(tmp_path):
     ]
     roster = write_roster(tmp_path / "r.xlsx", rows)
     result = invoke(
-        "declare", roster, "--ledger", tmp_path / "l.sqlite", "--out", tmp_path / "out", *AS_OF
-    )
+        "declare", roster, "--ledger", tmp_path / "l.sqlite", "--out", tmp_path / "out", *AS_OF,
+        "--lang", "en",
+    )  # fmt: skip
     assert result.exit_code == 1
     assert "r.xlsx [Week 27] D5 (INSZ): INSZ check digits do not match" in result.output
 
@@ -100,10 +101,11 @@ def test_demo_writes_the_four_files_and_says_where_to_look(tmp_path):
     assert all(r[0] for r in receipts)
     # it ends with what the office looks at next: the periods, then what is due
     text = result.output
-    assert text.index("4. The periods in the ledger") < text.index("5. What is due")
-    assert "manuele correctie" in text[text.index("5. What is due") :]
-    assert text.index("5. What is due") < text.index("6. The payroll input of week 27")
-    assert "Looninput" in text[text.index("6. The payroll input") :]
+    assert text.index("4. De periodes in het grootboek") < text.index("5. Wat moet gebeuren")
+    assert "manuele correctie" in text[text.index("5. Wat moet gebeuren") :]
+    payroll = text.index("6. Voor het sociaal secretariaat: week 27")
+    assert text.index("5. Wat moet gebeuren") < payroll
+    assert "Looninput" in text[payroll:]
 
 
 def test_reconcile_command_writes_the_correction_report(tmp_path):

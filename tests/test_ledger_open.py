@@ -22,7 +22,9 @@ AS_OF = ["--as-of", "2026-06-28 12:00"]
 
 
 def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+    """The command in English (the terminal speaks Dutch by default), unless it names --lang."""
+    args = [str(a) for a in args]
+    return CliRunner().invoke(main, args if "--lang" in args else [*args, "--lang", "en"])
 
 
 def roster(tmp_path):

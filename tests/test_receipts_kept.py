@@ -30,7 +30,9 @@ ELISE = [dt.date(1999, 3, 4), "Gent", "V", "Kerkstraat", 12, None, 9000, "Gent"]
 
 
 def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+    """The command in English (the terminal speaks Dutch by default), unless it names --lang."""
+    args = [str(a) for a in args]
+    return CliRunner().invoke(main, args if "--lang" in args else [*args, "--lang", "en"])
 
 
 def cells(path: Path) -> list[tuple]:
@@ -80,8 +82,8 @@ def test_receipts_written_again_are_those_the_runs_wrote(tmp_path):
         same_receipts(tmp_path / str(batch) / "receipts.html", again / f"receipts-batch-{batch}")
     rows = cells(again / "receipts-batch-2.xlsx")
     # the answer to the pending IN of batch 1, then the three INs of the new week
-    assert [r[3] for r in rows[1:]] == ["Aanvaard"] * 3 + ["In behandeling"]
-    assert rows[1][4] == "SBX-IDENTIFIED: werknemer geïdentificeerd door SIGeDIS"
+    assert [r[3] for r in rows[1:]] == ["Accepted"] * 3 + ["Pending"]
+    assert rows[1][4] == "SBX-IDENTIFIED: worker identified by SIGeDIS"
 
 
 def test_the_sample_week_in_every_language(tmp_path):
@@ -223,9 +225,14 @@ def test_receipts_of_an_import_from_the_web_form_written_again(tmp_path):
         [shift("2026-06-29", "10:00", "14:00"), shift("2026-06-29", "11:00", "15:00", JAN)],
     )
     ledger = tmp_path / "l.sqlite"
-    queued = run("declare", roster, ledger, tmp_path / "w", "2026-06-28 12:00", "--channel", "web")
+    queued = run(
+        "declare", roster, ledger, tmp_path / "w", "2026-06-28 12:00", "--channel", "web",
+        "--lang", "nl",
+    )  # fmt: skip
     assert queued.exit_code == 0, queued.output
-    assert "nothing filed" not in queued.output  # queued on the worksheet, no receipts yet
+    # queued on the worksheet, no receipts yet: the channel says so, not "no receipts written"
+    assert "2 op het werkblad gezet, niets ingediend" in queued.output
+    assert "geen ontvangstbewijzen" not in queued.output
     path = tmp_path / "w" / "worksheet.xlsx"
     book = openpyxl.load_workbook(path)
     sheet = book.active
@@ -235,9 +242,11 @@ def test_receipts_of_an_import_from_the_web_form_written_again(tmp_path):
         sheet.cell(row=row, column=header.index("Periodenummer") + 1, value=period or None)
         sheet.cell(row=row, column=header.index("Status") + 1, value=status)
     book.save(path)
-    imported = run("import", path, ledger, tmp_path / "i", "2026-06-28 13:10")
+    imported = run("import", path, ledger, tmp_path / "i", "2026-06-28 13:10", "--lang", "nl")
     assert imported.exit_code == 1, imported.output  # the refused one needs a person
-    again = invoke("receipts", "--batch", 2, "--ledger", ledger, "--out", tmp_path / "a")
+    again = invoke(
+        "receipts", "--batch", 2, "--ledger", ledger, "--out", tmp_path / "a", "--lang", "nl"
+    )
     assert again.exit_code == 0, again.output
     same_receipts(tmp_path / "i" / "receipts.html", tmp_path / "a" / "receipts-batch-2")
     rows = cells(tmp_path / "a" / "receipts-batch-2.xlsx")

@@ -44,7 +44,7 @@ def test_an_unexpected_error_is_one_line_a_log_and_exit_3(tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
     (log,) = (state / "dimona-batch" / "logs").iterdir()
     assert done.stdout.splitlines()[-1] == (
-        "unexpected error: TemplateSyntaxError: Expected an expression, got 'end of"
+        "onverwachte fout: TemplateSyntaxError: Expected an expression, got 'end of"
         f" statement block'; details in {log}"
     )
     text = log.read_text()

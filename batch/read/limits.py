@@ -28,3 +28,12 @@ MAX_COLUMN = 16_384
 """Excel's last column (XFD): a `<col max=...>` beyond it stops there."""
 OLE_SCAN_BYTES = 64 * MIB
 """How much of an OLE2 file (an .xls, an encrypted workbook) is searched for its streams."""
+
+# --- text files (.csv) ----------------------------------------------------------------------
+
+MAX_TEXT_BYTES = 1 * GIB
+"""A CSV file on disk: a full 1,048,576-row roster of ordinary width is about 150 MB."""
+MAX_LINE_BYTES = 1 * MIB
+"""One line of a CSV file; a roster's line is a few hundred bytes."""
+TEXT_CHUNK = 1 * MIB
+"""How much of a CSV file is checked at a time (encoding, NUL bytes, line lengths)."""

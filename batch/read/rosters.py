@@ -2,8 +2,9 @@
 
 Nothing is interpreted here: values stay as the cells hold them, so the validation stage can
 say exactly which cell it could not read. Every row keeps file, sheet and the row number Excel
-shows; every column keeps the header as written and its letter. A new source (a CSV file) is
-one module with a `read_cells` function (`batch.read.cells.Source`) and one line in `SOURCES`.
+shows (a CSV file's line number); every column keeps the header as written and its letter. A
+source is one module with a `read_cells` function (`batch.read.cells.Source`) and one line in
+`SOURCES`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from ..messages import problem
 from ..model import Problem, Severity
-from . import xlsx
+from . import delimited, xlsx
 from .aliases import REQUIRED
 from .cells import Source
 from .detect import holds_dates, is_empty, read_sheet
@@ -21,15 +22,27 @@ from .employers import Listed, settle_employers
 from .records import Reading
 
 # File suffix → the source that reads it; a file of another suffix is tried as a workbook.
-SOURCES: dict[str, Source] = {".xlsx": xlsx.read_cells, ".xlsm": xlsx.read_cells}
+SOURCES: dict[str, Source] = {
+    ".xlsx": xlsx.read_cells,
+    ".xlsm": xlsx.read_cells,
+    ".csv": delimited.read_cells,
+}
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
-    """Files as given, folders searched for the suffixes of `SOURCES`; Excel lock files skipped."""
+    """Files as given, folders searched for the suffixes of `SOURCES`.
+
+    In a folder, Excel's lock files (`~$roster.xlsx`) and hidden files (`.roster.csv`, the
+    `._roster.xlsx` a Mac leaves on a USB stick) are skipped.
+    """
     found: list[Path] = []
     for item in map(Path, paths):
         if item.is_dir():
-            candidates = sorted(p for p in item.rglob("*") if p.suffix.lower() in SOURCES)
+            candidates = sorted(
+                p
+                for p in item.rglob("*")
+                if p.suffix.lower() in SOURCES and not p.name.startswith(".")
+            )
         else:
             candidates = [item]
         found.extend(p for p in candidates if not p.name.startswith("~$"))
