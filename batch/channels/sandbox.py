@@ -7,19 +7,28 @@ the NSSO refuses and warns what it warns. An IN for a worker without INSZ is ans
 identified and answers A (W if the IN carried a warning): `resolve_pending`. Its own
 anomaly codes start with `SBX-` so nobody mistakes them for the NSSO's; everything it
 answers is marked channel "sandbox".
+
+`LocalService` is the sandbox as it files from now on: the NSSO simulator's core
+(`batch.nsso.Nsso`) in-process, with its own state file beside the ledger
+(`sandbox_state`), so it knows only what was filed with it. `Sandbox`, which reads the
+ledger to know what the NSSO holds, is to be replaced by it once the pipeline files through
+the outbox.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..identifiers import insz_is_valid
 from ..ledger import Ledger
 from ..model import Declaration, Kind, Operation, PeriodStatus, Result, utc
+from ..nsso import Invalid, Nsso
 from ..rules import RuleBook, Times, is_late
 from .payloads import payload
+from .service import Rejected
 
 NAME = "sandbox"
 FIRST_PERIOD = 660_740_832_053
@@ -38,6 +47,49 @@ IDENTIFYING = "SBX-IDENTIFYING"
 IDENTIFIED = "SBX-IDENTIFIED"
 
 
+def sandbox_state(ledger_path: Path | str) -> Path:
+    """The sandbox NSSO's own state file beside a ledger: `ledger.sqlite` → `ledger.nsso.sqlite`."""
+    ledger = Path(ledger_path)
+    return ledger.with_name(f"{ledger.stem}.nsso.sqlite")
+
+
+class LocalService:
+    """The `Service` of the sandbox: the simulator's core in-process, on the run's clock.
+
+    Nothing is lost between submit and answer in-process, so `submit` never raises
+    `FateUnknown`; a malformed payload is `Rejected` (400) as the server would answer it.
+    """
+
+    name = NAME
+    parallel = 1
+
+    def __init__(self, nsso: Nsso, clock: Callable[[], dt.datetime]):
+        self.nsso = nsso
+        self.clock = clock
+
+    def submit(self, payload: dict) -> str:
+        try:
+            return self.nsso.submit(payload, self.clock(), client=NAME)
+        except Invalid as error:
+            raise Rejected(400, error.properties) from None
+
+    def status(self, declaration_id: str) -> dict | None:
+        return self.nsso.status(declaration_id, self.clock())
+
+    def period(self, period_id: str) -> dict | None:
+        return self.nsso.period(period_id)
+
+    def search(
+        self, enterprise_number: str, ssin: str | None, start: dt.date, end: dt.date
+    ) -> list[dict]:
+        items, page, more = [], 1, True
+        while more:
+            found, more = self.nsso.search(enterprise_number, ssin, start, end, page)
+            items += found
+            page += 1
+        return items
+
+
 @dataclass
 class _Live:
     """The sandbox's memory of one period."""
@@ -51,7 +103,10 @@ class _Live:
 
 
 class Sandbox:
-    """The NSSO as seen through the ledger: it knows every period the ledger holds."""
+    """The NSSO as seen through the ledger: it knows every period the ledger holds.
+
+    To be replaced by `LocalService` when the pipeline files through the outbox.
+    """
 
     name = NAME
 

@@ -1,0 +1,459 @@
+"""The NSSO's Dimona service as a simulator: its own state, its rules, its answers.
+
+Payload dicts in, REST v2 JSON dicts out (domain.md §4-5); it never sees the ledger. The
+state is its own SQLite file, so the NSSO and an office's ledger can disagree as in life.
+The rules are today's sandbox's: refused (B) for a bad or unknown INSZ, an overlap, a
+change of an unknown or cancelled period, a worker without INSZ or full identification;
+warned (W) for a late IN, a late change or cancel (the rule table's deadlines), a worker
+who does not meet the flexi conditions. A worker without INSZ is answered S first; a later
+look at the declaration answers what SIGeDIS found. Lateness is judged by the `now` of the
+submission; the answer is visible from `now + delay`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from .. import anomalies as anomaly
+from ..anomalies import Anomaly
+from ..identifiers import insz_is_valid
+from ..model import UTC
+from ..rules import RuleBook, Times, is_late
+from .body import Invalid, Request, employer_key, moment, read, worker_key
+
+__all__ = ["FIRST_DECLARATION", "FIRST_PERIOD", "Invalid", "Nsso", "StateError"]
+
+FIRST_PERIOD = 660_740_832_053
+FIRST_DECLARATION = 318_400_000_001
+SCHEMA_VERSION = 1
+BELGIUM = 150
+UNKNOWN_MUNICIPALITY = 99999
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+_SCHEMA = """
+CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+CREATE TABLE periods (
+    id                INTEGER PRIMARY KEY,
+    employer          TEXT NOT NULL,
+    employer_key      TEXT NOT NULL,
+    enterprise_number TEXT NOT NULL,
+    worker            TEXT NOT NULL,
+    worker_key        TEXT NOT NULL,
+    ssin              TEXT NOT NULL,
+    start_date        TEXT NOT NULL,
+    start_hour        TEXT NOT NULL,
+    end_date          TEXT NOT NULL,
+    end_hour          TEXT NOT NULL,
+    start_utc         TEXT NOT NULL,
+    end_utc           TEXT NOT NULL,
+    status            TEXT NOT NULL
+);
+CREATE INDEX periods_by_worker ON periods (employer_key, worker_key);
+CREATE INDEX periods_by_day ON periods (enterprise_number, start_date);
+CREATE TABLE declarations (
+    id            INTEGER PRIMARY KEY,
+    client        TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    payload       TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    visible_from  REAL NOT NULL,
+    result        TEXT NOT NULL,
+    period_id     INTEGER,
+    anomalies     TEXT NOT NULL,
+    resolution    TEXT,
+    pending_shown INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+class StateError(Exception):
+    """The state file cannot be used (not SQLite, from a newer version, unreadable)."""
+
+
+def _instant(moment: dt.datetime) -> str:
+    """A moment as sortable UTC text."""
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime: the NSSO's clock must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _said(which: Anomaly, **params: object) -> dict:
+    """An anomaly as the answer carries it."""
+    return {
+        "code": which.code,
+        "descriptionNl": which.description("nl", **params),
+        "descriptionFr": which.description("fr", **params),
+    }
+
+
+class Nsso:
+    """The NSSO's periods and declarations, kept in one SQLite file, one lock for all."""
+
+    def __init__(
+        self,
+        state: Path,
+        rules: RuleBook | None = None,
+        not_eligible: Iterable[str] = (),
+        unknown_workers: Iterable[str] = (),
+        delay: float = 0.0,
+    ):
+        self.state = Path(state)
+        self.rules = rules or RuleBook()
+        self.not_eligible = frozenset(not_eligible)
+        self.unknown_workers = frozenset(unknown_workers)
+        self.delay = float(delay)
+        self._lock = threading.Lock()
+        self._db = _open(self.state)
+
+    # --- the service ----------------------------------------------------------------------
+
+    def submit(self, payload: dict, now: dt.datetime, client: str = "") -> str:
+        """Receive a declaration: its id. It is judged at once, its answer kept for later."""
+        request = read(payload)
+        received = _instant(now)
+        with self._lock, self._db:
+            declaration_id = self._take("next_declaration")
+            if request.kind == "IN":
+                result, said, period_id, resolution = self._in(request, now)
+            elif request.kind == "UPDATE":
+                result, said, period_id = self._update(request, now)
+                resolution = None
+            else:
+                result, said, period_id = self._cancel(request, now)
+                resolution = None
+            self._db.execute(
+                "INSERT INTO declarations (id, client, kind, payload, received_at, visible_from,"
+                " result, period_id, anomalies, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    declaration_id,
+                    client,
+                    request.kind,
+                    json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                    received,
+                    now.timestamp() + self.delay,
+                    result,
+                    period_id,
+                    json.dumps(said, ensure_ascii=False),
+                    json.dumps(resolution, ensure_ascii=False) if resolution else None,
+                ),
+            )
+        return str(declaration_id)
+
+    def status(self, declaration_id: str, now: dt.datetime) -> dict | None:
+        """The `declarationStatus` object; None for an unknown or not yet processed id."""
+        if now.tzinfo is None:
+            raise ValueError("a naive datetime: the NSSO's clock must be timezone-aware")
+        number = _number(declaration_id)
+        if number is None:
+            return None
+        with self._lock, self._db:
+            row = self._db.execute("SELECT * FROM declarations WHERE id = ?", (number,)).fetchone()
+            if row is None or now.timestamp() < row["visible_from"]:
+                return None
+            result, said = row["result"], json.loads(row["anomalies"])
+            if result == "S" and row["pending_shown"]:
+                resolution = json.loads(row["resolution"])
+                result, said = resolution["result"], resolution["anomalies"]
+                settled = "cancelled" if result == "B" else "active"
+                self._db.execute(
+                    "UPDATE periods SET status = ? WHERE id = ? AND status = 'pending'",
+                    (settled, row["period_id"]),
+                )
+            elif result == "S":
+                self._db.execute(
+                    "UPDATE declarations SET pending_shown = 1 WHERE id = ?", (number,)
+                )
+        answer: dict = {"declarationId": number, "result": result}
+        if row["period_id"] is not None:
+            answer["period"] = {"id": row["period_id"]}
+        answer["anomalies"] = said
+        return answer
+
+    def period(self, period_id: str) -> dict | None:
+        """The period item of /periods/{id}; None if there is no such period."""
+        number = _number(period_id)
+        if number is None:
+            return None
+        with self._lock:
+            row = self._db.execute("SELECT * FROM periods WHERE id = ?", (number,)).fetchone()
+        return None if row is None else _item(row)
+
+    def search(
+        self,
+        enterprise_number: str,
+        ssin: str | None,
+        start: dt.date,
+        end: dt.date,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> tuple[list[dict], bool]:
+        """One page of the employer's periods (cancelled too) starting in [start, end]."""
+        if page < 1 or page_size < 1:
+            raise ValueError("page and page_size start at 1")
+        sql = "SELECT * FROM periods WHERE enterprise_number = ? AND start_date BETWEEN ? AND ?"
+        args: list[object] = [enterprise_number, start.isoformat(), end.isoformat()]
+        if ssin:
+            sql += " AND ssin = ?"
+            args.append(ssin)
+        sql += " ORDER BY id LIMIT ? OFFSET ?"
+        args += [page_size + 1, (page - 1) * page_size]
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [_item(row) for row in rows[:page_size]], len(rows) > page_size
+
+    def seed(self, periods: Iterable[dict], next_period: int, next_declaration: int) -> None:
+        """Take over the periods a ledger's old sandbox answered (period items as `period`
+        gives them); numbering goes on after the largest. Seeding again changes nothing."""
+        rows = []
+        for item in periods:
+            start = moment(item["startDate"], item["startHour"])
+            end = moment(item["endDate"], item["endHour"])
+            employer, worker = item["employer"], item["worker"]
+            rows.append(
+                (
+                    int(item["id"]),
+                    json.dumps(employer, ensure_ascii=False, sort_keys=True),
+                    employer_key(employer),
+                    employer.get("enterpriseNumber", ""),
+                    json.dumps(worker, ensure_ascii=False, sort_keys=True),
+                    worker_key(worker),
+                    worker.get("ssin") or "",
+                    item["startDate"],
+                    item["startHour"],
+                    item["endDate"],
+                    item["endHour"],
+                    _instant(start),
+                    _instant(end),
+                    item.get("status", "active"),
+                )
+            )
+        with self._lock, self._db:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            largest = self._db.execute("SELECT MAX(id) FROM periods").fetchone()[0] or 0
+            self._raise("next_period", max(next_period, largest + 1))
+            self._raise("next_declaration", next_declaration)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Nsso:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the rules ------------------------------------------------------------------------
+
+    def _in(
+        self, request: Request, now: dt.datetime
+    ) -> tuple[str, list[dict], int | None, dict | None]:
+        assert request.start is not None and request.end is not None
+        ssin = request.ssin
+        if request.missing:
+            return "B", [_said(anomaly.UNIDENTIFIED)], None, None
+        if ssin and not insz_is_valid(ssin, request.start.year):
+            return "B", [_said(anomaly.BAD_INSZ, insz=ssin)], None, None
+        if ssin in self.unknown_workers:
+            return "B", [_said(anomaly.UNKNOWN_WORKER, insz=ssin)], None, None
+        keys = (employer_key(request.employer or {}), worker_key(request.worker or {}))
+        clash = self._overlap(*keys, request.start, request.end)
+        if clash is not None:
+            return "B", [_said(anomaly.OVERLAP, period=clash)], None, None
+        warnings = []
+        if is_late(now, request.start):
+            warnings.append(_said(anomaly.LATE_IN))
+        if ssin in self.not_eligible:
+            warnings.append(_said(anomaly.NOT_ELIGIBLE))
+        contradictions = [] if ssin else self._contradictions(request, keys[1])
+        period_id = self._take("next_period")
+        self._db.execute(
+            "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                period_id,
+                json.dumps(request.employer, ensure_ascii=False, sort_keys=True),
+                keys[0],
+                (request.employer or {}).get("enterpriseNumber", ""),
+                json.dumps(request.worker, ensure_ascii=False, sort_keys=True),
+                keys[1],
+                ssin,
+                *_times(request),
+                "active" if ssin else "pending",
+            ),
+        )
+        if ssin:
+            return ("W" if warnings else "A"), warnings, period_id, None
+        if contradictions:
+            fields = ", ".join(contradictions)
+            resolution = {"result": "B", "anomalies": [_said(anomaly.IDENTITY, fields=fields)]}
+        else:
+            identified = [_said(anomaly.IDENTIFIED), *warnings]
+            resolution = {"result": "W" if warnings else "A", "anomalies": identified}
+        return "S", [_said(anomaly.IDENTIFYING), *warnings], period_id, resolution
+
+    def _update(self, request: Request, now: dt.datetime) -> tuple[str, list[dict], int]:
+        assert request.period_id is not None and request.start and request.end
+        period_id = request.period_id
+        row = self._db.execute("SELECT * FROM periods WHERE id = ?", (period_id,)).fetchone()
+        if row is None:
+            return "B", [_said(anomaly.UNKNOWN_PERIOD, period=period_id)], period_id
+        if row["status"] == "cancelled":
+            return "B", [_said(anomaly.PERIOD_CANCELLED, period=period_id)], period_id
+        clash = self._overlap(
+            row["employer_key"], row["worker_key"], request.start, request.end, skip=period_id
+        )
+        if clash is not None:
+            return "B", [_said(anomaly.OVERLAP, period=clash)], period_id
+        declared = Times(_moment(row["start_utc"]), _moment(row["end_utc"]))
+        deadline = self.rules.change_deadline(declared, request.start, request.end)
+        self._db.execute(
+            "UPDATE periods SET start_date = ?, start_hour = ?, end_date = ?, end_hour = ?,"
+            " start_utc = ?, end_utc = ? WHERE id = ?",
+            (*_times(request), period_id),
+        )
+        if is_late(now, deadline):
+            return "W", [_said(anomaly.LATE_CHANGE)], period_id
+        return "A", [], period_id
+
+    def _cancel(self, request: Request, now: dt.datetime) -> tuple[str, list[dict], int]:
+        assert request.period_id is not None
+        period_id = request.period_id
+        row = self._db.execute("SELECT * FROM periods WHERE id = ?", (period_id,)).fetchone()
+        if row is None:
+            return "B", [_said(anomaly.UNKNOWN_PERIOD, period=period_id)], period_id
+        if row["status"] == "cancelled":
+            return "B", [_said(anomaly.ALREADY_CANCELLED)], period_id
+        self._db.execute("UPDATE periods SET status = 'cancelled' WHERE id = ?", (period_id,))
+        declared = Times(_moment(row["start_utc"]), _moment(row["end_utc"]))
+        if is_late(now, self.rules.cancel_deadline(declared)):
+            return "W", [_said(anomaly.LATE_CANCEL)], period_id
+        return "A", [], period_id
+
+    def _overlap(
+        self, employer: str, worker: str, start: dt.datetime, end: dt.datetime, skip: int = 0
+    ) -> int | None:
+        """The first live period of the same employer and worker that overlaps these times."""
+        row = self._db.execute(
+            "SELECT id FROM periods WHERE employer_key = ? AND worker_key = ?"
+            " AND status != 'cancelled' AND id != ? AND start_utc < ? AND ? < end_utc"
+            " ORDER BY id LIMIT 1",
+            (employer, worker, skip, _instant(end), _instant(start)),
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def _contradictions(self, request: Request, key: str) -> list[str]:
+        """What SIGeDIS cannot reconcile in an identification: the properties concerned."""
+        assert request.start is not None
+        worker = request.worker or {}
+        found = []
+        born = dt.date.fromisoformat(worker["birthDate"])
+        if not dt.date(1900, 1, 1) <= born < request.start.date():
+            found.append("birthDate")
+        address = worker.get("address") or {}
+        if address.get("country") == BELGIUM:
+            post_code = address.get("postCode", "")
+            if not (len(post_code) == 4 and post_code.isdigit() and post_code[0] != "0"):
+                found.append("address.postCode")
+        for row in self._db.execute(
+            "SELECT worker FROM periods WHERE worker_key = ? AND ssin = ''", (key,)
+        ):
+            earlier = json.loads(row[0])
+            if earlier.get("gender") != worker.get("gender"):
+                found.append("gender")
+                break
+        return found
+
+    # --- numbering ------------------------------------------------------------------------
+
+    def _take(self, counter: str) -> int:
+        (value,) = self._db.execute(
+            "SELECT value FROM counters WHERE name = ?", (counter,)
+        ).fetchone()
+        self._db.execute("UPDATE counters SET value = ? WHERE name = ?", (value + 1, counter))
+        return value
+
+    def _raise(self, counter: str, at_least: int) -> None:
+        self._db.execute(
+            "UPDATE counters SET value = MAX(value, ?) WHERE name = ?", (at_least, counter)
+        )
+
+
+# --- the state file ---------------------------------------------------------------------
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The state file, created private (0600) with its schema if it does not exist."""
+    if path.is_dir():
+        raise StateError(f"the NSSO state {path} is a folder, not a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+        if header and header != _SQLITE_HEADER:
+            raise StateError(f"{path} is not an NSSO state file (not an SQLite file)") from None
+    except OSError as error:
+        raise StateError(f"the NSSO state {path} cannot be created: {error}") from error
+    try:
+        db = sqlite3.connect(path, check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise StateError(f"{path} was written by a newer dimona-batch (state {version})")
+        if version == 0:
+            db.executescript(
+                f"BEGIN; {_SCHEMA}"
+                f" INSERT INTO counters VALUES ('next_period', {FIRST_PERIOD});"
+                f" INSERT INTO counters VALUES ('next_declaration', {FIRST_DECLARATION});"
+                f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            )
+    except sqlite3.DatabaseError as error:
+        raise StateError(f"the NSSO state {path} cannot be read: {error}") from error
+    return db
+
+
+def _number(text: object) -> int | None:
+    value = str(text)
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def _moment(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def _times(request: Request) -> tuple[str, ...]:
+    assert request.times is not None and request.start and request.end
+    t = request.times
+    dates = (t["startDate"], t["startHour"], t["endDate"], t["endHour"])
+    return (*dates, _instant(request.start), _instant(request.end))
+
+
+def _item(row: sqlite3.Row) -> dict:
+    """A period as /periods answers it."""
+    return {
+        "id": row["id"],
+        "employer": json.loads(row["employer"]),
+        "worker": json.loads(row["worker"]),
+        "startDate": row["start_date"],
+        "startHour": row["start_hour"],
+        "endDate": row["end_date"],
+        "endHour": row["end_hour"],
+        "status": row["status"],
+    }
