@@ -677,7 +677,7 @@ def _refusals(
     operations: Sequence[Operation], answered: Sequence[Declaration | WorksheetItem | None]
 ) -> list[Problem]:
     """A refused declaration is a problem of the row it came from."""
-    if not answered:  # a dry run, or nothing filed
+    if not any(isinstance(d, Declaration) for d in answered):  # dry run, web, nothing filed
         return []
     found = []
     for op, d in zip(operations, answered, strict=True):
