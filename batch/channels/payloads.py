@@ -2,6 +2,7 @@
 
 No official v2 document was readable; field names follow working clients (Odoo 19 payroll,
 hyperlab-be/laravel-dimona). Keeping them here means one module changes if the NSSO's differ.
+The codes a worker without INSZ is sent with come from the tables of `codes`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import BRUSSELS, JOINT_COMMITTEE, WORKER_TYPE, Employer, Kind, Operation, Worker
+from . import codes
 
 
 def date_and_hour(moment: dt.datetime) -> tuple[str, str]:
@@ -24,29 +26,44 @@ def employer_part(employer: Employer) -> dict:
 
 
 def worker_part(worker: Worker) -> dict:
-    """The INSZ, or for a worker without one the identification fields (domain.md §1, §5)."""
+    """The INSZ, or for a worker without one the identification fields (domain.md §1, §5).
+
+    As the references send them (Odoo 19's client, Dimona_20231.xsd): gender as its code,
+    nationality and countries as NSSO country codes, the municipality with its NIS code. A
+    country or gender that cannot be coded is left out rather than sent as text.
+    """
     who = worker.identification
     if worker.insz or who is None:
         return {"ssin": worker.insz}
-    address = {"street": who.street, "houseNumber": who.house_number}
+    country = codes.country_code(who.country) if who.country else codes.BELGIUM
+    if country == codes.BELGIUM:
+        nis = codes.municipality_code(who.municipality, who.postal_code)
+    else:
+        nis = codes.UNKNOWN_MUNICIPALITY
+    address: dict = {"street": who.street, "houseNumber": who.house_number}
     if who.box:
         address["boxNumber"] = who.box
-    address |= {"postCode": who.postal_code, "municipality": who.municipality}
-    address["country"] = who.country
-    part = {
+    address |= {
+        "postCode": who.postal_code,
+        "municipality": {"name": who.municipality, "code": nis},
+    }
+    if country is not None:
+        address["country"] = country
+    part: dict = {
         "familyName": worker.last_name,
         "givenName": worker.first_name,
         "birthDate": who.birth_date.isoformat(),
         "placeOfBirth": who.birth_place,
-        "gender": who.gender,
-        "address": address,
     }
+    if who.gender in codes.GENDERS:
+        part["gender"] = codes.GENDERS[who.gender]
+    part["address"] = address
     if who.middle_initial:
         part["middleInitial"] = who.middle_initial
-    if who.nationality:
-        part["nationality"] = who.nationality
-    if who.birth_country:
-        part["birthCountry"] = who.birth_country
+    for name, written in (("nationality", who.nationality), ("birthCountry", who.birth_country)):
+        code = codes.country_code(written) if written else None
+        if code is not None:
+            part[name] = code
     return part
 
 

@@ -23,7 +23,8 @@ _HOUR = re.compile(r"([01]\d|2[0-3])[0-5]\d")
 _ENTERPRISE = re.compile(r"[01]\d{9}")
 _SSIN = re.compile(r"\d{11}")
 
-# What the web form asks of a worker without INSZ (domain.md §1), as body properties.
+# What the web form asks of a worker without INSZ (domain.md §1), as body properties; the
+# country, nationality, birth country, box and middle initial are optional there.
 REQUIRED_IDENTITY = (
     "familyName",
     "givenName",
@@ -34,7 +35,6 @@ REQUIRED_IDENTITY = (
     "address.houseNumber",
     "address.postCode",
     "address.municipality",
-    "address.country",
 )
 
 
@@ -91,20 +91,29 @@ def worker_key(worker: dict) -> str:
 
 
 def moment(day: object, hour: object) -> dt.datetime:
-    """A date and an HHMM hour of Brussels wall time as a UTC moment; ValueError if none."""
+    """A date and an HHMM hour of Brussels wall time as a UTC moment.
+
+    ValueError(which, why) names the part that is wrong: "date", "hour" or both.
+    """
+    problems = []
+    date = None
     if not isinstance(day, str) or not _DATE.fullmatch(day):
-        raise ValueError("date", "expected YYYY-MM-DD")
+        problems.append(("Date", "expected YYYY-MM-DD"))
+    else:
+        try:
+            date = dt.date.fromisoformat(day)
+        except ValueError:
+            problems.append(("Date", "not a date"))
     if not isinstance(hour, str) or not _HOUR.fullmatch(hour):
-        raise ValueError("hour", "expected HHMM (0000-2359)")
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError:
-        raise ValueError("date", "not a date") from None
+        problems.append(("Hour", "expected HHMM (0000-2359)"))
+    if problems:
+        raise ValueError(*problems)
+    assert date is not None and isinstance(hour, str)
     wall = dt.datetime(date.year, date.month, date.day, int(hour[:2]), int(hour[2:]))
-    local = wall.replace(tzinfo=BRUSSELS)
-    instant = local.astimezone(UTC)
+    instant = wall.replace(tzinfo=BRUSSELS).astimezone(UTC)
     if instant.astimezone(BRUSSELS).replace(tzinfo=None) != wall:
-        raise ValueError("hour", f"{hour} does not exist on {day} in Brussels (clocks go forward)")
+        gap = f"{hour} does not exist on {day} in Brussels (clocks go forward)"
+        raise ValueError(("Hour", gap))
     return instant
 
 
@@ -267,8 +276,7 @@ def _times(
         try:
             found[side] = moment(day, hour)
         except ValueError as error:
-            which, why = error.args
-            problems.append(f"{where}.{side}{which.title()}: {why}")
+            problems.extend(f"{where}.{side}{which}: {why}" for which, why in error.args)
     start, end = found.get("start"), found.get("end")
     if start is not None and end is not None and end <= start:
         problems.append(f"{where}.endHour: the end is not after the start")
