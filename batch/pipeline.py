@@ -467,6 +467,37 @@ def _send(
     result.unreachable = outcome.unreachable
 
 
+def file_operations(
+    operations: Sequence[Operation],
+    ledger: Path | str | None = None,
+    as_of: dt.datetime | None = None,
+    channel: str = SANDBOX,
+    rules: RuleBook | None = None,
+    not_eligible: Iterable[str] = (),
+    credentials: Path | str | None = None,
+    wait: float = DEFAULT_WAIT,
+) -> list[Declaration | None]:
+    """File operations planned elsewhere, as one batch through the outbox.
+
+    Their answers in their order (None: still in flight).
+    """
+    as_of = _checked(as_of, channel)
+    if channel == WEB:
+        raise InputError("file_operations files through the sandbox or rest channel")
+    path = ledger_path(ledger)
+    result = RunResult(channel=channel)
+    rules = rules or RuleBook()
+    with (
+        Ledger(path, wait) as book,
+        _engine(path, book, as_of, channel, rules, not_eligible, credentials) as go,
+    ):
+        with book.batch("file", as_of, [], channel) as result.batch_id:
+            engine = go(result)
+            ids = _file(book, engine, operations, as_of, rules, result)
+        _send(path, engine, ids, result, wait, None)
+    return [d if isinstance(d, Declaration) else None for d in result.answered]
+
+
 def _render_filing(
     result: RunResult,
     out: Path,
