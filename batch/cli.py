@@ -18,7 +18,7 @@ from .settings import DEFAULT_WAIT, HOURS
 if TYPE_CHECKING:
     from .pipeline import RunResult
 
-_ATTENTION = {"rejected", "late", "held", "warned", "manual"}
+_ATTENTION = {"rejected", "late", "held", "warned", "manual", "refused", "in flight"}
 STAGES = ("read", "validate", "plan", "file", "record", "render")
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 DEMO_AS_OF = "2026-06-28 12:00"
@@ -101,6 +101,20 @@ def _wait_option(function: Callable) -> Callable:
     )(function)
 
 
+_CREDENTIALS_HELP = (
+    "The web-service account for --channel rest: a dimona.toml with endpoint, client_id"
+    " and private_key (readable by you only)."
+)
+
+
+def _channel_credentials(function: Callable) -> Callable:
+    return click.option(
+        "--credentials",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=_CREDENTIALS_HELP,
+    )(function)
+
+
 def _notify(text: str) -> None:
     console.print(f"[yellow]{escape(text)}[/]", soft_wrap=True)
 
@@ -162,8 +176,21 @@ def main() -> None:
 @_hours_option
 @_wait_option
 @_mask_option
+@_channel_credentials
 def declare(
-    rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year, hours, wait, mask_insz
+    rosters,
+    ledger,
+    out,
+    as_of,
+    lang,
+    channel,
+    dry_run,
+    add_only,
+    year,
+    hours,
+    wait,
+    mask_insz,
+    credentials,
 ) -> None:
     """Declare the shifts of ROSTERS (.xlsx files or folders of them).
 
@@ -187,6 +214,7 @@ def declare(
             notify=_notify,
             mask_insz=mask_insz,
             hours=hours,
+            credentials=credentials,
         )
     )
     _report(result)
@@ -213,6 +241,7 @@ def declare(
 @_hours_option
 @_wait_option
 @_mask_option
+@_channel_credentials
 def reconcile(
     actuals,
     ledger,
@@ -226,6 +255,7 @@ def reconcile(
     hours,
     wait,
     mask_insz,
+    credentials,
 ) -> None:
     """Hold ACTUALS (actual hours, .xlsx) against what was declared; file corrections.
 
@@ -252,6 +282,7 @@ def reconcile(
             notify=_notify,
             mask_insz=mask_insz,
             hours=hours,
+            credentials=credentials,
         )
     )
     _report(result)
@@ -417,6 +448,60 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
 # --- filing for real: sync and check (the rest channel) ---
 
 
+@main.command()
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"SQLite ledger file [env {settings.LEDGER_ENV}; default ./{settings.DEFAULT_LEDGER}]",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder for the receipts of what this sync learns (receipts.xlsx, receipts.html).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "fr", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the receipts.",
+)
+@click.option(
+    "--channel",
+    type=click.Choice([settings.REST, settings.SANDBOX]),
+    default=settings.REST,
+    show_default=True,
+    help="The channel whose declarations to resume.",
+)
+@_channel_credentials
+@_wait_option
+@_mask_option
+def sync(ledger, out, lang, channel, credentials, wait, mask_insz) -> None:
+    """Resume what is in flight and collect later answers (S resolved), with receipts.
+
+    Example: dimona-batch sync --credentials dimona.toml
+    """
+    from . import pipeline
+
+    result = _run(
+        lambda stage: pipeline.sync(
+            ledger=ledger,
+            out=out,
+            lang=lang,
+            channel=channel,
+            credentials=credentials,
+            wait=wait,
+            notify=_notify,
+            mask_insz=mask_insz,
+            stage=stage,
+        )
+    )
+    _report(result)
+    sys.exit(result.exit_status)
+
+
 # --- the NSSO simulator ---
 
 
@@ -478,6 +563,14 @@ def _report(result: RunResult) -> None:
         console.print(f"wrote {path}")
     if result.unusable:
         console.print("[red]no roster could be read: nothing was declared[/]")
+    if result.unreachable:
+        console.print(f"[red]the NSSO could not be reached: {escape(result.unreachable)}[/]")
+    if result.in_flight:
+        console.print(
+            f"[yellow]{result.in_flight} declaration(s) still in flight (sent or to send,"
+            " no answer yet): run dimona-batch sync later[/]",
+            soft_wrap=True,
+        )
     _report_receipts(result)
 
 

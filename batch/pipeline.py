@@ -113,6 +113,8 @@ class RunResult:
             return self._reconcile_counts()
         if self.command == "import":
             return self._import_counts()
+        if self.command == "sync":
+            return self._sync_counts()
         declarations = self.filed
         filed = Counter(d.kind for d in declarations if d.accepted)
         rejected_rows = {
@@ -148,6 +150,18 @@ class RunResult:
             "still to type": len(self.worksheet_open),
         }
 
+    def _sync_counts(self) -> dict[str, int]:
+        results = Counter(d.result for d in self.filed)
+        return {
+            "answered": len(self.filed),
+            "accepted": results[Result.ACCEPTED],
+            "warned": results[Result.WARNING],
+            "refused": results[Result.REFUSED],
+            "pending": results[Result.PENDING],
+            "identified": len(self.answers),
+            "in flight": self.in_flight,
+        }
+
     def _reconcile_counts(self) -> dict[str, int]:
         actions = Counter(c.action for c in self.corrections)
         rejected_rows = {
@@ -175,7 +189,7 @@ class RunResult:
         if self.reports_error or self.in_flight:
             return 1
         c = self.counts
-        attention = ("rejected", "late", "held", "warned", "manual", "refused")
+        attention = ("rejected", "late", "held", "warned", "manual", "refused", "in flight")
         return 1 if any(c.get(name) for name in attention) else 0
 
 
@@ -496,6 +510,56 @@ def file_operations(
             ids = _file(book, engine, operations, as_of, rules, result)
         _send(path, engine, ids, result, wait, None)
     return [d if isinstance(d, Declaration) else None for d in result.answered]
+
+
+def sync(
+    ledger: Path | str | None = None,
+    out: Path | str = "reports",
+    lang: str = "nl",
+    channel: str = REST,
+    credentials: Path | str | None = None,
+    as_of: dt.datetime | None = None,
+    wait: float = DEFAULT_WAIT,
+    notify: Callable[[str], None] | None = None,
+    mask_insz: bool = False,
+    stage: Stage | None = None,
+) -> RunResult:
+    """Resume what is in flight and collect later answers, as a batch of its own.
+
+    Settles what was sent with no answer known, sends what is still to send, polls what was
+    sent, and asks the final answer of INs answered S. Its receipts (receipts.xlsx and
+    .html in `out`) show what it learnt; `result.in_flight` what is still without an answer.
+    """
+    say = stage or (lambda _: None)
+    as_of = _checked(as_of, channel)
+    if channel == WEB:
+        raise InputError("sync resumes the sandbox or rest channel; the web form has none")
+    path = ledger_path(ledger)
+    if not path.exists():
+        raise InputError(f"ledger {path} not found")
+    out = reports_folder(out)
+    result = RunResult(command="sync", channel=channel)
+    rules = RuleBook()
+    say("file")
+    with (
+        Ledger(path, wait, notify) as book,
+        _engine(path, book, as_of, channel, rules, (), credentials) as go,
+    ):
+        with book.batch("sync", as_of, [], channel) as result.batch_id:
+            engine = go(result)
+        _send(path, engine, [], result, wait, notify)
+    say("render")
+    write_reports(
+        result,
+        out,
+        path,
+        lambda: _render_filing(result, out, lang, as_of, channel, mask_insz),
+        lang,
+        mask_insz,
+        wait,
+        notify,
+    )
+    return result
 
 
 def _render_filing(
