@@ -448,6 +448,110 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
 # --- filing for real: sync and check (the rest channel) ---
 
 
+def _day_option(name: str, help: str) -> Callable:
+    return click.option(
+        name,
+        f"day_{name.strip('-')}",
+        required=True,
+        type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+        metavar="YYYY-MM-DD",
+        help=help,
+    )
+
+
+@main.command()
+@click.option(
+    "--credentials",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The web-service account file (dimona.toml, chmod 600).",
+)
+@_day_option("--from", "First work day to compare.")
+@_day_option("--to", "Last work day to compare.")
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"SQLite ledger file [env {settings.LEDGER_ENV}; default ./{settings.DEFAULT_LEDGER}]",
+)
+@click.option(
+    "--employer",
+    "employers",
+    multiple=True,
+    metavar="EN",
+    help="Only this employer (enterprise number; may be repeated)"
+    " [default: every employer with periods in the ledger in the range].",
+)
+@click.option("--lang", type=click.Choice(["nl", "fr", "en"]), default="nl", show_default=True)
+def check(credentials, day_from, day_to, ledger, employers, lang) -> None:
+    """Compare the ledger's periods with the NSSO's for a range of work days.
+
+    Lists every period found on one side only, with other start or end times, another
+    status or another worker (a period changed by hand in the web form, a lost answer).
+    Exit status 0: no difference; 1: some; 2: unusable options, credentials or ledger.
+
+    Example: dimona-batch check --credentials dimona.toml --from 2026-06-29 --to 2026-07-05
+    """
+    from rich.table import Table
+
+    from .channels import check as comparison
+    from .channels import rest
+    from .channels.credentials import CredentialsError
+    from .channels.service import FateUnknown, NotSent, Rejected
+    from .identifiers import digits, enterprise_problem, normalize_enterprise
+    from .ledger import Ledger, LedgerError
+    from .pipeline import ledger_path
+
+    def refuse(text: str) -> None:
+        console.print(f"[red]error:[/] {escape(text)}", soft_wrap=True)
+        sys.exit(2)
+
+    first, last = day_from.date(), day_to.date()
+    if first > last:
+        refuse(f"--from {first} is after --to {last}")
+    numbers = []
+    for given in employers:
+        number = normalize_enterprise(digits(given.upper().removeprefix("BE")))
+        if problem := enterprise_problem(number):
+            refuse(f"--employer {given}: {problem}")
+        numbers.append(number)
+    path = ledger_path(ledger)
+    if not path.is_file():
+        refuse(f"no ledger at {path}")
+    try:
+        service_for = rest.services(credentials)
+    except CredentialsError as error:
+        refuse(str(error))
+    try:
+        with Ledger(path) as book, service_for:
+            found = comparison.gather(
+                lambda these: book.periods(these, first, last, include_cancelled=True),
+                book.period,
+                service_for,
+                first,
+                last,
+                numbers or None,
+            )
+    except LedgerError as error:
+        refuse(str(error))
+    except (NotSent, FateUnknown, Rejected) as error:
+        refuse(f"the NSSO could not be consulted: {error}")
+    differences = comparison.differences(found.ledger, found.nsso)
+    headers, rows = comparison.table(differences, lang)
+    if rows:
+        grid = Table(*headers)
+        for row in rows:
+            grid.add_row(*map(escape, row))
+        console.print(grid)
+    employers_seen = len(numbers) or len(comparison.employers_in(found.ledger))
+    console.print(
+        f"{len(differences)} difference(s) between the ledger ({len(found.ledger)} periods)"
+        f" and the NSSO ({len(found.nsso)} periods) for {employers_seen} employer(s),"
+        f" {first:%d/%m/%Y} to {last:%d/%m/%Y}",
+        soft_wrap=True,
+    )
+    sys.exit(1 if differences else 0)
+
+
 @main.command()
 @click.option(
     "--ledger",
@@ -503,6 +607,106 @@ def sync(ledger, out, lang, channel, credentials, wait, mask_insz) -> None:
 
 
 # --- the NSSO simulator ---
+
+
+@main.command()
+@click.option(
+    "--client",
+    "clients",
+    multiple=True,
+    metavar="ID:PUBLIC_KEY.pem",
+    help="A client id and its RSA public key (PEM); repeat for several accounts.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="The port (0: any free port; the URL printed says which).",
+)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("nsso.sqlite"),
+    show_default=True,
+    help="The simulator's own SQLite state (never a ledger).",
+)
+@click.option(
+    "--clock",
+    metavar="'YYYY-MM-DD HH:MM'",
+    help="Start the simulator's clock at this Brussels moment; it runs on [default: now].",
+)
+@click.option(
+    "--processing-delay",
+    "delay",
+    type=click.FloatRange(0),
+    default=0.5,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a declaration's answer takes (404 until then).",
+)
+@click.option(
+    "--faults",
+    metavar="SPEC",
+    help="Shares of Dimona requests that fail: error=0.05,drop=0.05,slow=0.1,throttle=0.05"
+    " and token-expiry=SECONDS, slow-seconds=1-3, retry-after=1.",
+)
+@click.option("--seed", type=int, help="Seed of the faults, to replay a run.")
+@click.option(
+    "--not-eligible",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Text file, one INSZ a line: workers answered W 90017-510.",
+)
+@click.option(
+    "--unknown-workers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Text file, one INSZ a line: workers the NSSO does not know (refused B).",
+)
+@click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file overriding rows of the deadline rule table.",
+)
+def simulator(
+    clients,
+    host,
+    port,
+    state,
+    clock,
+    delay,
+    faults,
+    seed,
+    not_eligible,
+    unknown_workers,
+    rules_file,
+) -> None:
+    """Play the NSSO's Dimona REST v2 service over HTTP, with its own state, for tests and
+    training. Nothing is filed with the NSSO.
+
+    Example: dimona-batch simulator --client office-1:keys/office-1.pub.pem --port 8765
+    """
+    from .nsso import simulator as run
+
+    try:
+        run.start(
+            clients=clients,
+            host=host,
+            port=port,
+            state=state,
+            clock=clock,
+            delay=delay,
+            faults=faults,
+            seed=seed,
+            not_eligible=not_eligible,
+            unknown_workers=unknown_workers,
+            rules_file=rules_file,
+            say=click.echo,
+        )
+    except run.Unusable as error:
+        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
+        sys.exit(2)
 
 
 # --- the ledger for the office: periods, history, due, handled ---

@@ -140,3 +140,13 @@ def shift(
 @pytest.fixture
 def ledger_path(tmp_path: Path) -> Path:
     return tmp_path / "ledger.sqlite"
+
+
+@pytest.fixture
+def simulator(tmp_path: Path):
+    """`dimona-batch simulator` as a real process on 127.0.0.1 (tests/simulator.py)."""
+    from tests.simulator import start_simulator
+
+    running = start_simulator(tmp_path)
+    yield running
+    running.stop()

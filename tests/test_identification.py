@@ -67,13 +67,13 @@ def test_worker_without_insz_is_pending_then_identified_on_the_next_run(tmp_path
         "givenName": "Élise",
         "birthDate": "1999-03-04",
         "placeOfBirth": "Gent",
-        "gender": "F",
+        "gender": 2,
         "address": {
             "street": "Kerkstraat",
             "houseNumber": "12",
             "postCode": "9000",
-            "municipality": "Gent",
-            "country": "BE",
+            "municipality": {"name": "Gent", "code": 44021},
+            "country": 150,
         },
     }
     assert first.problems == []
@@ -323,16 +323,16 @@ def test_french_headers(tmp_path):
         "givenName": "Zoé",
         "birthDate": "1988-11-07",
         "placeOfBirth": "Liège",
-        "gender": "F",
+        "gender": 2,
         "address": {
             "street": "Rue Haute",
             "houseNumber": "5",
             "boxNumber": "b",
             "postCode": "1000",
-            "municipality": "Bruxelles",
-            "country": "BE",
+            "municipality": {"name": "Bruxelles", "code": 21004},
+            "country": 150,
         },
-        "nationality": "française",
+        "nationality": 111,
     }
     receipts = list(openpyxl.load_workbook(tmp_path / "out" / "receipts.xlsx").active.values)
     assert receipts[1][3] == "En attente"

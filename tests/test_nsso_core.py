@@ -321,7 +321,9 @@ def test_an_update_changes_the_period_and_may_not_overlap_another(nsso):
     clash = answer(
         nsso,
         update(
-            first, ("2026-06-25 10:00", "2026-06-25 16:00"), DECLARED[:1] + ("2026-06-25 19:00",)
+            first,
+            ("2026-06-25 10:00", "2026-06-25 16:00"),
+            ("2026-06-25 10:00", "2026-06-25 19:00"),
         ),
     )
     assert (clash["result"], codes(clash)) == ("B", ["SBX-OVERLAP"])
@@ -667,3 +669,23 @@ def test_local_service_files_on_the_runs_clock(tmp_path):
     db = sqlite3.connect(sandbox_state(ledger))
     assert db.execute("SELECT DISTINCT client FROM declarations").fetchall() == [("sandbox",)]
     db.close()
+
+
+def test_a_municipality_code_of_another_province_and_an_unknown_country_contradict(nsso):
+    body = declare(*DECLARED, unknown())
+    assert body["worker"]["address"]["municipality"] == {"name": "Gent", "code": 44021}
+    body["worker"]["address"]["municipality"]["code"] = 62063  # Liège, with postal code 9000
+    body["worker"]["nationality"] = 999
+    declaration_id = nsso.submit(body, EARLY)
+    assert nsso.status(declaration_id, EARLY)["result"] == "S"
+    refused = nsso.status(declaration_id, EARLY)
+    assert refused["result"] == "B"
+    assert refused["anomalies"][0]["descriptionFr"] == (
+        "l'identification est incomplète ou contradictoire : nationality, address.municipality.code"
+    )
+    # the unknown municipality 99999 is no contradiction: SIGeDIS looks the name up
+    body = declare("2026-06-26 10:00", "2026-06-26 14:00", unknown())
+    body["worker"]["address"]["municipality"]["code"] = 99999
+    declaration_id = nsso.submit(body, EARLY)
+    nsso.status(declaration_id, EARLY)
+    assert nsso.status(declaration_id, EARLY)["result"] == "A"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import anomalies as anomaly
 from ..anomalies import Anomaly
+from ..channels import codes
 from ..identifiers import insz_is_valid
 from ..model import UTC
 from ..rules import RuleBook, Times, is_late
@@ -32,8 +33,7 @@ __all__ = ["FIRST_DECLARATION", "FIRST_PERIOD", "Invalid", "Nsso", "StateError"]
 FIRST_PERIOD = 660_740_832_053
 FIRST_DECLARATION = 318_400_000_001
 SCHEMA_VERSION = 1
-BELGIUM = 150
-UNKNOWN_MUNICIPALITY = 99999
+BELGIUM = codes.BELGIUM
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -187,6 +187,17 @@ class Nsso:
         with self._lock:
             row = self._db.execute("SELECT * FROM periods WHERE id = ?", (number,)).fetchone()
         return None if row is None else _item(row)
+
+    def client_of(self, declaration_id: str) -> str | None:
+        """Who sent a declaration (the server shows it to that client only); None if unknown."""
+        number = _number(declaration_id)
+        if number is None:
+            return None
+        with self._lock:
+            row = self._db.execute(
+                "SELECT client FROM declarations WHERE id = ?", (number,)
+            ).fetchone()
+        return None if row is None else row["client"]
 
     def search(
         self,
@@ -362,11 +373,19 @@ class Nsso:
         born = dt.date.fromisoformat(worker["birthDate"])
         if not dt.date(1900, 1, 1) <= born < request.start.date():
             found.append("birthDate")
+        for name in ("nationality", "birthCountry"):
+            if name in worker and not codes.known_country(worker[name]):
+                found.append(name)
         address = worker.get("address") or {}
-        if address.get("country") == BELGIUM:
+        if "country" in address and not codes.known_country(address["country"]):
+            found.append("address.country")
+        if address.get("country", BELGIUM) == BELGIUM:
             post_code = address.get("postCode", "")
             if not (len(post_code) == 4 and post_code.isdigit() and post_code[0] != "0"):
                 found.append("address.postCode")
+            nis = (address.get("municipality") or {}).get("code")
+            if nis != codes.UNKNOWN_MUNICIPALITY and not codes.municipality_fits(nis, post_code):
+                found.append("address.municipality.code")
         for row in self._db.execute(
             "SELECT worker FROM periods WHERE worker_key = ? AND ssin = ''", (key,)
         ):

@@ -390,6 +390,23 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "This cannot be corrected automatically: check the period in the Dimona application"
         " and correct it by hand, or ask your social secretariat.",
     ),
+    # --- check: the ledger against the NSSO's periods ----------------------------------
+    "check_difference": ("Verschil", "Différence", "Difference"),
+    "check_worker": ("Werknemer", "Travailleur", "Worker"),
+    "check_ledger": ("Register", "Registre", "Ledger"),
+    "check_nsso": ("RSZ", "ONSS", "NSSO"),
+    "check_only_ledger": (
+        "enkel in het register",
+        "seulement dans le registre",
+        "only in the ledger",
+    ),
+    "check_only_nsso": ("enkel bij de RSZ", "seulement à l'ONSS", "only at the NSSO"),
+    "check_times": ("ander begin of einde", "autre début ou fin", "other start or end"),
+    "check_status": ("andere status", "autre statut", "other status"),
+    "check_other_worker": ("andere werknemer", "autre travailleur", "other worker"),
+    "check_active": ("actief", "active", "active"),
+    "check_pending": ("in behandeling", "en attente", "pending"),
+    "check_cancelled": ("geannuleerd", "annulée", "cancelled"),
 }
 
 _STATUS_KEYS: dict[Result, str] = {

@@ -41,6 +41,11 @@ def _countries() -> dict[str, int]:
     return codes
 
 
+def known_country(code: object) -> bool:
+    """Whether a number is one of the NSSO's country codes."""
+    return code in set(_countries().values())
+
+
 def country_code(written: str) -> int | None:
     """The NSSO code of a country or nationality as written (`BE`, `Frankrijk`, `française`)."""
     return _countries().get(plain_name(written))
@@ -64,15 +69,31 @@ def _municipalities() -> dict[str, tuple[int, ...]]:
     return {name: tuple(codes) for name, codes in found.items()}
 
 
+def _province(post_code: str) -> tuple[str, ...]:
+    """The NIS prefixes of a postal code's province; empty when it is not a Belgian one."""
+    if not (post_code.isdigit() and len(post_code) == 4):
+        return ()
+    number = int(post_code)
+    return next((p for first, last, p in _provinces() if first <= number <= last), ())
+
+
+@cache
+def _nis_codes() -> frozenset[int]:
+    return frozenset(int(row["nis"]) for row in _rows("municipalities.csv"))
+
+
+def municipality_fits(nis: object, post_code: str) -> bool:
+    """Whether a NIS code is a municipality of the postal code's province."""
+    prefixes = _province(post_code)
+    return nis in _nis_codes() and bool(prefixes) and str(nis).startswith(prefixes)
+
+
 def municipality_code(name: str, post_code: str) -> int:
     """The NIS code of a Belgian municipality, 99999 when it cannot be told.
 
     The postal code's province settles a homonym (Saint-Nicolas near Liège or Sint-Niklaas)
     and refuses a name that lies in another province than its postal code.
     """
-    codes = _municipalities().get(plain_name(name), ())
-    if post_code.isdigit():
-        number = int(post_code)
-        prefixes = next((p for first, last, p in _provinces() if first <= number <= last), ())
-        codes = tuple(c for c in codes if str(c).startswith(prefixes)) if prefixes else ()
-    return codes[0] if len(codes) == 1 else UNKNOWN_MUNICIPALITY
+    prefixes = _province(post_code)
+    found = [c for c in _municipalities().get(plain_name(name), ()) if str(c).startswith(prefixes)]
+    return found[0] if prefixes and len(found) == 1 else UNKNOWN_MUNICIPALITY
