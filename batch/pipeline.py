@@ -389,14 +389,15 @@ def _services(
     """
     if channel == REST:
         from .channels import rest
+        from .channels.credentials import CredentialsError
 
         if credentials is None:
             raise InputError("--channel rest needs --credentials FILE (dimona.toml)")
         try:
             services = rest.services(Path(credentials))
-        except (OSError, ValueError) as error:
+        except CredentialsError as error:
             raise InputError(str(error)) from error
-        return services, lambda: None, 2.0, lambda: dt.datetime.now(BRUSSELS)
+        return services, services.close, 2.0, lambda: dt.datetime.now(BRUSSELS)
     from .channels.sandbox import LocalService, sandbox_state
     from .nsso import Nsso
 
