@@ -26,6 +26,8 @@ def test_pip_install_finds_the_templates(tmp_path):
         cwd=tmp_path,
     )
     assert (target / "batch" / "templates" / "receipts.html").is_file()
+    for table in ("countries.csv", "municipalities.csv", "nationalities.csv", "provinces.csv"):
+        assert (target / "batch" / "channels" / "codes" / table).is_file()
     script = (
         "import batch.render.html as h, sys;"
         "t = h.environment().get_template('receipts.html');"

@@ -477,6 +477,13 @@ def test_seed_takes_over_a_ledgers_periods_and_numbering_goes_on(nsso):
     assert moved["result"] == "A" and moved["declarationId"] == 318400000052
     fresh = answer(nsso, declare("2026-06-26 10:00", "2026-06-26 14:00"))
     assert fresh["period"] == {"id": 660740832103}
+    # the seeded worker without INSZ wrote her gender as text: the same "F" is no contradiction
+    again = nsso.submit(declare("2026-06-27 10:00", "2026-06-27 14:00", unknown("F")), EARLY)
+    assert nsso.status(again, EARLY)["result"] == "S"
+    assert nsso.status(again, EARLY)["result"] == "A"
+    other = nsso.submit(declare("2026-06-28 10:00", "2026-06-28 14:00", unknown("M")), EARLY)
+    assert nsso.status(other, EARLY)["result"] == "S"
+    assert codes(nsso.status(other, EARLY)) == ["SBX-IDENTITY"]
 
 
 def test_the_state_survives_a_reopen_and_is_private(tmp_path):

@@ -58,7 +58,7 @@ CREATE TABLE periods (
     end_utc           TEXT NOT NULL,
     status            TEXT NOT NULL
 );
-CREATE INDEX periods_by_worker ON periods (employer_key, worker_key);
+CREATE INDEX periods_by_worker ON periods (employer_key, worker_key, end_utc);
 CREATE INDEX periods_by_day ON periods (enterprise_number, start_date);
 CREATE TABLE declarations (
     id            INTEGER PRIMARY KEY,
@@ -359,9 +359,9 @@ class Nsso:
         """The first live period of the same employer and worker that overlaps these times."""
         row = self._db.execute(
             "SELECT id FROM periods WHERE employer_key = ? AND worker_key = ?"
-            " AND status != 'cancelled' AND id != ? AND start_utc < ? AND ? < end_utc"
+            " AND end_utc > ? AND start_utc < ? AND status != 'cancelled' AND id != ?"
             " ORDER BY id LIMIT 1",
-            (employer, worker, skip, _instant(end), _instant(start)),
+            (employer, worker, _instant(start), _instant(end), skip),
         ).fetchone()
         return None if row is None else row[0]
 
@@ -389,8 +389,8 @@ class Nsso:
         for row in self._db.execute(
             "SELECT worker FROM periods WHERE worker_key = ? AND ssin = ''", (key,)
         ):
-            earlier = json.loads(row[0])
-            if earlier.get("gender") != worker.get("gender"):
+            earlier = _gender(json.loads(row[0]).get("gender"))
+            if earlier is not None and earlier != _gender(worker.get("gender")):
                 found.append("gender")
                 break
         return found
@@ -446,6 +446,13 @@ def _open(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         raise StateError(f"the NSSO state {path} cannot be read: {error}") from error
     return db
+
+
+def _gender(value: object) -> int | None:
+    """A gender as a code, also as a period seeded from an older ledger wrote it ("M", "F")."""
+    if isinstance(value, str):
+        return codes.GENDERS.get(value)
+    return value if value in (1, 2) and not isinstance(value, bool) else None  # type: ignore[return-value]
 
 
 def _number(text: object) -> int | None:
