@@ -446,6 +446,7 @@ class Filing:
                 texts,
                 row["period_id"],
                 dt.datetime.fromisoformat(row["sent_at"]).astimezone(BRUSSELS),
+                json.loads(row["logged_payload"]),  # as the log keeps it
             )
             answer = replace(logged, answered_at=self.clock())
             self.book.record_answers([answer])

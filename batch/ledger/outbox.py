@@ -206,7 +206,9 @@ def counts(db: sqlite3.Connection) -> dict[str, int]:
 def pending(db: sqlite3.Connection, channel: str | None = None) -> list[sqlite3.Row]:
     """INs answered S whose period is still pending: their final answer is still to come."""
     sql = (
-        "SELECT o.* FROM outbox o JOIN periods p ON p.period_id = o.period_id"
+        "SELECT o.*, d.payload AS logged_payload FROM outbox o"
+        " JOIN periods p ON p.period_id = o.period_id"
+        " JOIN declarations d ON d.declaration_id = o.declaration_id"
         " WHERE o.kind = 'IN' AND o.result = 'S' AND p.status = 'pending'"
     )
     args: tuple = ()
