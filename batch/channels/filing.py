@@ -414,6 +414,13 @@ class Filing:
 
     def _answer(self, row: sqlite3.Row, status: dict) -> None:
         result, found, period_id = _result(status)
+        if result is Result.REFUSED and row["attempts"] > 1:
+            # Sent again after its fate was unknown and now refused: perhaps because the
+            # first request was still being processed when the NSSO was asked. Look again.
+            held = _quietly(self._held, self.services(row["enterprise_number"]), row)
+            if held is not None:
+                self._adopt(row, held)
+                return
         if row["kind"] != Kind.IN.value:
             period_id = row["period_id"]
         declaration = box.declaration(
@@ -462,6 +469,14 @@ def _call(function: Callable, *args: object) -> object:
         return function(*args)
     except (FateUnknown, NotSent, Rejected) as error:
         return error
+
+
+def _quietly(function: Callable, *args: object) -> dict | None:
+    """A look-up whose failure only means: not known now."""
+    try:
+        return function(*args)
+    except (FateUnknown, NotSent, Rejected):
+        return None
 
 
 def _times(start: dt.datetime, end: dt.datetime) -> tuple[str, str, str, str]:
