@@ -165,7 +165,7 @@ def trial(number: int, args: argparse.Namespace, folder: Path) -> dict:
         ]
         kill_at = rng.uniform(1.0, args.kill_within)
         first, first_time = run(declare, kill_at)
-        again, again_time = run(declare)
+        _, again_time = run(declare)
         rounds, left = 0, -1
         started = time.monotonic()
         while rounds < args.max_syncs:
