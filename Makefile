@@ -35,3 +35,8 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) reports/demo
+
+# declare --channel rest killed at random moments with faults on, then sync (not in `make test`)
+.PHONY: soak
+soak: $(STAMP)
+	$(BIN)/python benchmarks/soak.py --trials 50 --shifts 2000

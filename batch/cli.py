@@ -105,6 +105,20 @@ def _wait_option(function: Callable) -> Callable:
     )(function)
 
 
+_CREDENTIALS_HELP = (
+    "The web-service account for --channel rest: a dimona.toml with endpoint, client_id"
+    " and private_key (readable by you only)."
+)
+
+
+def _channel_credentials(function: Callable) -> Callable:
+    return click.option(
+        "--credentials",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=_CREDENTIALS_HELP,
+    )(function)
+
+
 def _notify(text: str) -> None:
     console.print(f"[yellow]{escape(text)}[/]", soft_wrap=True)
 
@@ -180,8 +194,21 @@ def main() -> None:
 @_hours_option
 @_wait_option
 @_mask_option
+@_channel_credentials
 def declare(
-    rosters, ledger, out, as_of, lang, channel, dry_run, add_only, year, hours, wait, mask_insz
+    rosters,
+    ledger,
+    out,
+    as_of,
+    lang,
+    channel,
+    dry_run,
+    add_only,
+    year,
+    hours,
+    wait,
+    mask_insz,
+    credentials,
 ) -> None:
     """Declare the shifts of ROSTERS (.xlsx, .xlsm or .csv files, or folders of them).
 
@@ -206,6 +233,7 @@ def declare(
             notify=_notify,
             mask_insz=mask_insz,
             hours=hours,
+            credentials=credentials,
         ),
         lang,
     )
@@ -233,6 +261,7 @@ def declare(
 @_hours_option
 @_wait_option
 @_mask_option
+@_channel_credentials
 def reconcile(
     actuals,
     ledger,
@@ -246,6 +275,7 @@ def reconcile(
     hours,
     wait,
     mask_insz,
+    credentials,
 ) -> None:
     """Hold ACTUALS (actual hours: .xlsx, .csv) against the declared; file corrections.
 
@@ -273,6 +303,7 @@ def reconcile(
             notify=_notify,
             mask_insz=mask_insz,
             hours=hours,
+            credentials=credentials,
         ),
         lang,
     )
@@ -584,6 +615,60 @@ def check(credentials, day_from, day_to, ledger, employers, lang) -> None:
             soft_wrap=True,
         )
     sys.exit(1 if differences else 0)
+
+
+@main.command()
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"SQLite ledger file [env {settings.LEDGER_ENV}; default ./{settings.DEFAULT_LEDGER}]",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder for the receipts of what this sync learns (receipts.xlsx, receipts.html).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "fr", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the receipts.",
+)
+@click.option(
+    "--channel",
+    type=click.Choice([settings.REST, settings.SANDBOX]),
+    default=settings.REST,
+    show_default=True,
+    help="The channel whose declarations to resume.",
+)
+@_channel_credentials
+@_wait_option
+@_mask_option
+def sync(ledger, out, lang, channel, credentials, wait, mask_insz) -> None:
+    """Resume what is in flight and collect later answers (S resolved), with receipts.
+
+    Example: dimona-batch sync --credentials dimona.toml
+    """
+    from . import pipeline
+
+    result = _run(
+        lambda stage: pipeline.sync(
+            ledger=ledger,
+            out=out,
+            lang=lang,
+            channel=channel,
+            credentials=credentials,
+            wait=wait,
+            notify=_notify,
+            mask_insz=mask_insz,
+            stage=stage,
+        )
+    )
+    _report(result)
+    sys.exit(result.exit_status)
 
 
 # --- the NSSO simulator ---

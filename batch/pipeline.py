@@ -9,18 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter.exceptions
 
 from . import render
 from .actuals import read_actuals
-from .channels.sandbox import Sandbox
+from .channels.filing import Filing, FilingLock, Services
+from .channels.payloads import payload
 from .channels.web import WebForm, read_filled
 from .channels.web import record as record_typed
 from .ledger import DEFAULT_WAIT, Ledger, LedgerError
+from .ledger.outbox import waits_for
 from .ledger.wages import record_wages
 from .messages import problem
 from .model import (
@@ -45,14 +49,15 @@ from .reconcile import Actual, Reconciled, neighbourhood, window
 from .reconcile import reconcile as reconcile_lines
 from .render.worksheet import write_worksheet
 from .rules import RuleBook
-from .settings import CHANNELS, DEFAULT_LEDGER, LEDGER_ENV, WEB
+from .settings import CHANNELS, DEFAULT_LEDGER, LEDGER_ENV, REST, SANDBOX, WEB
 from .validate import to_shifts, validate
+
+if TYPE_CHECKING:
+    from .nsso import Nsso
 
 Stage = Callable[[str], None]
 Progress = Callable[[int, int], None]
 """`progress(done, total)`: declarations filed so far, for a progress bar."""
-FILING_STEP = 500
-"""With a progress callback, declarations are handed to the channel this many at a time."""
 
 
 class InputError(Exception):
@@ -86,6 +91,14 @@ class RunResult:
     """The latest batch of the ledger with receipts: what `receipts --batch` can write again."""
     ledger: Path | None = None
     """The ledger this run recorded in."""
+    answered: list[Declaration | WorksheetItem | None] = field(default_factory=list)
+    """In the order of the plan's operations: each one's answer, worksheet row, or None
+    while it is in flight."""
+    in_flight: int = 0
+    """Operations of the ledger still without an answer after the run (`sync` goes on)."""
+    unreachable: str = ""
+    """Why the NSSO could not be reached, when it could not."""
+    channel: str = ""
 
     @property
     def nothing_filed(self) -> bool:
@@ -104,6 +117,8 @@ class RunResult:
             return self._reconcile_counts()
         if self.command == "import":
             return self._import_counts()
+        if self.command == "sync":
+            return self._sync_counts()
         declarations = self.filed
         filed = Counter(d.kind for d in declarations if d.accepted)
         rejected_rows = {
@@ -139,6 +154,18 @@ class RunResult:
             "still to type": len(self.worksheet_open),
         }
 
+    def _sync_counts(self) -> dict[str, int]:
+        results = Counter(d.result for d in self.filed)
+        return {
+            "answered": len(self.filed),
+            "accepted": results[Result.ACCEPTED],
+            "warned": results[Result.WARNING],
+            "refused": results[Result.REFUSED],
+            "pending": results[Result.PENDING],
+            "identified": len(self.answers),
+            "in flight": self.in_flight,
+        }
+
     def _reconcile_counts(self) -> dict[str, int]:
         actions = Counter(c.action for c in self.corrections)
         rejected_rows = {
@@ -163,10 +190,10 @@ class RunResult:
         a committed batch could not be written); 2 unusable input or ledger."""
         if self.unusable:
             return 2
-        if self.reports_error:
+        if self.reports_error or self.in_flight:
             return 1
         c = self.counts
-        attention = ("rejected", "late", "held", "warned", "manual", "refused")
+        attention = ("rejected", "late", "held", "warned", "manual", "refused", "in flight")
         return 1 if any(c.get(name) for name in attention) else 0
 
 
@@ -241,6 +268,7 @@ def declare(
     notify: Callable[[str], None] | None = None,
     mask_insz: bool = False,
     hours: str | None = None,
+    credentials: Path | str | None = None,
     progress: Progress | None = None,
 ) -> RunResult:
     """Declare the shifts of rosters: one daily Dimona IN per shift, changes for changed ones.
@@ -248,6 +276,7 @@ def declare(
     `year` completes dates written without one (`ma 29/06`) on sheets that show no year.
     `wait`, `notify`, `mask_insz`: see `Ledger` and `write_reports`.
     `hours` ("decimal" or "clock") says how the client writes `9.5`; None: an error.
+    `credentials`: the dimona.toml of `--channel rest`.
     `stage(name)` is called as each stage starts, `progress(done, total)` while filing.
     """
     say = stage or (lambda _: None)
@@ -260,7 +289,7 @@ def declare(
     reading = read_rosters(files, year=year)
     say("validate")
     validated = validate(reading, hours=hours)
-    result = RunResult(problems=validated.problems, dry_run=dry_run)
+    result = RunResult(problems=validated.problems, dry_run=dry_run, channel=channel)
     if not reading.sheets:
         result.unusable = True
         result.outputs = render.write_validation(result.problems, out, lang, mask=mask_insz)
@@ -278,21 +307,23 @@ def declare(
                 result.plan = plan(shifts, _periods(book, shifts), as_of, rules, add_only)
             else:
                 inputs = [str(f) for f in files]
-                with book.batch("declare", as_of, inputs, channel) as result.batch_id:
-                    sandbox = _resolve(book, as_of, channel, rules, result, not_eligible)
-                    say("plan")
-                    periods = _periods(book, shifts)
-                    result.plan = plan(shifts, periods, as_of, rules, add_only)
-                    say("file")
-                    _file(book, sandbox, result.plan.operations, as_of, rules, result, progress)
-                    record_wages(book, shift_wages(validated.shifts))
+                with _engine(path, book, as_of, channel, rules, not_eligible, credentials) as go:
+                    with book.batch("declare", as_of, inputs, channel) as result.batch_id:
+                        engine = go(result)
+                        say("plan")
+                        periods = _periods(book, shifts)
+                        result.plan = plan(shifts, periods, as_of, rules, add_only)
+                        record_wages(book, shift_wages(validated.shifts))
+                        say("file")
+                        ids = _file(book, engine, result.plan.operations, as_of, rules, result)
+                    _send(path, engine, ids, result, wait, notify, progress)
                 if channel == WEB:
                     result.worksheet_open = book.items()
     result.problems = sorted(
         [
             *result.problems,
             *result.plan.problems,
-            *_refusals(result.plan.operations, result.filed),
+            *_refusals(result.plan.operations, result.answered),
         ],
         key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
     )
@@ -313,64 +344,232 @@ def declare(
     return result
 
 
-def _resolve(
+@contextmanager
+def _engine(
+    path: Path,
     book: Ledger,
     as_of: dt.datetime,
     channel: str,
     rules: RuleBook,
-    result: RunResult,
     not_eligible: Iterable[str] = (),
-) -> Sandbox | None:
-    """The batch's sandbox, after recording its answers to INs left pending (S) earlier.
+    credentials: Path | str | None = None,
+) -> Iterator[Callable[[RunResult], Filing | None]]:
+    """The filing engine of a run over its channel's service (None for the web channel).
 
-    Done before planning, so the plan sees those periods as the NSSO now holds them; the
-    answers go on this run's receipts. The web channel has no sandbox (None).
+    What it yields makes the engine inside the run's batch and records there the later
+    answers to INs left pending (S) by earlier runs: before planning, so the plan sees
+    those periods as the NSSO now holds them; the answers go on this run's receipts.
     """
     if channel == WEB:
-        return None
-    sandbox = Sandbox(book, rules, not_eligible)
-    result.answers = sandbox.resolve_pending(as_of)
-    book.record_answers(result.answers)
-    result.declarations = list(result.answers)
-    return sandbox
+        yield lambda _: None
+        return
+    services, close, first_poll, clock = _services(
+        path, book, as_of, channel, rules, not_eligible, credentials
+    )
+
+    def start(result: RunResult) -> Filing:
+        assert result.batch_id is not None
+        engine = Filing(book, services, clock, result.batch_id, first_poll=first_poll)
+        result.answers = engine.later_answers()
+        result.declarations = list(result.answers)
+        return engine
+
+    try:
+        yield start
+    finally:
+        close()
+
+
+def _services(
+    path: Path,
+    book: Ledger,
+    as_of: dt.datetime,
+    channel: str,
+    rules: RuleBook,
+    not_eligible: Iterable[str],
+    credentials: Path | str | None,
+) -> tuple[Services, Callable[[], None], float, Callable[[], dt.datetime]]:
+    """The service per employer, how to close it, when to poll first, and the filing clock.
+
+    The sandbox is the simulator core in-process, with its own state beside the ledger and
+    the run's --as-of as its clock; `rest` talks to the NSSO (or `dimona-batch simulator`).
+    """
+    if channel == REST:
+        from .channels import rest
+        from .channels.credentials import CredentialsError
+
+        if credentials is None:
+            raise InputError("--channel rest needs --credentials FILE (dimona.toml)")
+        try:
+            services = rest.services(Path(credentials))
+        except CredentialsError as error:
+            raise InputError(str(error)) from error
+        return services, services.close, 2.0, lambda: dt.datetime.now(BRUSSELS)
+    from .channels.sandbox import LocalService, sandbox_state
+    from .nsso import Nsso
+
+    state = sandbox_state(path)
+    fresh = not state.exists()
+    nsso = Nsso(state, rules, not_eligible)
+    if fresh:
+        _seed(nsso, book)
+    service = LocalService(nsso, clock=lambda: as_of)
+    return (lambda _: service), nsso.close, 0.0, lambda: as_of
+
+
+def _seed(nsso: Nsso, book: Ledger) -> None:
+    """A ledger from before the simulator had its own state: its sandbox periods become
+    the core's once, so that they can still be updated and cancelled."""
+    from .channels.payloads import employer_part, times_part, worker_part
+
+    periods = [p for p in book.periods(include_cancelled=True) if p.channel == SANDBOX]
+    if not periods:
+        return
+    largest_period, largest_declaration = book.largest_ids(SANDBOX)
+    items = [
+        {
+            "id": int(p.period_id),
+            "employer": employer_part(p.employer),
+            "worker": worker_part(p.worker),
+            **times_part(p.declared_start, p.declared_end),
+            "status": p.status.value,
+        }
+        for p in periods
+    ]
+    nsso.seed(items, largest_period + 1, largest_declaration + 1)
 
 
 def _file(
     book: Ledger,
-    sandbox: Sandbox | None,
+    engine: Filing | None,
     operations: Sequence[Operation],
     as_of: dt.datetime,
     rules: RuleBook,
     result: RunResult,
-    progress: Progress | None = None,
-) -> list[Declaration | WorksheetItem]:
-    """File through the sandbox and record the answers, or queue on the web worksheet.
-
-    Returns, in the order of `operations`, each one's declaration or worksheet row.
-    """
-    if sandbox is None:
+) -> list[int]:
+    """Put the operations in the outbox (committed with the batch), or queue them on the
+    web worksheet. Returns the outbox's operation ids, in the order of `operations`."""
+    if engine is None:
         result.queued = WebForm(book, rules).queue(operations, as_of)
-        return list(result.queued)
-    filed = _in_steps(sandbox, operations, as_of, progress)
-    book.record(filed)
-    result.declarations = [*result.answers, *filed]
-    return list(filed)
+        result.answered = list(result.queued)
+        return []
+    bodies = [
+        payload(op, _period_number(op.period.period_id) if op.period else None) for op in operations
+    ]
+    return book.enqueue(result.channel or SANDBOX, operations, bodies, as_of)
 
 
-def _in_steps(
-    sandbox: Sandbox,
+def _period_number(period_id: str) -> str:
+    """A period's number, or 0 for one whose IN is in flight (filled in once answered)."""
+    return "0" if waits_for(period_id) is not None else period_id
+
+
+def _send(
+    path: Path,
+    engine: Filing | None,
+    ids: Sequence[int],
+    result: RunResult,
+    wait: float,
+    notify: Callable[[str], None] | None,
+    progress: Progress | None = None,
+) -> None:
+    """After the plan is committed: settle, send and poll; what came back on the result."""
+    if engine is None:
+        return
+    with FilingLock(path, wait, notify):
+        outcome = engine.run(progress)
+    mine = set(ids)
+    earlier = [d for i, d in outcome.filed.items() if i not in mine]
+    result.answered = [outcome.filed.get(i) for i in ids]
+    result.declarations = [
+        *result.answers,
+        *earlier,
+        *(d for d in result.answered if d is not None),
+    ]
+    result.in_flight = outcome.in_flight
+    result.unreachable = outcome.unreachable
+
+
+def file_operations(
     operations: Sequence[Operation],
-    as_of: dt.datetime,
-    progress: Progress | None,
-) -> list[Declaration]:
-    """Filed `FILING_STEP` at a time, each step counted; a small run in one call."""
-    if progress is None or len(operations) <= FILING_STEP:
-        return sandbox.file(operations, as_of)
-    filed: list[Declaration] = []
-    for start in range(0, len(operations), FILING_STEP):
-        filed += sandbox.file(operations[start : start + FILING_STEP], as_of)
-        progress(len(filed), len(operations))
-    return filed
+    ledger: Path | str | None = None,
+    as_of: dt.datetime | None = None,
+    channel: str = SANDBOX,
+    rules: RuleBook | None = None,
+    not_eligible: Iterable[str] = (),
+    credentials: Path | str | None = None,
+    wait: float = DEFAULT_WAIT,
+) -> list[Declaration | None]:
+    """File operations planned elsewhere, as one batch through the outbox.
+
+    Their answers in their order (None: still in flight).
+    """
+    as_of = _checked(as_of, channel)
+    if channel == WEB:
+        raise InputError("file_operations files through the sandbox or rest channel")
+    path = ledger_path(ledger)
+    result = RunResult(channel=channel)
+    rules = rules or RuleBook()
+    with (
+        Ledger(path, wait) as book,
+        _engine(path, book, as_of, channel, rules, not_eligible, credentials) as go,
+    ):
+        with book.batch("file", as_of, [], channel) as result.batch_id:
+            engine = go(result)
+            ids = _file(book, engine, operations, as_of, rules, result)
+        _send(path, engine, ids, result, wait, None)
+    return [d if isinstance(d, Declaration) else None for d in result.answered]
+
+
+def sync(
+    ledger: Path | str | None = None,
+    out: Path | str = "reports",
+    lang: str = "nl",
+    channel: str = REST,
+    credentials: Path | str | None = None,
+    as_of: dt.datetime | None = None,
+    wait: float = DEFAULT_WAIT,
+    notify: Callable[[str], None] | None = None,
+    mask_insz: bool = False,
+    stage: Stage | None = None,
+) -> RunResult:
+    """Resume what is in flight and collect later answers, as a batch of its own.
+
+    Settles what was sent with no answer known, sends what is still to send, polls what was
+    sent, and asks the final answer of INs answered S. Its receipts (receipts.xlsx and
+    .html in `out`) show what it learnt; `result.in_flight` what is still without an answer.
+    """
+    say = stage or (lambda _: None)
+    as_of = _checked(as_of, channel)
+    if channel == WEB:
+        raise InputError("sync resumes the sandbox or rest channel; the web form has none")
+    path = ledger_path(ledger)
+    if not path.exists():
+        raise InputError(f"ledger {path} not found")
+    out = reports_folder(out)
+    result = RunResult(command="sync", channel=channel)
+    rules = RuleBook()
+    say("file")
+    with (
+        Ledger(path, wait, notify) as book,
+        _engine(path, book, as_of, channel, rules, (), credentials) as go,
+    ):
+        with book.batch("sync", as_of, [], channel) as result.batch_id:
+            engine = go(result)
+        _send(path, engine, [], result, wait, notify)
+    say("render")
+    write_reports(
+        result,
+        out,
+        path,
+        lambda: _render_filing(result, out, lang, as_of, channel, mask_insz),
+        lang,
+        mask_insz,
+        wait,
+        notify,
+    )
+    return result
+
 
 
 def _render_filing(
@@ -455,6 +654,7 @@ def reconcile(
     notify: Callable[[str], None] | None = None,
     mask_insz: bool = False,
     hours: str | None = None,
+    credentials: Path | str | None = None,
     progress: Progress | None = None,
 ) -> RunResult:
     """Hold actual hours against the declared periods; file the corrections still allowed.
@@ -469,7 +669,9 @@ def reconcile(
 
     say("read")
     reading = read_actuals(files, hours=hours)
-    result = RunResult(problems=reading.problems, dry_run=dry_run, command="reconcile")
+    result = RunResult(
+        problems=reading.problems, dry_run=dry_run, command="reconcile", channel=channel
+    )
     if not reading.sheets:
         result.unusable = True
         result.outputs = render.write_validation(result.problems, out, lang, mask=mask_insz)
@@ -485,22 +687,25 @@ def reconcile(
             )
         else:
             inputs = [str(f) for f in files]
-            with book.batch("reconcile", as_of, inputs, channel) as result.batch_id:
-                sandbox = _resolve(book, as_of, channel, rules, result)
-                say("plan")
-                periods = _window_periods(book, reading.actuals)
-                lines = reconcile_lines(reading.actuals, periods, as_of, rules, tolerance)
-                operations = filing_order(line.operation for line in lines if line.operation)
-                say("file")
-                answers = _file(book, sandbox, operations, as_of, rules, result, progress)
-                by_operation = dict(zip(map(id, operations), answers, strict=True))
+            with _engine(path, book, as_of, channel, rules, (), credentials) as go:
+                with book.batch("reconcile", as_of, inputs, channel) as result.batch_id:
+                    engine = go(result)
+                    say("plan")
+                    periods = _window_periods(book, reading.actuals)
+                    lines = reconcile_lines(reading.actuals, periods, as_of, rules, tolerance)
+                    book.record_manual_items(line.correction for line in lines)
+                    operations = filing_order(line.operation for line in lines if line.operation)
+                    say("file")
+                    ids = _file(book, engine, operations, as_of, rules, result)
+                _send(path, engine, ids, result, wait, notify, progress)
+                by_operation = dict(zip(map(id, operations), result.answered, strict=True))
                 lines = [_filed(line, by_operation.get(id(line.operation))) for line in lines]
-                book.record_actuals(
-                    (c.period_id, c.actual_start, c.actual_end)
-                    for c in (line.correction for line in lines)
-                    if c.period_id and c.actual_start
-                )
-                book.record_manual_items(line.correction for line in lines)
+                with book.steps(result.batch_id):
+                    book.record_actuals(
+                        (c.period_id, c.actual_start, c.actual_end)
+                        for c in (line.correction for line in lines)
+                        if c.period_id and c.actual_start and waits_for(c.period_id) is None
+                    )
                 if channel == WEB:
                     result.worksheet_open = book.items()
         result.corrections = [line.correction for line in lines]
@@ -511,7 +716,7 @@ def reconcile(
     result.problems = sorted(
         [
             *result.problems,
-            *_refusals(result.plan.operations, result.filed),
+            *_refusals(result.plan.operations, result.answered),
         ],
         key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
     )
@@ -563,7 +768,7 @@ def _window_periods(book: Ledger, actuals: Sequence[Actual]) -> list[Period]:
     span = neighbourhood(days)
     if span is None:
         return []
-    return book.periods(days.keys(), span[0], span[1])
+    return book.declared_periods(days.keys(), span[0], span[1])
 
 
 def _periods(book: Ledger, shifts: Sequence[Shift]) -> list[Period]:
@@ -572,18 +777,18 @@ def _periods(book: Ledger, shifts: Sequence[Shift]) -> list[Period]:
     days = day_range(weeks)
     if days is None:
         return []
-    return book.periods(weeks.keys(), days[0], days[1])
+    return book.declared_periods(weeks.keys(), days[0], days[1])
 
 
 def _refusals(
-    operations: Sequence[Operation], declarations: Sequence[Declaration]
+    operations: Sequence[Operation], answered: Sequence[Declaration | WorksheetItem | None]
 ) -> list[Problem]:
     """A refused declaration is a problem of the row it came from."""
-    if not declarations:  # a dry run, or queued on the web worksheet
+    if not any(isinstance(d, Declaration) for d in answered):  # dry run, web, nothing filed
         return []
     found = []
-    for op, d in zip(operations, declarations, strict=True):
-        if d.result is not Result.REFUSED:
+    for op, d in zip(operations, answered, strict=True):
+        if not isinstance(d, Declaration) or d.result is not Result.REFUSED:
             continue
         source = op.shift.source if op.shift else None
         found.append(

@@ -9,7 +9,9 @@ from __future__ import annotations
 LEDGER_ENV = "DIMONA_LEDGER"
 DEFAULT_LEDGER = "dimona-ledger.sqlite"
 WEB = "web"
-CHANNELS = ("sandbox", WEB)
+SANDBOX = "sandbox"
+REST = "rest"
+CHANNELS = (SANDBOX, WEB, REST)
 
 HOURS = ("decimal", "clock")
 """How a client writes a fraction of an hour with a point: 9.5 = 09:30, or 9.5 = 09:50."""

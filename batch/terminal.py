@@ -152,6 +152,24 @@ LINES: dict[str, dict[str, str]] = {
         "fr": "{n} au total encore à encoder dans le formulaire web",
         "en": "{n} in all still to type in the web form",
     },
+    "rest_filed": {
+        "nl": "{n} aangifte(n) ingediend bij de RSZ",
+        "fr": "{n} déclaration(s) introduite(s) auprès de l'ONSS",
+        "en": "{n} declaration(s) filed with the NSSO",
+    },
+    "in_flight": {
+        "nl": "{n} aangifte(n) nog onderweg (te verzenden of zonder antwoord): start later"
+        " dimona-batch sync",
+        "fr": "{n} déclaration(s) encore en cours (à envoyer ou sans réponse) : lancez plus"
+        " tard dimona-batch sync",
+        "en": "{n} declaration(s) still in flight (to send or without an answer yet): run"
+        " dimona-batch sync later",
+    },
+    "unreachable": {
+        "nl": "de RSZ kon niet bereikt worden: {why}",
+        "fr": "l'ONSS n'a pas pu être joint : {why}",
+        "en": "the NSSO could not be reached: {why}",
+    },
     "sandbox": {
         "nl": "SANDBOX: niets bereikte de RSZ ({n} aangifte(n) ingediend in de sandbox)",
         "fr": "SANDBOX : rien n'est parvenu à l'ONSS ({n} déclaration(s) déposée(s) dans le "
@@ -274,8 +292,7 @@ def problem_lines(problems: Sequence[Problem], lang: str, limit: int = 10) -> li
 class ChannelCounts:
     """What a run's channel did, for the lines that say so (`channel_lines`).
 
-    Issue 9's REST channel adds its own counts here (say, `in_flight`: sent, not answered
-    yet) and its lines in `channel_lines`, beside the web and sandbox ones.
+    The outbox's counts (in flight, unreachable) hold for the sandbox and rest channels.
     """
 
     filed: int = 0
@@ -284,6 +301,10 @@ class ChannelCounts:
     """Rows this run put on the web-form worksheet."""
     open: int = 0
     """Rows still to type on the worksheet, this run's and earlier ones."""
+    in_flight: int = 0
+    """Operations still to send or sent without an answer (sandbox and rest)."""
+    unreachable: str = ""
+    """Why the NSSO could not be reached, if it could not."""
 
 
 def channel_lines(channel: str, counts: ChannelCounts, lang: str) -> list[Line]:
@@ -295,13 +316,22 @@ def channel_lines(channel: str, counts: ChannelCounts, lang: str) -> list[Line]:
             lines.append((label("web_open", lang, n=counts.open), ""))
     elif channel == "sandbox" and counts.filed:
         lines.append((label("sandbox", lang, n=counts.filed), "bold magenta"))
-    # elif channel == "rest": issue 9's lines (filed with the NSSO, still in flight)
+    elif channel == "rest" and counts.filed:
+        lines.append((label("rest_filed", lang, n=counts.filed), "bold"))
+    if counts.unreachable:
+        lines.append((label("unreachable", lang, why=counts.unreachable), "red"))
+    if counts.in_flight:
+        lines.append((label("in_flight", lang, n=counts.in_flight), "yellow"))
     return lines
 
 
 def channel_counts(result: RunResult) -> ChannelCounts:
     return ChannelCounts(
-        filed=len(result.filed), queued=len(result.queued), open=len(result.worksheet_open)
+        filed=len(result.filed),
+        queued=len(result.queued),
+        open=len(result.worksheet_open),
+        in_flight=result.in_flight,
+        unreachable=result.unreachable,
     )
 
 

@@ -231,7 +231,9 @@ def test_not_eligible_worker_is_answered_90017_510(tmp_path):
     assert result.exit_status == 1
 
 
-def test_a_failure_mid_batch_leaves_the_ledger_as_before(tmp_path):
+def test_a_failure_mid_filing_keeps_the_plan_and_the_next_run_finishes_it(tmp_path):
+    """The plan is committed before anything is sent; what was sent but not recorded is
+    answered by the next run, never sent twice."""
     roster = week(tmp_path, BASE)
     run(tmp_path, week(tmp_path, BASE[:1], "first.xlsx"))
     path = tmp_path / "ledger.sqlite"
@@ -249,12 +251,22 @@ def test_a_failure_mid_batch_leaves_the_ledger_as_before(tmp_path):
     db = sqlite3.connect(path)
     assert db.execute("SELECT * FROM periods ORDER BY period_id").fetchall() == before
     assert db.execute("SELECT COUNT(*) FROM declarations").fetchone()[0] == 1
-    assert db.execute("SELECT COUNT(*) FROM batches").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM batches").fetchone()[0] == 2
+    sent = db.execute(
+        "SELECT kind, state, declaration_id FROM outbox WHERE batch_id = 2"
+    ).fetchall()
+    assert [(k, s) for k, s, _ in sent] == [("IN", "sent")] * 3
+    assert [i for _, _, i in sent] == ["318400000002", "318400000003", "318400000004"]
     db.execute("DROP TRIGGER fail_third")
     db.commit()
     db.close()
     retried = run(tmp_path, roster, as_of=at("2026-06-28 13:00"))
     assert [d.kind.value for d in retried.declarations] == ["IN"] * 3
+    assert [d.declaration_id for d in retried.declarations] == [i for _, _, i in sent]
+    assert retried.plan.operations == []  # in flight counted as declared: nothing planned
+    with Ledger(path) as book:
+        assert len(book.periods()) == 4
+        assert {r["state"] for r in book.outbox()} == {"answered"}
 
 
 def test_the_declarations_log_is_append_only(tmp_path):

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from batch.channels.sandbox import Sandbox
 from batch.cli import main
 from batch.ledger import Ledger
 from batch.model import (
@@ -31,7 +30,7 @@ from batch.model import (
     Shift,
     Worker,
 )
-from batch.pipeline import InputError, declare, parse_as_of, reconcile
+from batch.pipeline import InputError, declare, file_operations, parse_as_of, reconcile
 from batch.plan import plan
 from tests.conftest import AN, BRASSERIE, JAN, shift, write_roster
 
@@ -206,10 +205,8 @@ def test_overlap_in_the_repeated_hour_is_refused_by_the_sandbox(tmp_path):
     first = Shift(EMPLOYER, WORKER, moment("2026-10-25 00:30"), moment("2026-10-25 02:15+01:00"))
     second = Shift(EMPLOYER, WORKER, moment("2026-10-25 02:30"), moment("2026-10-25 06:00"))
     as_of = moment("2026-10-20 12:00")
-    with Ledger(tmp_path / "l.sqlite") as book, book.batch("declare", as_of, [], "sandbox"):
-        answers = Sandbox(book).file([Operation(Kind.IN, first)], as_of)
-        book.record(answers)
-        (refused,) = Sandbox(book).file([Operation(Kind.IN, second)], as_of)
+    answers = file_operations([Operation(Kind.IN, first)], tmp_path / "l.sqlite", as_of)
+    (refused,) = file_operations([Operation(Kind.IN, second)], tmp_path / "l.sqlite", as_of)
     assert answers[0].result is Result.ACCEPTED
     assert refused.result is Result.REFUSED
     assert refused.anomalies[0].startswith("SBX-OVERLAP")
@@ -342,8 +339,7 @@ def test_overlap_across_the_spring_gap_is_refused(tmp_path):
     ledger = declared(tmp_path, [shift("2026-03-28", "22:00", "03:30")], "2026-03-20 12:00")
     second = Shift(EMPLOYER, WORKER, moment("2026-03-29 01:45"), moment("2026-03-29 06:00"))
     as_of = moment("2026-03-20 13:00")
-    with Ledger(ledger) as book, book.batch("declare", as_of, [], "sandbox"):
-        (refused,) = Sandbox(book).file([Operation(Kind.IN, second)], as_of)
+    (refused,) = file_operations([Operation(Kind.IN, second)], ledger, as_of)
     assert refused.result is Result.REFUSED
 
 

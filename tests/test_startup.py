@@ -41,6 +41,6 @@ def test_help_runs_without_loading_pandas():
 def test_settings_are_the_ones_the_pipeline_uses():
     from batch import pipeline, settings, timeparse
 
-    assert pipeline.CHANNELS == settings.CHANNELS == ("sandbox", "web")
+    assert pipeline.CHANNELS == settings.CHANNELS == ("sandbox", "web", "rest")
     assert pipeline.LEDGER_ENV == "DIMONA_LEDGER"
     assert timeparse.HOURS == settings.HOURS == ("decimal", "clock")

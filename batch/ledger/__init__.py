@@ -35,6 +35,7 @@ from ..model import (
     Employer,
     Identification,
     Kind,
+    Operation,
     Period,
     PeriodStatus,
     References,
@@ -156,7 +157,47 @@ ALTER TABLE declarations ADD COLUMN details TEXT;
 ALTER TABLE answers ADD COLUMN details TEXT;
 """,
     # 3: the outbox (filing for real: every operation committed "to send" before it leaves).
+    # One row per operation, with what its receipt and its period row need; its state goes
+    # to send -> sending (committed just before the POST) -> sent (declaration id) ->
+    # answered, or refused (the NSSO would not take it, or it can never be sent), or
+    # adopted (its fate was unknown and the NSSO's own records settled it).
     3: """
+CREATE TABLE outbox (
+    operation_id       INTEGER PRIMARY KEY,
+    batch_id           INTEGER NOT NULL REFERENCES batches(batch_id),
+    kind               TEXT NOT NULL CHECK (kind IN ('IN', 'UPDATE', 'CANCEL')),
+    state              TEXT NOT NULL DEFAULT 'to send' CHECK (state IN
+                       ('to send', 'sending', 'sent', 'answered', 'refused', 'adopted')),
+    channel            TEXT NOT NULL,
+    enterprise_number  TEXT NOT NULL,
+    nsso_number        TEXT NOT NULL DEFAULT '',
+    employer_name      TEXT NOT NULL DEFAULT '',
+    insz               TEXT NOT NULL,
+    worker_key         TEXT NOT NULL,
+    identification     TEXT,
+    last_name          TEXT NOT NULL DEFAULT '',
+    first_name         TEXT NOT NULL DEFAULT '',
+    start              TEXT NOT NULL,
+    end                TEXT NOT NULL,
+    work_day           TEXT NOT NULL,
+    employer_reference TEXT NOT NULL DEFAULT '',
+    worker_reference   TEXT NOT NULL DEFAULT '',
+    declaration_reference TEXT NOT NULL DEFAULT '',
+    source             TEXT NOT NULL DEFAULT '',
+    late               INTEGER NOT NULL DEFAULT 0,
+    period_id          TEXT,
+    after_operation    INTEGER REFERENCES outbox(operation_id),
+    payload            TEXT NOT NULL,
+    declaration_id     TEXT,
+    result             TEXT CHECK (result IN ('A', 'W', 'B', 'S')),
+    reason             TEXT NOT NULL DEFAULT '',
+    attempts           INTEGER NOT NULL DEFAULT 0,
+    planned_at         TEXT NOT NULL,
+    sent_at            TEXT,
+    answered_at        TEXT
+);
+CREATE INDEX outbox_by_state ON outbox (state);
+CREATE INDEX outbox_by_worker ON outbox (enterprise_number, worker_key);
 """,
     # 4: notes of a person on a manual item ("handled"), the manual items reconciliation
     # found (for `due`), and the indexes the office's look-ups (lookups.py) use.
@@ -453,6 +494,53 @@ class Ledger:
             db.execute("COMMIT")
         finally:
             self.batch_id = None
+
+    @contextmanager
+    def steps(self, batch_id: int) -> Iterator[None]:
+        """One write transaction of the filing engine: steps of the outbox after the batch
+        committed its plan; what it logs belongs to `batch_id` (the run that learnt it)."""
+        with self._write():
+            self.batch_id = batch_id
+            try:
+                yield
+            finally:
+                self.batch_id = None
+
+    # --- the outbox (filing for real): its SQL is in outbox.py ------------------------------
+
+    def enqueue(
+        self,
+        channel: str,
+        operations: Sequence[Operation],
+        payloads: Sequence[dict],
+        planned_at: dt.datetime,
+    ) -> list[int]:
+        """Every operation of the batch `to send`, committed with the batch."""
+        if self.batch_id is None:
+            raise RuntimeError("enqueue() must run inside Ledger.batch()")
+        return outbox.enqueue(
+            self.connection, self.batch_id, channel, operations, payloads, planned_at
+        )
+
+    def declared_periods(
+        self,
+        enterprise_numbers: Iterable[str] | None = None,
+        day_from: dt.date | None = None,
+        day_to: dt.date | None = None,
+    ) -> list[Period]:
+        """The live periods as the NSSO holds them once what is in flight is answered."""
+        found = self.periods(enterprise_numbers, day_from, day_to)
+        return outbox.overlay(self.connection, found, day_from, day_to, enterprise_numbers)
+
+    def in_flight(self) -> int:
+        """Operations sent or to send whose answer has not come (the fate of some unknown)."""
+        return len(outbox.rows(self.connection, outbox.IN_FLIGHT))
+
+    def outbox(self, batch_id: int | None = None) -> list[sqlite3.Row]:
+        """The outbox's rows (of one batch), in filing order."""
+        if batch_id is not None:
+            return outbox.of_batch(self.connection, batch_id)
+        return list(self.connection.execute("SELECT * FROM outbox ORDER BY operation_id"))
 
     # --- receipts: a view of the ledger ----------------------------------------------------
 
@@ -1035,3 +1123,6 @@ def _logged(row: sqlite3.Row) -> Declaration:
         late=bool(row["late"]),
         source=row["source"],
     )
+
+
+from . import outbox  # noqa: E402  (its SQL uses the helpers above)

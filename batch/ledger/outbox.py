@@ -1,0 +1,307 @@
+"""The outbox's SQL: every operation is a row, committed "to send" before anything leaves.
+
+States: `to send` (planned) -> `sending` (committed just before the request) -> `sent` (the
+NSSO's declaration id committed) -> `answered`; `refused` when the NSSO refused the request
+itself (HTTP 400/403) or it can never be sent (the IN of the period it changes was refused);
+`adopted` when its fate was unknown and the NSSO's own records settled it. A row answered S
+(identification pending) is asked again by later runs until its answer is final.
+
+An UPDATE or CANCEL of a period whose IN is still in flight points at the IN's row
+(`after_operation`) until the IN's answer gives the period its number.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from ..model import (
+    BRUSSELS,
+    Declaration,
+    Employer,
+    Kind,
+    Operation,
+    Period,
+    PeriodStatus,
+    References,
+    Result,
+)
+
+TO_SEND = "to send"
+SENDING = "sending"
+SENT = "sent"
+ANSWERED = "answered"
+REFUSED = "refused"
+ADOPTED = "adopted"
+IN_FLIGHT = (TO_SEND, SENDING, SENT)
+"""States of an operation the NSSO may hold or will hold: the plan counts them as declared."""
+
+PLACEHOLDER = "outbox:"
+"""The period number of an IN in flight, as the plan sees it: `outbox:<operation id>`."""
+
+
+def _text(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(BRUSSELS).isoformat()
+
+
+def _moment(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).astimezone(BRUSSELS)
+
+
+def placeholder(operation_id: int) -> str:
+    return f"{PLACEHOLDER}{operation_id}"
+
+
+def waits_for(period_id: str) -> int | None:
+    """The operation id an `outbox:N` period number stands for (None: a real number)."""
+    if period_id.startswith(PLACEHOLDER):
+        return int(period_id[len(PLACEHOLDER) :])
+    return None
+
+
+_COLUMNS = (
+    "batch_id, kind, channel, enterprise_number, nsso_number, employer_name, insz,"
+    " worker_key, identification, last_name, first_name, start, end, work_day,"
+    " employer_reference, worker_reference, declaration_reference, source, late, period_id,"
+    " after_operation, payload, planned_at"
+)
+
+
+def enqueue(
+    db: sqlite3.Connection,
+    batch_id: int,
+    channel: str,
+    operations: Sequence[Operation],
+    payloads: Sequence[dict],
+    planned_at: dt.datetime,
+) -> list[int]:
+    """One `to send` row per operation, in filing order; their operation ids."""
+    from . import _identification_text
+
+    ids = []
+    for op, body in zip(operations, payloads, strict=True):
+        references = op.shift.references if op.shift else op.period.references  # type: ignore
+        source = op.shift.source if op.shift else None
+        period_id, after = None, None
+        if op.period is not None:
+            after = waits_for(op.period.period_id)
+            period_id = None if after is not None else op.period.period_id
+        cursor = db.execute(
+            f"INSERT INTO outbox ({_COLUMNS}) VALUES ({', '.join('?' * 23)})",
+            (
+                batch_id,
+                op.kind.value,
+                channel,
+                op.employer.enterprise_number,
+                op.employer.nsso_number,
+                op.employer.name,
+                op.worker.insz,
+                op.worker.key,
+                _identification_text(op.worker),
+                op.worker.last_name,
+                op.worker.first_name,
+                _text(op.start),
+                _text(op.end),
+                op.start.astimezone(BRUSSELS).date().isoformat(),
+                references.employer,
+                references.worker,
+                references.declaration,
+                str(source) if source else (op.period.source if op.period else ""),
+                int(op.late),
+                period_id,
+                after,
+                json.dumps(body, sort_keys=True),
+                _text(planned_at),
+            ),
+        )
+        ids.append(int(cursor.lastrowid))  # type: ignore[arg-type]
+    return ids
+
+
+def rows(
+    db: sqlite3.Connection,
+    states: Iterable[str],
+    channel: str | None = None,
+    result: str | None = None,
+) -> list[sqlite3.Row]:
+    """Operations in some states, in filing order."""
+    wanted = list(states)
+    sql = f"SELECT * FROM outbox WHERE state IN ({', '.join('?' * len(wanted))})"
+    args: list[object] = list(wanted)
+    if channel is not None:
+        sql += " AND channel = ?"
+        args.append(channel)
+    if result is not None:
+        sql += " AND result = ?"
+        args.append(result)
+    return list(db.execute(sql + " ORDER BY operation_id", args))
+
+
+def row(db: sqlite3.Connection, operation_id: int) -> sqlite3.Row | None:
+    return db.execute("SELECT * FROM outbox WHERE operation_id = ?", (operation_id,)).fetchone()
+
+
+def of_batch(db: sqlite3.Connection, batch_id: int) -> list[sqlite3.Row]:
+    return list(
+        db.execute("SELECT * FROM outbox WHERE batch_id = ? ORDER BY operation_id", (batch_id,))
+    )
+
+
+_STEP_FIELDS = {
+    "state",
+    "declaration_id",
+    "result",
+    "reason",
+    "period_id",
+    "sent_at",
+    "answered_at",
+    "payload",
+}
+
+
+def step(db: sqlite3.Connection, operation_id: int, **fields: object) -> None:
+    """One step of an operation (its state and what came with it); `attempts` counts sends."""
+    assert fields and set(fields) <= _STEP_FIELDS | {"attempt"}, fields
+    attempt = bool(fields.pop("attempt", False))
+    values = {
+        name: _text(value) if isinstance(value, dt.datetime) else value
+        for name, value in fields.items()
+    }
+    sets = [f"{name} = ?" for name in values]
+    if attempt:
+        sets.append("attempts = attempts + 1")
+    db.execute(
+        f"UPDATE outbox SET {', '.join(sets)} WHERE operation_id = ?",
+        (*values.values(), operation_id),
+    )
+
+
+def period_of(db: sqlite3.Connection, operation_id: int) -> tuple[str, str | None]:
+    """The state and period number of an IN an UPDATE or CANCEL waits for."""
+    found = db.execute(
+        "SELECT state, result, period_id FROM outbox WHERE operation_id = ?", (operation_id,)
+    ).fetchone()
+    if found is None:
+        return REFUSED, None
+    if found["result"] == "B":
+        return REFUSED, found["period_id"]
+    return found["state"], found["period_id"]
+
+
+def counts(db: sqlite3.Connection) -> dict[str, int]:
+    """How many operations are in each state; `pending` counts those answered S."""
+    found = {state: 0 for state in (*IN_FLIGHT, ANSWERED, REFUSED, ADOPTED)}
+    for state, number in db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state"):
+        found[state] = number
+    found["pending"] = db.execute(
+        "SELECT COUNT(*) FROM outbox o JOIN periods p ON p.period_id = o.period_id"
+        " WHERE o.kind = 'IN' AND o.result = 'S' AND p.status = 'pending'"
+    ).fetchone()[0]
+    return found
+
+
+def pending(db: sqlite3.Connection, channel: str | None = None) -> list[sqlite3.Row]:
+    """INs answered S whose period is still pending: their final answer is still to come."""
+    sql = (
+        "SELECT o.*, d.payload AS logged_payload FROM outbox o"
+        " JOIN periods p ON p.period_id = o.period_id"
+        " JOIN declarations d ON d.declaration_id = o.declaration_id"
+        " WHERE o.kind = 'IN' AND o.result = 'S' AND p.status = 'pending'"
+    )
+    args: tuple = ()
+    if channel is not None:
+        sql += " AND o.channel = ?"
+        args = (channel,)
+    return list(db.execute(sql + " ORDER BY o.operation_id", args))
+
+
+def declaration(
+    row: sqlite3.Row,
+    declaration_id: str,
+    result: Result,
+    anomalies: Sequence[str],
+    period_id: str | None,
+    sent_at: dt.datetime,
+    payload: dict | None = None,
+) -> Declaration:
+    """The declaration an answered operation is in the log: as `Ledger.record` takes it."""
+    from . import _worker
+
+    return Declaration(
+        declaration_id=declaration_id,
+        kind=Kind(row["kind"]),
+        result=result,
+        period_id=period_id,
+        sent_at=sent_at,
+        start=_moment(row["start"]),
+        end=_moment(row["end"]),
+        employer=Employer(row["enterprise_number"], row["nsso_number"], row["employer_name"]),
+        worker=_worker(row),
+        references=References(
+            row["employer_reference"], row["worker_reference"], row["declaration_reference"]
+        ),
+        payload=payload if payload is not None else json.loads(row["payload"]),
+        channel=row["channel"],
+        anomalies=tuple(anomalies),
+        late=bool(row["late"]),
+        source=row["source"],
+    )
+
+
+def overlay(
+    db: sqlite3.Connection,
+    periods: list[Period],
+    day_from: dt.date | None,
+    day_to: dt.date | None,
+    enterprise_numbers: Iterable[str] | None,
+) -> list[Period]:
+    """The periods as they will be once what is in flight is answered.
+
+    An IN in flight is a live period (numbered `outbox:<id>` until its answer comes), an
+    UPDATE in flight gives its period the new times, a CANCEL in flight takes it away.
+    """
+    from . import _worker
+
+    numbers = None if enterprise_numbers is None else set(enterprise_numbers)
+    by_id = {p.period_id: p for p in periods}
+    for found in rows(db, IN_FLIGHT):
+        if numbers is not None and found["enterprise_number"] not in numbers:
+            continue
+        start, end = _moment(found["start"]), _moment(found["end"])
+        if found["kind"] == Kind.IN.value:
+            day = found["work_day"]
+            if (day_from and day < day_from.isoformat()) or (day_to and day > day_to.isoformat()):
+                continue
+            period_id = placeholder(found["operation_id"])
+            by_id[period_id] = Period(
+                period_id=period_id,
+                employer=Employer(
+                    found["enterprise_number"], found["nsso_number"], found["employer_name"]
+                ),
+                worker=_worker(found),
+                planned_start=start,
+                planned_end=end,
+                declared_start=start,
+                declared_end=end,
+                status=PeriodStatus.ACTIVE if found["insz"] else PeriodStatus.PENDING,
+                channel=found["channel"],
+                references=References(
+                    found["employer_reference"],
+                    found["worker_reference"],
+                    found["declaration_reference"],
+                ),
+                source=found["source"],
+            )
+            continue
+        target = found["period_id"] or placeholder(found["after_operation"])
+        period = by_id.get(target)
+        if period is None:
+            continue
+        if found["kind"] == Kind.CANCEL.value:
+            del by_id[target]
+        else:
+            by_id[target] = dataclasses.replace(period, declared_start=start, declared_end=end)
+    return sorted(by_id.values(), key=lambda p: (*p.key, p.declared_start.astimezone(dt.UTC)))
