@@ -200,16 +200,18 @@ EMPLOYER = Employer("0566988259", "000935467", "Brasserie Het Pand")
 WORKER = Worker(AN, "Peeters", "An")
 
 
-def test_overlap_in_the_repeated_hour_is_refused_by_the_sandbox(tmp_path):
-    """00:30-02:15 CET ends at 01:15 UTC, after 02:30 CEST (00:30 UTC) has begun."""
+def test_the_simulated_nsso_judges_the_repeated_hour_by_wall_time(tmp_path):
+    """00:30-02:15 CET ends at 01:15 UTC, after 02:30 CEST (00:30 UTC) has begun; but a
+    REST payload carries wall time only (`0215`), which the NSSO reads as the first 02:15.
+    For it the two shifts touch nowhere: both are accepted. The batch itself compares in
+    absolute time (the plan pairs such a period and shift, next test)."""
     first = Shift(EMPLOYER, WORKER, moment("2026-10-25 00:30"), moment("2026-10-25 02:15+01:00"))
     second = Shift(EMPLOYER, WORKER, moment("2026-10-25 02:30"), moment("2026-10-25 06:00"))
     as_of = moment("2026-10-20 12:00")
-    answers = file_operations([Operation(Kind.IN, first)], tmp_path / "l.sqlite", as_of)
-    (refused,) = file_operations([Operation(Kind.IN, second)], tmp_path / "l.sqlite", as_of)
-    assert answers[0].result is Result.ACCEPTED
-    assert refused.result is Result.REFUSED
-    assert refused.anomalies[0].startswith("SBX-OVERLAP")
+    (one,) = file_operations([Operation(Kind.IN, first)], tmp_path / "l.sqlite", as_of)
+    (two,) = file_operations([Operation(Kind.IN, second)], tmp_path / "l.sqlite", as_of)
+    assert one.payload["dimonaIn"]["endHour"] == "0215"
+    assert (one.result, two.result) == (Result.ACCEPTED, Result.ACCEPTED)
 
 
 def test_overlap_in_the_repeated_hour_pairs_roster_shift_and_period():
