@@ -220,7 +220,8 @@ def test_filing_is_counted_for_the_progress_bar_a_step_at_a_time(tmp_path):
     )
     assert result.counts["declared"] == 1001
     assert stages == ["read", "validate", "plan", "file", "render"]
-    assert counted == [(500, 1001), (1000, 1001), (1001, 1001)]
+    # told every PROGRESS_STEP (100) answers, and at the end
+    assert counted == [(n, 1001) for n in range(100, 1001, 100)] + [(1001, 1001)]
 
 
 def test_an_unexpected_error_speaks_the_language_its_command_line_names():
