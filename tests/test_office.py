@@ -274,7 +274,8 @@ def test_history_of_a_period_updated_then_cancelled(ledger, tmp_path):
         "UPDATE;318400000004;30/06/2026 11:00;30/06/2026 15:00;29/06/2026 09:00;"
         "29/06/2026 09:00;Accepted;;SANDBOX;2;v2.xlsx;Week 27;5;",
         "CANCEL;318400000005;30/06/2026 11:00;30/06/2026 15:00;29/06/2026 10:00;"
-        "29/06/2026 10:00;Accepted;;SANDBOX;3;;;;",
+        # a CANCEL names where its period came from
+        "29/06/2026 10:00;Accepted;;SANDBOX;3;v1.xlsx;Week 27;5;",
         "",
     ]
     found = office.history(ledger, "660740832054")
