@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import xlsxwriter.exceptions
 
@@ -66,6 +66,12 @@ class InputError(Exception):
 
 @dataclass
 class RunResult:
+    """What every filing run has: its batch, declarations, problems, reports, exit status.
+
+    Each command returns its own subclass (`DeclareResult`, `ReconcileResult`,
+    `ImportResult`, `SyncResult`), which says what its counts are.
+    """
+
     declarations: list[Declaration] = field(default_factory=list)
     """What the run's receipts show: `answers` first, then the declarations it filed."""
     answers: list[Declaration] = field(default_factory=list)
@@ -75,8 +81,8 @@ class RunResult:
     outputs: list[Path] = field(default_factory=list)
     unusable: bool = False
     dry_run: bool = False
-    command: str = "declare"
-    corrections: list[Correction] = field(default_factory=list)
+    command: ClassVar[str] = ""
+    """The command the result is of: labels its summary on the terminal."""
     queued: list[WorksheetItem] = field(default_factory=list)
     """Rows this run put on the web-form worksheet."""
     worksheet_open: list[WorksheetItem] = field(default_factory=list)
@@ -113,12 +119,30 @@ class RunResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        if self.command == "reconcile":
-            return self._reconcile_counts()
-        if self.command == "import":
-            return self._import_counts()
-        if self.command == "sync":
-            return self._sync_counts()
+        """The summary's counts, by name (the terminal's table, the exit status)."""
+        raise NotImplementedError
+
+    @property
+    def exit_status(self) -> int:
+        """0 all done and in time; 1 done but something needs a person (or the reports of
+        a committed batch could not be written); 2 unusable input or ledger."""
+        if self.unusable:
+            return 2
+        if self.reports_error or self.in_flight:
+            return 1
+        c = self.counts
+        attention = ("rejected", "late", "held", "warned", "manual", "refused", "in flight")
+        return 1 if any(c.get(name) for name in attention) else 0
+
+
+@dataclass
+class DeclareResult(RunResult):
+    """A `declare` run (or operations filed from Python): the plan and what was filed."""
+
+    command: ClassVar[str] = "declare"
+
+    @property
+    def counts(self) -> dict[str, int]:
         declarations = self.filed
         filed = Counter(d.kind for d in declarations if d.accepted)
         rejected_rows = {
@@ -142,31 +166,16 @@ class RunResult:
             "identified": len(self.answers),
         }
 
-    def _import_counts(self) -> dict[str, int]:
-        results = Counter(d.result for d in self.declarations)
-        return {
-            "imported": len(self.declarations),
-            "accepted": results[Result.ACCEPTED],
-            "warned": results[Result.WARNING],
-            "refused": results[Result.REFUSED],
-            "pending": results[Result.PENDING],
-            "rejected": sum(p.severity is Severity.ERROR for p in self.problems),
-            "still to type": len(self.worksheet_open),
-        }
 
-    def _sync_counts(self) -> dict[str, int]:
-        results = Counter(d.result for d in self.filed)
-        return {
-            "answered": len(self.filed),
-            "accepted": results[Result.ACCEPTED],
-            "warned": results[Result.WARNING],
-            "refused": results[Result.REFUSED],
-            "pending": results[Result.PENDING],
-            "identified": len(self.answers),
-            "in flight": self.in_flight,
-        }
+@dataclass
+class ReconcileResult(RunResult):
+    """A `reconcile` run: one correction per declared or actual shift looked at."""
 
-    def _reconcile_counts(self) -> dict[str, int]:
+    command: ClassVar[str] = "reconcile"
+    corrections: list[Correction] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
         actions = Counter(c.action for c in self.corrections)
         rejected_rows = {
             (p.file, p.sheet, p.row) for p in self.problems if p.severity is Severity.ERROR
@@ -184,17 +193,45 @@ class RunResult:
             "identified": len(self.answers),
         }
 
+
+@dataclass
+class ImportResult(RunResult):
+    """An `import` of a filled-in web-form worksheet."""
+
+    command: ClassVar[str] = "import"
+
     @property
-    def exit_status(self) -> int:
-        """0 all done and in time; 1 done but something needs a person (or the reports of
-        a committed batch could not be written); 2 unusable input or ledger."""
-        if self.unusable:
-            return 2
-        if self.reports_error or self.in_flight:
-            return 1
-        c = self.counts
-        attention = ("rejected", "late", "held", "warned", "manual", "refused", "in flight")
-        return 1 if any(c.get(name) for name in attention) else 0
+    def counts(self) -> dict[str, int]:
+        results = Counter(d.result for d in self.declarations)
+        return {
+            "imported": len(self.declarations),
+            "accepted": results[Result.ACCEPTED],
+            "warned": results[Result.WARNING],
+            "refused": results[Result.REFUSED],
+            "pending": results[Result.PENDING],
+            "rejected": sum(p.severity is Severity.ERROR for p in self.problems),
+            "still to type": len(self.worksheet_open),
+        }
+
+
+@dataclass
+class SyncResult(RunResult):
+    """A `sync`: later answers collected, what was in flight settled and sent."""
+
+    command: ClassVar[str] = "sync"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        results = Counter(d.result for d in self.filed)
+        return {
+            "answered": len(self.filed),
+            "accepted": results[Result.ACCEPTED],
+            "warned": results[Result.WARNING],
+            "refused": results[Result.REFUSED],
+            "pending": results[Result.PENDING],
+            "identified": len(self.answers),
+            "in flight": self.in_flight,
+        }
 
 
 def now() -> dt.datetime:
@@ -289,7 +326,7 @@ def declare(
     reading = read_rosters(files, year=year)
     say("validate")
     validated = validate(reading, hours=hours)
-    result = RunResult(problems=validated.problems, dry_run=dry_run, channel=channel)
+    result = DeclareResult(problems=validated.problems, dry_run=dry_run, channel=channel)
     if not reading.sheets:
         result.unusable = True
         result.outputs = render.write_validation(result.problems, out, lang, mask=mask_insz)
@@ -508,7 +545,7 @@ def file_operations(
     if channel == WEB:
         raise InputError("file_operations files through the sandbox or rest channel")
     path = ledger_path(ledger)
-    result = RunResult(channel=channel)
+    result = DeclareResult(channel=channel)
     rules = rules or RuleBook()
     with (
         Ledger(path, wait) as book,
@@ -547,7 +584,7 @@ def sync(
     if not path.exists():
         raise InputError(f"ledger {path} not found")
     out = reports_folder(out)
-    result = RunResult(command="sync", channel=channel)
+    result = SyncResult(channel=channel)
     rules = RuleBook()
     say("file")
     with (
@@ -569,7 +606,6 @@ def sync(
         notify,
     )
     return result
-
 
 
 def _render_filing(
@@ -610,7 +646,7 @@ def import_worksheet(
     if not book_path.exists():
         raise InputError(f"ledger {book_path} not found")
     out = reports_folder(out)
-    result = RunResult(command="import")
+    result = ImportResult()
     with Ledger(book_path, wait, notify) as book:
         say("read")
         try:
@@ -669,9 +705,7 @@ def reconcile(
 
     say("read")
     reading = read_actuals(files, hours=hours)
-    result = RunResult(
-        problems=reading.problems, dry_run=dry_run, command="reconcile", channel=channel
-    )
+    result = ReconcileResult(problems=reading.problems, dry_run=dry_run, channel=channel)
     if not reading.sheets:
         result.unusable = True
         result.outputs = render.write_validation(result.problems, out, lang, mask=mask_insz)

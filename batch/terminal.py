@@ -34,6 +34,8 @@ COUNTS: dict[str, dict[str, str]] = {
     "pending": {"nl": "in behandeling", "fr": "en attente", "en": "pending"},
     "identified": {"nl": "geïdentificeerd", "fr": "identifiées", "en": "identified"},
     "imported": {"nl": "ingelezen", "fr": "importées", "en": "imported"},
+    "answered": {"nl": "beantwoord", "fr": "répondues", "en": "answered"},
+    "in flight": {"nl": "onderweg", "fr": "en cours", "en": "in flight"},
     "accepted": {"nl": "aanvaard", "fr": "acceptées", "en": "accepted"},
     "refused": {"nl": "geweigerd", "fr": "refusées", "en": "refused"},
     "still to type": {"nl": "nog in te typen", "fr": "encore à encoder", "en": "still to type"},
@@ -50,6 +52,7 @@ TITLES: dict[str, dict[str, str]] = {
     "declare": {"nl": "diensten", "fr": "prestations", "en": "shifts"},
     "reconcile": {"nl": "gewerkte diensten", "fr": "prestations réelles", "en": "actual shifts"},
     "import": {"nl": "aangiften", "fr": "déclarations", "en": "declarations"},
+    "sync": {"nl": "aangiften", "fr": "déclarations", "en": "declarations"},
 }
 
 # The stages of a run as the progress bar names them (`pipeline` calls `stage(name)`).

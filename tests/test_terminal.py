@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from batch import terminal
 from batch.cli import main
-from batch.pipeline import RunResult, declare
+from batch.pipeline import DeclareResult, ImportResult, ReconcileResult, SyncResult, declare
 from tests.conftest import at, shift, write_roster
 from tests.workbooks import insz
 
@@ -181,10 +181,10 @@ def test_a_dry_run_and_a_usage_error_in_each_language(tmp_path, lang, title, err
 
 
 def test_every_count_of_every_command_has_a_label_in_three_languages():
-    for command in ("declare", "reconcile", "import"):
-        for name in RunResult(command=command).counts:
+    for kind in (DeclareResult, ReconcileResult, ImportResult, SyncResult):
+        for name in kind().counts:
             assert set(terminal.COUNTS[name]) == {"nl", "fr", "en"}, name
-        assert set(terminal.TITLES[command]) == {"nl", "fr", "en"}
+        assert set(terminal.TITLES[kind.command]) == {"nl", "fr", "en"}
     for texts in (*terminal.LINES.values(), *terminal.STAGES.values()):
         assert set(texts) == {"nl", "fr", "en"}
 
