@@ -197,6 +197,22 @@ class ReceiptView:
     )
 
 
+class ReceiptLine:
+    """A receipt's line in the index at the top of its page."""
+
+    __slots__ = (
+        "anchor",
+        "declaration_id",
+        "first_name",
+        "kind",
+        "last_name",
+        "period_id",
+        "start",
+        "status",
+        "status_class",
+    )
+
+
 class ReceiptViews:
     """Turns declarations into ReceiptViews, keeping the texts that repeat across a run
     (moments, employers, INSZ, answers, channels) so each is formatted once."""
@@ -223,6 +239,18 @@ class ReceiptViews:
         if text is None:
             text = self._moments[key] = format_datetime(moment)
         return text
+
+    def line(self, number: int, d: Declaration) -> ReceiptLine:
+        v = ReceiptLine()
+        v.anchor = f"r-{number}"
+        v.period_id = d.period_id or ""
+        v.declaration_id = d.declaration_id
+        v.kind = self._kinds[d.kind][0]
+        v.start = self.moment(d.start)
+        v.last_name = d.worker.last_name
+        v.first_name = d.worker.first_name
+        v.status, v.status_class, _ = self._status[d.result]
+        return v
 
     def view(self, number: int, d: Declaration) -> ReceiptView:
         v = ReceiptView()
@@ -291,6 +319,11 @@ class Receipts:
         for n in self.numbers:
             yield view(n + 1, declarations[n])
 
+    def lines(self) -> Iterator[ReceiptLine]:
+        line, declarations = self.views.line, self.declarations
+        for n in self.numbers:
+            yield line(n + 1, declarations[n])
+
     def __len__(self) -> int:
         return len(self.numbers)
 
@@ -307,6 +340,10 @@ class EmployerGroup:
     key: str
     """The enterprise number (else the NSSO number): who the employer is, and its file."""
     receipts: Receipts
+
+    @property
+    def lines(self) -> Iterator[ReceiptLine]:
+        return self.receipts.lines()
 
 
 @dataclass(frozen=True, slots=True)
