@@ -167,3 +167,132 @@ def test_a_folder_of_other_files_in_the_way_is_left_alone(tmp_path, large):
         write_receipts_html(large, tmp_path / "receipts.html", "en")
     assert (tmp_path / "receipts" / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert not (tmp_path / "receipts.html").exists()
+
+
+# --- dimona-batch receipts: chosen by employer and work days, one pair per client ------
+
+
+def _invoke(*args):
+    from click.testing import CliRunner
+
+    from batch.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _column(path: Path, header: str) -> list:
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(path).worksheets[0].values)
+    col = rows[0].index(header)
+    return [row[col] for row in rows[1:]]
+
+
+@pytest.fixture
+def declared(tmp_path):
+    """Two clients over two ISO weeks, declared in one run."""
+    from tests.conftest import AN, JAN, OTHER_EMPLOYER, shift, write_roster
+
+    roster = write_roster(
+        tmp_path / "r.xlsx",
+        [
+            shift("2026-06-29", "10:00", "14:00"),
+            shift("2026-06-30", "12:00", "18:00", JAN, last="Janssens", first="Jan"),
+            shift("2026-07-06", "10:00", "14:00"),
+            shift("2026-07-01", "09:00", "13:00", AN, OTHER_EMPLOYER, employer="Bistro Oost"),
+        ],
+    )
+    ledger = tmp_path / "l.sqlite"
+    result = _invoke(
+        "declare", roster, "--ledger", ledger, "--out", tmp_path / "run",
+        "--as-of", "2026-06-28 12:00", "--lang", "en",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return ledger
+
+
+def _periods(ledger: Path, enterprise: str, first: str, last: str) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(ledger) as db:
+        rows = db.execute(
+            "SELECT period_id FROM periods WHERE enterprise_number = ?"
+            " AND work_day BETWEEN ? AND ? ORDER BY declared_start",
+            (enterprise, first, last),
+        )
+        return [r[0] for r in rows]
+
+
+def test_receipts_per_employer_and_iso_week(tmp_path, declared):
+    out = tmp_path / "clients"
+    result = _invoke(
+        "receipts", "--ledger", declared, "--out", out, "--lang", "en", "--per-employer",
+        "--from", "2026-06-29", "--to", "2026-07-12", "--mask-insz",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "receipts-0403170701-2026-W27.html",
+        "receipts-0403170701-2026-W27.xlsx",
+        "receipts-0566988259-2026-W27.html",
+        "receipts-0566988259-2026-W27.xlsx",
+        "receipts-0566988259-2026-W28.html",
+        "receipts-0566988259-2026-W28.xlsx",
+    ]
+    assert f"wrote {out}/receipts-0566988259-2026-W28.xlsx\n" in result.output
+    w27 = out / "receipts-0566988259-2026-W27.xlsx"
+    assert _column(w27, "Period number") == _periods(
+        declared, "0566988259", "2026-06-29", "2026-07-05"
+    )
+    assert len(_column(w27, "Period number")) == 2
+    w28 = out / "receipts-0566988259-2026-W28.xlsx"
+    assert _column(w28, "Period number") == _periods(
+        declared, "0566988259", "2026-07-06", "2026-07-12"
+    )
+    other = out / "receipts-0403170701-2026-W27.xlsx"
+    assert _column(other, "Period number") == _periods(
+        declared, "0403170701", "2026-06-29", "2026-07-05"
+    )
+    assert _column(other, "Employer") == ["Bistro Oost"]
+    assert _column(w27, "INSZ") == ["93.05.18-***.**", "85.07.30-***.**"]
+    page = (out / "receipts-0566988259-2026-W27.html").read_text(encoding="utf-8")
+    assert '<p class="note">0566.988.259 · 2026-W27</p>' in page
+    assert "Bistro Oost" not in page and "93.05.18-223.61" not in page
+
+
+def test_receipts_of_an_employer_across_batches_and_within_one(tmp_path, declared):
+    out = tmp_path / "out"
+    result = _invoke(
+        "receipts", "--ledger", declared, "--out", out, "--employer", "BE 0403.170.701"
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "receipts-0403170701.html",
+        "receipts-0403170701.xlsx",
+    ]
+    assert _column(out / "receipts-0403170701.xlsx", "Periodenummer") == _periods(
+        declared, "0403170701", "2026-01-01", "2026-12-31"
+    )
+    result = _invoke(
+        "receipts", "--ledger", declared, "--out", out, "--batch", "1",
+        "--employer", "0566988259", "--to", "2026-07-05",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    chosen = out / "receipts-batch-1-0566988259-to-2026-07-05.xlsx"
+    assert f"wrote {chosen} (batch 1)" in result.output
+    assert _column(chosen, "Periodenummer") == _periods(
+        declared, "0566988259", "2026-06-29", "2026-07-05"
+    )
+
+
+def test_receipts_chosen_that_match_nothing_or_a_bad_number_are_refused(tmp_path, declared):
+    out = tmp_path / "out"
+    result = _invoke(
+        "receipts", "--ledger", declared, "--out", out,
+        "--employer", "0403.170.701", "--from", "2026-07-06",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "no receipts in the ledger for employer 0403.170.701 from 2026-07-06" in result.output
+    result = _invoke("receipts", "--ledger", declared, "--out", out, "--employer", "12AB")
+    assert result.exit_code == 2
+    assert "--employer '12AB': an enterprise number has 10 digits" in result.output
+    assert not out.exists()
