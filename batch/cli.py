@@ -401,27 +401,64 @@ def import_(worksheet, ledger, out, as_of, lang, wait, mask_insz) -> None:
     show_default=True,
     help="Language of the receipts and of what the terminal says.",
 )
+@click.option("--employer", metavar="EN", help="Only this enterprise number (0566.988.259).")
+@click.option(
+    "--from",
+    "day_from",
+    type=click.DateTime(list(DATES)),
+    metavar="DATE",
+    help="First work day (2026-06-29).",
+)
+@click.option(
+    "--to", "day_to", type=click.DateTime(list(DATES)), metavar="DATE", help="Last work day."
+)
+@click.option(
+    "--per-employer",
+    is_flag=True,
+    help="One pair of files per employer and ISO week: receipts-0123456749-2026-W27.xlsx/.html.",
+)
 @_mask_option
 @_wait_option
-def receipts(batch_id, ledger, out, lang, mask_insz, wait) -> None:
-    """Write the receipts of a batch again, rebuilt from the ledger.
+def receipts(
+    batch_id, ledger, out, lang, employer, day_from, day_to, per_employer, mask_insz, wait
+) -> None:
+    """Write receipts again, rebuilt from the ledger: a batch's, or an employer's work days.
 
-    They are written as receipts-batch-N.xlsx and receipts-batch-N.html in --out, the same
+    A batch is written as receipts-batch-N.xlsx and receipts-batch-N.html in --out, the same
     as the run that filed them wrote them (a run's own receipts.xlsx is never replaced).
+    --employer, --from and --to choose receipts by employer and work day: within --batch,
+    else across every batch (receipts-0123456749-from-2026-06-29.xlsx, ...). --per-employer
+    writes a pair per employer and ISO week, ready to send to that client (a selection over
+    several weeks gives a pair per week). Over 2,000 receipts, an .html file is an index of
+    the employers' pages in the folder of the same name.
 
-    Example: dimona-batch receipts --batch 3 --out reports/week27
+    Example: dimona-batch receipts --employer 0566.988.259 --from 2026-06-29 --to 2026-07-05
+    --per-employer --mask-insz --out reports/clients
     """
     from . import pipeline
     from .pipeline import InputError, LedgerError
 
     try:
         batch_id, paths = pipeline.write_receipts(
-            batch_id, ledger, out, lang, mask_insz, wait, _notify
+            batch_id,
+            ledger,
+            out,
+            lang,
+            mask_insz,
+            wait,
+            _notify,
+            employer=employer,
+            day_from=day_from.date() if day_from else None,
+            day_to=day_to.date() if day_to else None,
+            per_employer=per_employer,
         )
     except (InputError, LedgerError) as error:
         _usage_error(error, lang)
     for path in paths:
-        console.print(escape(label("wrote_batch", lang, path=path, n=batch_id)), soft_wrap=True)
+        if batch_id is None:
+            console.print(escape(label("wrote", lang, path=path)), soft_wrap=True)
+        else:
+            console.print(escape(label("wrote_batch", lang, path=path, n=batch_id)), soft_wrap=True)
 
 
 @main.command()

@@ -962,30 +962,149 @@ def write_receipts(
     mask_insz: bool = False,
     wait: float = DEFAULT_WAIT,
     notify: Callable[[str], None] | None = None,
-) -> tuple[int, list[Path]]:
-    """Write a batch's receipts again (default: the latest batch with receipts).
+    *,
+    employer: str | None = None,
+    day_from: dt.date | None = None,
+    day_to: dt.date | None = None,
+    per_employer: bool = False,
+) -> tuple[int | None, list[Path]]:
+    """Write receipts again from the ledger: a batch's (default: the latest with receipts),
+    or those of an employer and span of work days.
 
-    They are rebuilt from the ledger, the same as the run wrote them, as
-    receipts-batch-N.xlsx and receipts-batch-N.html. Returns the batch and the files.
+    A whole batch is written as receipts-batch-N.xlsx and .html, as the run wrote it. With
+    `employer`, `day_from` or `day_to` (and no batch) the receipts are chosen across batches
+    by their work day; `per_employer` writes one pair per employer and ISO week,
+    receipts-0123456749-2026-W27.xlsx and .html. Returns the batch (None) and the files.
     """
     path = ledger_path(ledger)
     if not path.exists():
         raise InputError(f"ledger {path} not found")
+    enterprise = _employer_option(employer)
+    selected = enterprise is not None or day_from is not None or day_to is not None
     with Ledger(path, wait, notify) as book:
-        batches = book.receipt_batches()
-        if not batches:
-            raise InputError(f"the ledger {path} holds no receipts: nothing was filed yet")
-        if batch_id is None:
-            batch_id = batches[-1]
-        if batch_id not in batches:
-            known = book.batch_row(batch_id) is not None
-            why = "filed nothing" if known else "is not in the ledger"
-            raise InputError(f"batch {batch_id} {why}; batches with receipts: {_ranges(batches)}")
-        folder = reports_folder(out)
-        try:
-            return batch_id, _write_batch(book, batch_id, folder, lang, mask_insz)
-        except OSError as error:
-            raise InputError(f"--out {out} cannot be written: {_reason(error)}") from error
+        if selected and batch_id is None:
+            declarations = book.receipts_of(enterprise, day_from, day_to)
+            note = ""
+        else:
+            batch_id = _receipt_batch(book, path, batch_id)
+            if not selected and not per_employer:
+                folder = reports_folder(out)
+                try:
+                    return batch_id, _write_batch(book, batch_id, folder, lang, mask_insz)
+                except OSError as error:
+                    raise InputError(f"--out {out} cannot be written: {_reason(error)}") from error
+            declarations = [
+                d for d in book.receipts(batch_id) if _chosen(d, enterprise, day_from, day_to)
+            ]
+            note = _receipts_note(book.batch_row(batch_id)["as_of"])
+    if not declarations:
+        raise InputError(f"no receipts {_selection(batch_id, employer, day_from, day_to)}")
+    folder = reports_folder(out)
+    try:
+        if per_employer:
+            paths = [
+                p
+                for name, group_note, group in _per_employer_week(declarations)
+                for p in render.write_receipts(
+                    group, folder, lang, group_note, name=name, mask=mask_insz
+                )
+            ]
+        else:
+            name = _selection_name(batch_id, enterprise, day_from, day_to)
+            paths = render.write_receipts(
+                declarations, folder, lang, note, name=name, mask=mask_insz
+            )
+    except OSError as error:
+        raise InputError(f"--out {out} cannot be written: {_reason(error)}") from error
+    return batch_id, paths
+
+
+def _receipt_batch(book: Ledger, path: Path, batch_id: int | None) -> int:
+    batches = book.receipt_batches()
+    if not batches:
+        raise InputError(f"the ledger {path} holds no receipts: nothing was filed yet")
+    if batch_id is None:
+        return batches[-1]
+    if batch_id not in batches:
+        known = book.batch_row(batch_id) is not None
+        why = "filed nothing" if known else "is not in the ledger"
+        raise InputError(f"batch {batch_id} {why}; batches with receipts: {_ranges(batches)}")
+    return batch_id
+
+
+def _employer_option(number: str | None) -> str | None:
+    """--employer as the ledger keeps it: 10 digits (dots, spaces, BE allowed)."""
+    from .office import OfficeError, _enterprise
+
+    try:
+        return _enterprise(number)
+    except OfficeError as error:
+        raise InputError(str(error)) from error
+
+
+def _work_day(d: Declaration) -> dt.date:
+    return d.start.astimezone(BRUSSELS).date()
+
+
+def _chosen(
+    d: Declaration, enterprise: str | None, day_from: dt.date | None, day_to: dt.date | None
+) -> bool:
+    day = _work_day(d)
+    return (
+        (enterprise is None or d.employer.enterprise_number == enterprise)
+        and (day_from is None or day >= day_from)
+        and (day_to is None or day <= day_to)
+    )
+
+
+def _selection(
+    batch_id: int | None, employer: str | None, day_from: dt.date | None, day_to: dt.date | None
+) -> str:
+    """`of batch 3 for employer 0566.988.259 from 2026-06-29 to 2026-07-05`"""
+    parts = [f"of batch {batch_id}"] if batch_id is not None else ["in the ledger"]
+    if employer:
+        parts.append(f"for employer {employer}")
+    if day_from:
+        parts.append(f"from {day_from.isoformat()}")
+    if day_to:
+        parts.append(f"to {day_to.isoformat()}")
+    return " ".join(parts)
+
+
+def _selection_name(
+    batch_id: int | None, enterprise: str | None, day_from: dt.date | None, day_to: dt.date | None
+) -> str:
+    """receipts[-batch-N][-0123456749][-from-2026-06-29][-to-2026-07-05]"""
+    parts = ["receipts"]
+    if batch_id is not None:
+        parts.append(f"batch-{batch_id}")
+    if enterprise:
+        parts.append(enterprise)
+    if day_from:
+        parts.append(f"from-{day_from.isoformat()}")
+    if day_to:
+        parts.append(f"to-{day_to.isoformat()}")
+    return "-".join(parts)
+
+
+def _per_employer_week(
+    declarations: Sequence[Declaration],
+) -> list[tuple[str, str, list[Declaration]]]:
+    """(file name, note, receipts) per employer and ISO week of the work day, in order of
+    appearance: a selection spanning weeks gives each week its own pair of files."""
+    from .render.values import enterprise_text
+
+    groups: dict[tuple[str, int, int], list[Declaration]] = {}
+    for d in declarations:
+        year, week, _ = _work_day(d).isocalendar()
+        key = (d.employer.enterprise_number or d.employer.nsso_number, year, week)
+        groups.setdefault(key, []).append(d)
+    named = []
+    for (number, year, week), group in groups.items():
+        iso_week = f"{year}-W{week:02d}"
+        shown = enterprise_text(number) or number
+        named.append((f"receipts-{number}-{iso_week}", f"{shown} · {iso_week}", group))
+    return named
 
 
 def _ranges(numbers: Sequence[int]) -> str:

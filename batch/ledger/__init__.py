@@ -605,6 +605,29 @@ class Ledger:
         )
         return [*shown, *(_logged(row) for row in filed)]
 
+    def receipts_of(
+        self,
+        enterprise_number: str | None = None,
+        day_from: dt.date | None = None,
+        day_to: dt.date | None = None,
+    ) -> list[Declaration]:
+        """The receipts of an employer's work days across batches, in filing order, each
+        showing its latest answer (a pending one resolved later, with when)."""
+        from . import lookups
+
+        shown = []
+        for row in lookups.receipts(self.connection, enterprise_number, day_from, day_to):
+            d = _logged(row)
+            if row["a_result"] is not None:
+                d = replace(
+                    d,
+                    result=Result(row["a_result"]),
+                    anomalies=_anomalies(row["a_anomalies"], row["a_details"]),
+                    answered_at=_moment(row["a_answered_at"]),
+                )
+            shown.append(d)
+        return shown
+
     # --- reading ------------------------------------------------------------------------
 
     def periods(

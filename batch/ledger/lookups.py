@@ -312,3 +312,44 @@ def add_manual_items(
                 str(c.source) if c.source else "",
             ),
         )
+
+
+# --- receipts by employer and work day, across batches ---------------------------------
+
+
+def receipts(
+    db: sqlite3.Connection,
+    enterprise_number: str | None = None,
+    day_from: dt.date | None = None,
+    day_to: dt.date | None = None,
+) -> list[sqlite3.Row]:
+    """Every logged declaration of an employer whose work day (its start, in Brussels) lies
+    in [day_from, day_to], in filing order, with the latest later answer to it if one came.
+
+    The columns are those `Ledger.receipts` reads (`p_*` from the period, `a_*` the answer).
+    """
+    where: list[str] = []
+    args: list[object] = []
+    # `start` is ISO text in Brussels time: its first ten characters are the work day.
+    if day_from is not None:
+        where.append("d.start >= ?")
+        args.append(day_from.isoformat())
+    if day_to is not None:
+        where.append("d.start < ?")
+        args.append((day_to + dt.timedelta(days=1)).isoformat())
+    if enterprise_number is not None:
+        where.append("d.enterprise_number = ?")
+        args.append(enterprise_number)
+    sql = (
+        "SELECT d.*, p.nsso_number AS p_nsso_number, p.employer_name AS p_employer_name,"
+        " p.last_name AS p_last_name, p.first_name AS p_first_name,"
+        " p.identification AS p_identification, p.employer_reference AS p_employer_reference,"
+        " p.worker_reference AS p_worker_reference,"
+        " p.declaration_reference AS p_declaration_reference,"
+        " a.result AS a_result, a.anomalies AS a_anomalies, a.answered_at AS a_answered_at,"
+        " a.details AS a_details"
+        " FROM declarations d LEFT JOIN periods p ON p.period_id = d.period_id"
+        f" LEFT JOIN answers a ON a.rowid = {_LAST_ANSWER}"
+        f" WHERE {' AND '.join(where) or '1=1'} ORDER BY d.rowid"
+    )
+    return list(db.execute(sql, args))

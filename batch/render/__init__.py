@@ -13,7 +13,7 @@ from ..model import Declaration, Problem
 from .atomic import atomic_write, private_folder, remove_temporaries, writable_folder
 from .corrections import write_corrections, write_corrections_html, write_corrections_xlsx
 from .excel import write_receipts_xlsx, write_table, write_validation_xlsx
-from .html import write_html, write_receipts_html, write_validation_html
+from .html import SPLIT_OVER, write_html, write_receipts_html, write_validation_html
 from .labels import LANGUAGES, label, labels
 from .mask import mask_corrections, mask_declarations, mask_insz, mask_problems, mask_text
 
@@ -55,15 +55,20 @@ def write_receipts(
 ) -> list[Path]:
     """receipts.xlsx and receipts.html (or NAME.xlsx, NAME.html) in `out_dir`.
 
+    Over SPLIT_OVER receipts, receipts.html is an index of the pages in `receipts/` (NAME/).
+
     `mask` shows every INSZ as 93.05.18-***.** (receipts sent to a client employer).
     """
     out = private_folder(out_dir)
     if mask:
         declarations = mask_declarations(declarations)
-    return [
+    paths = [
         write_receipts_xlsx(declarations, out / f"{name}.xlsx", lang),
         write_receipts_html(declarations, out / f"{name}.html", lang, title_note),
     ]
+    if len(declarations) > SPLIT_OVER:
+        paths.append(out / name)  # the folder of the employers' pages
+    return paths
 
 
 def write_validation(

@@ -73,6 +73,47 @@ def scratch_folder(path: str | os.PathLike[str]) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def atomic_folder(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a private temporary folder beside `path`; put it in its place if the block succeeds.
+
+    For a report written as several files (receipts.html's employer files in `receipts/`):
+    an earlier run's folder is moved aside and removed, so a reader finds its files or the
+    new ones. A folder at `path` holding anything but such pages is left alone (OSError).
+    """
+    target = Path(path)
+    if target.is_symlink() or (target.exists() and not _pages_only(target)):
+        raise FileExistsError(errno.EEXIST, "a folder of other files is in the way", str(target))
+    prefix = f".{target.name}.tmp-{os.getpid()}-"
+    scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=prefix))
+    try:
+        yield scratch
+        if target.exists():
+            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=prefix))
+            os.replace(target, old)  # onto the empty folder just made
+            os.replace(scratch, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(scratch, target)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
+def _pages_only(folder: Path) -> bool:
+    """Whether `folder` holds only .html files: the pages a report wrote there."""
+    if not folder.is_dir():
+        return False
+    return all(e.is_file() and not e.is_symlink() and e.suffix == ".html" for e in folder.iterdir())
+
+
+def remove_split(path: str | os.PathLike[str]) -> None:
+    """Remove the folder of pages an earlier run wrote at `path` (only pages: see atomic_folder)."""
+    folder = Path(path)
+    if not folder.is_symlink() and _pages_only(folder):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True

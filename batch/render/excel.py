@@ -8,7 +8,7 @@ date-times in Brussels wall time, so an accountant can sort and filter on them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import chain, islice
@@ -231,9 +231,17 @@ def _cell_writer(
     sheet: Any, kind: str, datetime_format: Any, cell_format: Any = None, hours_format: Any = None
 ) -> Callable[[int, int, Any], object]:
     if kind == "datetime":
+        # Each instant's Brussels wall time is worked out once. An aware moment's key is its
+        # timestamp, so the two readings of the autumn's repeated hour stay apart.
+        walls: dict[object, datetime] = {}
+        write = sheet.write_datetime
 
         def write_datetime(row: int, col: int, value: datetime) -> object:
-            return sheet.write_datetime(row, col, wall_time(value), datetime_format)
+            key = value if value.tzinfo is None else value.timestamp()
+            wall = walls.get(key)
+            if wall is None:
+                wall = walls[key] = wall_time(value)
+            return write(row, col, wall, datetime_format)
 
         return write_datetime
     if kind == "int":
@@ -249,9 +257,10 @@ def _cell_writer(
 
         return write_hours
 
+    write_string = sheet.write_string
+
     def write_text(row: int, col: int, value: object) -> object:
-        text = value if type(value) is str else str(value)
-        return sheet.write_string(row, col, text, cell_format)
+        return write_string(row, col, value if type(value) is str else str(value), cell_format)
 
     return write_text
 
@@ -323,6 +332,62 @@ def repeated_hour_note(
 
 def joined_notes(*texts: str) -> str:
     return "; ".join(t for t in texts if t)
+
+
+def receipt_rows(declarations: Iterable[Declaration], lang: str) -> Iterator[tuple[Any, ...]]:
+    """receipt_row of each declaration, the texts that repeat across a run made once."""
+    statuses = {r: status_label(r, lang) for r in Result}
+    channels: dict[str, str] = {}
+    employers: dict[str, str] = {}
+    insz: dict[str, str] = {}
+    notes: dict[tuple, str] = {}
+    datetimes = RECEIPT_COLUMNS[5:8]
+    for d in declarations:
+        moments = (d.sent_at, d.start, d.end)
+        note_key = (d.anomalies, *moments, *(m.fold for m in moments))
+        note = notes.get(note_key)
+        if note is None:
+            note = notes[note_key] = joined_notes(
+                "; ".join(translate(a, lang) for a in d.anomalies),
+                repeated_hour_note(datetimes, moments, lang),
+            )
+            if len(notes) > 100_000:
+                notes.clear()
+        employer, worker = d.employer, d.worker
+        enterprise = employers.get(employer.enterprise_number)
+        if enterprise is None:
+            enterprise = employers[employer.enterprise_number] = enterprise_text(
+                employer.enterprise_number
+            )
+        shown_insz = insz.get(worker.insz)
+        if shown_insz is None:
+            shown_insz = insz[worker.insz] = insz_text(worker.insz)
+        channel = channels.get(d.channel)
+        if channel is None:
+            channel = channels[d.channel] = channel_label(d.channel, lang)
+        yield (
+            d.period_id,
+            d.declaration_id,
+            d.kind.value,
+            statuses[d.result],
+            note,
+            d.sent_at,
+            d.start,
+            d.end,
+            enterprise,
+            employer.nsso_number,
+            employer.name,
+            shown_insz,
+            worker.last_name,
+            worker.first_name,
+            JOINT_COMMITTEE,
+            WORKER_TYPE,
+            d.references.employer,
+            d.references.worker,
+            d.references.declaration,
+            d.source,
+            channel,
+        )
 
 
 def receipt_row(declaration: Declaration, lang: str) -> tuple[Any, ...]:
@@ -416,7 +481,7 @@ def write_receipts_xlsx(
             Sheet(
                 label("receipts_sheet", lang),
                 [label(key, lang) for key, _ in RECEIPT_COLUMNS],
-                (receipt_row(d, lang) for d in declarations),
+                receipt_rows(declarations, lang),
                 [kind for _, kind in RECEIPT_COLUMNS],
                 row_fills=(STATUS_FILLS[d.result] for d in declarations),
             ),

@@ -8,20 +8,46 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
+import jinja2.ext
+import markupsafe
+from jinja2.lexer import Token
 
 from ..anomalies import translate
-from ..model import JOINT_COMMITTEE, WORKER_TYPE, Declaration, Problem, Result, Severity, Worker
-from .atomic import atomic_write
+from ..model import (
+    BRUSSELS,
+    JOINT_COMMITTEE,
+    WORKER_TYPE,
+    Declaration,
+    Employer,
+    Kind,
+    Problem,
+    Result,
+    Severity,
+    Worker,
+)
+from .atomic import FILE_MODE, atomic_folder, atomic_write, remove_split
 from .excel import problem_words
-from .labels import channel_label, kind_label, label, labels, severity_label, status_label
+from .labels import (
+    LANGUAGES,
+    channel_label,
+    kind_label,
+    label,
+    labels,
+    severity_label,
+    status_label,
+)
 from .summary import Tally, summarize
 from .values import enterprise_text, format_datetime, hours_text, insz_text
 
@@ -44,8 +70,13 @@ def template_dirs() -> list[Path]:
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """One shared environment: autoescape always on, a missing variable is an error."""
+def environment(lang: str | None = None) -> jinja2.Environment:
+    """An environment: autoescape always on, a missing variable is an error.
+
+    With `lang`, every `{{ t.NAME }}` of its templates is that language's label, escaped
+    and written into the template when it is compiled (`_Words`): a page of many receipts
+    repeats the same words on each, and they need not be looked up and escaped each time.
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dirs()),
         autoescape=True,
@@ -53,56 +84,251 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=[_words_of(lang)] if lang else [],
     )
+
+
+_LABEL_SHAPE = ["variable_begin", "name", "dot", "name", "variable_end"]  # {{ t.NAME }}
+
+
+def _words_of(lang: str) -> type[jinja2.ext.Extension]:
+    words = {key: str(markupsafe.escape(word)) for key, word in labels(lang).items()}
+
+    class _Words(jinja2.ext.Extension):
+        """`{{ t.NAME }}` as the escaped label itself: template data, not an expression."""
+
+        def filter_stream(self, stream: jinja2.lexer.TokenStream) -> Iterator[Token]:
+            tokens = list(stream)
+            i = 0
+            while i < len(tokens):
+                window = tokens[i : i + 5]
+                if [t.type for t in window] == _LABEL_SHAPE and window[1].value == "t":
+                    word = words.get(window[3].value)
+                    if word is not None:
+                        yield Token(window[0].lineno, "data", word)
+                        i += 5
+                        continue
+                yield tokens[i]
+                i += 1
+
+    return _Words
 
 
 def write_html(path: str | os.PathLike[str], template_name: str, **context: Any) -> Path:
     """Render `template_name` with `context` into `path`, streamed and atomically."""
     target = Path(path)
-    template = environment().get_template(template_name)
-    with atomic_write(target) as temporary, temporary.open("w", encoding="utf-8") as out:
-        out.writelines(template.generate(**context))
+    with atomic_write(target) as temporary:
+        stream_html(temporary, template_name, None, **context)
     return target
+
+
+def stream_html(path: Path, template_name: str, max_bytes: int | None, **context: Any) -> bool:
+    """Render `template_name` into `path` as it is generated, in UTF-8.
+
+    With `max_bytes`, a page that would pass it is not finished: the file is removed and
+    the answer is False.
+    """
+    lang = context.get("lang")
+    words = context.get("t")
+    baked = isinstance(words, SimpleNamespace) and lang in LANGUAGES and vars(words) == labels(lang)
+    template = environment(lang if baked else None).get_template(template_name)
+    chunks = template.generate(**context)
+    size = 0
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE), "wb") as out:
+        while batch := list(islice(chunks, _CHUNKS)):
+            data = "".join(batch).encode("utf-8")
+            size += len(data)
+            if max_bytes is not None and size > max_bytes:
+                break
+            out.write(data)
+        else:
+            return True
+    path.unlink()
+    return False
 
 
 # --- receipts --------------------------------------------------------------------------
 
+SPLIT_OVER = 2_000
+"""A run of more receipts writes receipts.html as an index page with a file per employer."""
+MAX_FILE_BYTES = 20_000_000
+"""No receipts page is larger (20 MB): an employer's file that would be is split by work
+day, and a work day that still would be, into numbered parts."""
+_CHUNKS = 4096  # template chunks joined into one write
 
-@dataclass(frozen=True, slots=True)
+
 class ReceiptView:
-    """Everything one receipt shows, as display strings (attributes: fast in jinja2)."""
+    """Everything one receipt shows, as display strings (attributes: fast in jinja2).
 
-    anchor: str
-    kind: str
-    kind_word: str
-    period_id: str
-    declaration_id: str
-    status: str
-    status_class: str
-    attention: bool
-    late: bool
-    sent_at: str
-    start: str
-    end: str
-    enterprise_number: str
-    nsso_number: str
-    employer_name: str
-    insz: str
-    last_name: str
-    first_name: str
-    joint_committee: str
-    worker_type: str
-    employer_reference: str
-    worker_reference: str
-    declaration_reference: str
-    anomalies: tuple[str, ...]
-    source: str
-    channel: str
-    sandbox: bool
-    identified_by: str = ""
-    """A worker without INSZ: name, birth date and place, address."""
-    answered_at: str = ""
-    """A later answer (a pending IN resolved): when it came."""
+    Made as the page is written and dropped once written: a page of 100,000 receipts never
+    holds their views at once.
+    """
+
+    __slots__ = (
+        "anchor",
+        "anomalies",
+        "answered_at",
+        "attention",
+        "channel",
+        "declaration_id",
+        "declaration_reference",
+        "employer_name",
+        "employer_reference",
+        "end",
+        "enterprise_number",
+        "first_name",
+        "identified_by",
+        "insz",
+        "joint_committee",
+        "kind",
+        "kind_word",
+        "last_name",
+        "late",
+        "nsso_number",
+        "period_id",
+        "sandbox",
+        "sent_at",
+        "source",
+        "start",
+        "status",
+        "status_class",
+        "worker_reference",
+        "worker_type",
+    )
+
+
+class ReceiptLine:
+    """A receipt's line in the index at the top of its page."""
+
+    __slots__ = (
+        "anchor",
+        "declaration_id",
+        "first_name",
+        "kind",
+        "last_name",
+        "period_id",
+        "start",
+        "status",
+        "status_class",
+    )
+
+
+class ReceiptViews:
+    """Turns declarations into ReceiptViews, keeping the texts that repeat across a run
+    (moments, employers, INSZ, answers, channels) so each is formatted once."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._moments: dict[object, str] = {}
+        self._employers: dict[Employer, tuple[str, str, str]] = {}
+        self._insz: dict[str, str] = {}
+        self._anomalies: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
+        self._status = {
+            r: (status_label(r, lang), _STATUS_CLASS[r], r is Result.WARNING) for r in Result
+        }
+        self._kinds = {k: (str(k), kind_label(k, lang)) for k in Kind}
+        self._channels: dict[str, str] = {}
+
+    def moment(self, moment: datetime | None) -> str:
+        """format_datetime, once per instant (an aware moment's key is its timestamp, so
+        the two readings of the autumn's repeated hour stay apart)."""
+        if moment is None:
+            return ""
+        key = moment if moment.tzinfo is None else moment.timestamp()
+        text = self._moments.get(key)
+        if text is None:
+            text = self._moments[key] = format_datetime(moment)
+        return text
+
+    def line(self, number: int, d: Declaration) -> ReceiptLine:
+        v = ReceiptLine()
+        v.anchor = f"r-{number}"
+        v.period_id = d.period_id or ""
+        v.declaration_id = d.declaration_id
+        v.kind = self._kinds[d.kind][0]
+        v.start = self.moment(d.start)
+        v.last_name = d.worker.last_name
+        v.first_name = d.worker.first_name
+        v.status, v.status_class, _ = self._status[d.result]
+        return v
+
+    def view(self, number: int, d: Declaration) -> ReceiptView:
+        v = ReceiptView()
+        employer = self._employers.get(d.employer)
+        if employer is None:
+            employer = self._employers[d.employer] = (
+                enterprise_text(d.employer.enterprise_number),
+                d.employer.nsso_number,
+                d.employer.name,
+            )
+        worker = d.worker
+        insz = self._insz.get(worker.insz)
+        if insz is None:
+            insz = self._insz[worker.insz] = insz_text(worker.insz)
+        anomalies = self._anomalies.get(d.anomalies)
+        if anomalies is None:
+            anomalies = self._anomalies[d.anomalies] = tuple(
+                translate(a, self.lang) for a in d.anomalies
+            )
+        channel = self._channels.get(d.channel)
+        if channel is None:
+            channel = self._channels[d.channel] = channel_label(d.channel, self.lang)
+        references = d.references
+        v.anchor = f"r-{number}"
+        v.kind, v.kind_word = self._kinds[d.kind]
+        v.period_id = d.period_id or ""
+        v.declaration_id = d.declaration_id
+        v.status, v.status_class, v.attention = self._status[d.result]
+        v.late = d.late
+        v.sent_at = self.moment(d.sent_at)
+        v.start = self.moment(d.start)
+        v.end = self.moment(d.end)
+        v.enterprise_number, v.nsso_number, v.employer_name = employer
+        v.insz = insz
+        v.last_name = worker.last_name
+        v.first_name = worker.first_name
+        v.joint_committee = JOINT_COMMITTEE
+        v.worker_type = WORKER_TYPE
+        v.employer_reference = references.employer
+        v.worker_reference = references.worker
+        v.declaration_reference = references.declaration
+        v.anomalies = anomalies
+        v.source = d.source
+        v.channel = channel
+        v.sandbox = d.channel == "sandbox"
+        v.identified_by = identified_by(worker, self.lang) if not worker.insz else ""
+        v.answered_at = self.moment(d.answered_at)
+        return v
+
+
+class Receipts:
+    """Some receipts of a run (positions in it), viewed afresh each time a page loops over
+    them: the index list and the receipts below it each make their own."""
+
+    __slots__ = ("declarations", "numbers", "views")
+
+    def __init__(
+        self, declarations: Sequence[Declaration], numbers: list[int], views: ReceiptViews
+    ) -> None:
+        self.declarations = declarations
+        self.numbers = numbers
+        self.views = views
+
+    def __iter__(self) -> Iterator[ReceiptView]:
+        view, declarations = self.views.view, self.declarations
+        for n in self.numbers:
+            yield view(n + 1, declarations[n])
+
+    def lines(self) -> Iterator[ReceiptLine]:
+        line, declarations = self.views.line, self.declarations
+        for n in self.numbers:
+            yield line(n + 1, declarations[n])
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +337,13 @@ class EmployerGroup:
     name: str
     enterprise_number: str
     nsso_number: str
-    receipts: list[ReceiptView] = field(default_factory=list)
+    key: str
+    """The enterprise number (else the NSSO number): who the employer is, and its file."""
+    receipts: Receipts
+
+    @property
+    def lines(self) -> Iterator[ReceiptLine]:
+        return self.receipts.lines()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,17 +391,31 @@ class StatusCount:
     n: int
 
 
-def write_receipts_html(
-    declarations: Sequence[Declaration],
-    path: str | os.PathLike[str],
-    lang: str = "nl",
-    title_note: str = "",
-) -> Path:
-    """receipts.html: one printable receipt per declaration, grouped by employer, indexed."""
-    t = _words(lang)
+@dataclass(frozen=True, slots=True)
+class PartLink:
+    """One file of a split receipts.html, as the index links it."""
+
+    href: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerFile:
+    """An employer on the index of a split receipts.html: its file, or its work days'."""
+
+    name: str
+    enterprise_number: str
+    count: int
+    href: str
+    parts: list[PartLink]
+
+
+def employer_groups(declarations: Sequence[Declaration], lang: str) -> list[EmployerGroup]:
+    """The run's receipts by employer, in order of appearance, to be viewed as written."""
+    views = ReceiptViews(lang)
     groups: dict[str, EmployerGroup] = {}
-    counts = dict.fromkeys(Result, 0)
-    for number, declaration in enumerate(declarations, start=1):
+    for number, declaration in enumerate(declarations):
         employer = declaration.employer
         # One section per employer, even when a roster row spelled its name or NSSO
         # number differently: the enterprise number is who the employer is.
@@ -181,60 +427,157 @@ def write_receipts_html(
                 name=employer.name,
                 enterprise_number=enterprise_text(employer.enterprise_number),
                 nsso_number=employer.nsso_number,
+                key=key,
+                receipts=Receipts(declarations, [], views),
             )
-        group.receipts.append(_receipt_view(number, declaration, lang))
-        counts[declaration.result] += 1
+        group.receipts.numbers.append(number)
+    return list(groups.values())
 
-    return write_html(
-        path,
-        "receipts.html",
-        lang=lang,
-        t=t,
-        title=t.receipts_title,
-        title_note=title_note,
-        sandbox=any(d.channel == "sandbox" for d in declarations),
-        total=len(declarations),
-        counts=[
+
+def write_receipts_html(
+    declarations: Sequence[Declaration],
+    path: str | os.PathLike[str],
+    lang: str = "nl",
+    title_note: str = "",
+    *,
+    split_over: int = SPLIT_OVER,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> Path:
+    """receipts.html: one printable receipt per declaration, grouped by employer, indexed.
+
+    A run of more than `split_over` receipts writes it as an index page (the run's summary,
+    a link per employer) and the receipts in a folder named after it (`receipts/`): one
+    file per employer (`receipts/0123456749.html`), or, for an employer whose file would
+    pass `max_bytes`, one per work day (`receipts/0123456749-2026-06-29.html`). Every page
+    is streamed to its file as the template renders it.
+    """
+    t = _words(lang)
+    counts = dict.fromkeys(Result, 0)
+    for declaration in declarations:
+        counts[declaration.result] += 1
+    groups = employer_groups(declarations, lang)
+    common = {
+        "lang": lang,
+        "t": t,
+        "title_note": title_note,
+        "sandbox": any(d.channel == "sandbox" for d in declarations),
+    }
+    context = {
+        **common,
+        "title": t.receipts_title,
+        "total": len(declarations),
+        "counts": [
             StatusCount(status_label(result, lang), _STATUS_CLASS[result], n)
             for result, n in counts.items()
         ],
-        groups=list(groups.values()),
-        summary=summary_view(declarations, lang) if declarations else [],
-    )
+        "summary": summary_view(declarations, lang) if declarations else [],
+        "groups": groups,
+        "files": [],
+    }
+    target = Path(path)
+    folder = target.with_suffix("")
+    if len(declarations) <= split_over:
+        write_html(target, "receipts.html", **context)
+        remove_split(folder)  # an earlier, larger run's employer files
+        return target
+
+    with atomic_folder(folder) as scratch:
+        files = [
+            _write_employer(group, scratch, folder.name, f"../{target.name}", common, max_bytes)
+            for group in groups
+        ]
+    return write_html(target, "receipts.html", **{**context, "files": files})
 
 
-def _receipt_view(number: int, d: Declaration, lang: str) -> ReceiptView:
-    return ReceiptView(
-        anchor=f"r-{number}",
-        kind=str(d.kind),
-        kind_word=kind_label(d.kind, lang),
-        period_id=d.period_id or "",
-        declaration_id=d.declaration_id,
-        status=status_label(d.result, lang),
-        status_class=_STATUS_CLASS[d.result],
-        attention=d.result is Result.WARNING,
-        late=d.late,
-        sent_at=format_datetime(d.sent_at),
-        start=format_datetime(d.start),
-        end=format_datetime(d.end),
-        enterprise_number=enterprise_text(d.employer.enterprise_number),
-        nsso_number=d.employer.nsso_number,
-        employer_name=d.employer.name,
-        insz=insz_text(d.worker.insz),
-        last_name=d.worker.last_name,
-        first_name=d.worker.first_name,
-        joint_committee=JOINT_COMMITTEE,
-        worker_type=WORKER_TYPE,
-        employer_reference=d.references.employer,
-        worker_reference=d.references.worker,
-        declaration_reference=d.references.declaration,
-        anomalies=tuple(translate(a, lang) for a in d.anomalies),
-        source=d.source,
-        channel=channel_label(d.channel, lang),
-        sandbox=d.channel == "sandbox",
-        identified_by=identified_by(d.worker, lang),
-        answered_at=format_datetime(d.answered_at),
-    )
+def _write_employer(
+    group: EmployerGroup,
+    folder: Path,
+    href: str,
+    index_href: str,
+    common: dict[str, Any],
+    max_bytes: int,
+) -> EmployerFile:
+    """The employer's receipts page in `folder`; per work day (and part) if it is too large."""
+    stem = _file_stem(group)
+    page = _Page(common, index_href, group)
+
+    def link(name: str) -> str:
+        return f"{quote(href)}/{quote(name)}"
+
+    if page.write(folder / f"{stem}.html", group.receipts.numbers, "", max_bytes):
+        return EmployerFile(
+            group.name, group.enterprise_number, len(group.receipts), link(f"{stem}.html"), []
+        )
+    parts: list[PartLink] = []
+    by_day: dict[date, list[int]] = {}
+    declarations = group.receipts.declarations
+    for n in group.receipts.numbers:
+        by_day.setdefault(declarations[n].start.astimezone(BRUSSELS).date(), []).append(n)
+    t = common["t"]
+    for day, numbers in by_day.items():
+        day_text = f"{day:%d/%m/%Y}"
+        chunks = page.write_split(folder, f"{stem}-{day.isoformat()}", numbers, day_text, max_bytes)
+        for i, (name, chunk) in enumerate(chunks, start=1):
+            shown = day_text if len(chunks) == 1 else f"{day_text} ({t.part} {i})"
+            parts.append(PartLink(link(name), shown, len(chunk)))
+    return EmployerFile(group.name, group.enterprise_number, len(group.receipts), "", parts)
+
+
+class _Page:
+    """An employer's receipts page of a split receipts.html, written for some of them."""
+
+    def __init__(self, common: dict[str, Any], index_href: str, group: EmployerGroup) -> None:
+        self.common = common
+        self.index_href = index_href
+        self.group = group
+
+    def write(self, path: Path, numbers: list[int], day: str, max_bytes: int) -> bool:
+        """Write the page of `numbers`; False (and nothing written) if it passes max_bytes."""
+        t = self.common["t"]
+        group = self.group
+        note = " · ".join(
+            p for p in (self.common["title_note"], day and f"{t.work_day} {day}") if p
+        )
+        receipts = Receipts(group.receipts.declarations, numbers, group.receipts.views)
+        part = replace(group, receipts=receipts)
+        return stream_html(
+            path,
+            "receipts-part.html",
+            max_bytes,
+            **{
+                **self.common,
+                "title": f"{t.receipts_title} · {group.name}",
+                "title_note": note,
+                "index_href": self.index_href,
+                "groups": [part],
+            },
+        )
+
+    def write_split(
+        self, folder: Path, stem: str, numbers: list[int], day: str, max_bytes: int
+    ) -> list[tuple[str, list[int]]]:
+        """The page of `numbers` as `stem.html`, or as `stem-1.html`, `stem-2.html`, ...
+        halved until each is within max_bytes (a single receipt is written as it is)."""
+        if self.write(folder / f"{stem}.html", numbers, day, max_bytes):
+            return [(f"{stem}.html", numbers)]
+        pending = [numbers]
+        done: list[list[int]] = []
+        while pending:
+            chunk = pending.pop(0)
+            name = f"{stem}-{len(done) + 1}.html"
+            limit = max_bytes if len(chunk) > 1 else None
+            if self.write(folder / name, chunk, day, limit):
+                done.append(chunk)
+            else:
+                half = len(chunk) // 2
+                pending[:0] = [chunk[:half], chunk[half:]]
+        return [(f"{stem}-{i}.html", chunk) for i, chunk in enumerate(done, start=1)]
+
+
+def _file_stem(group: EmployerGroup) -> str:
+    """The employer's file name: its enterprise (or NSSO) number's digits and letters."""
+    stem = re.sub(r"[^0-9A-Za-z]", "", group.key)
+    return stem or group.anchor
 
 
 _BOX = {"nl": "bus", "fr": "bte", "en": "box"}

@@ -186,6 +186,18 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "Aucune déclaration dans ce traitement.",
         "No declarations in this run.",
     ),
+    # --- receipts.html split into one file per employer (and per work day) ------------
+    "receipts_split": (
+        "De ontvangstbewijzen staan in een bestand per werkgever (per werkdag voor een"
+        " grote werkgever):",
+        "Les accusés de réception sont dans un fichier par employeur (par jour de travail"
+        " pour un grand employeur) :",
+        "The receipts are in one file per employer (per work day for a large employer):",
+    ),
+    "receipts_count": ("ontvangstbewijzen", "accusés de réception", "receipts"),
+    "back_to_index": ("Terug naar het overzicht", "Retour au sommaire", "Back to the index"),
+    "work_day": ("Werkdag", "Jour de travail", "Work day"),
+    "part": ("deel", "partie", "part"),
     "errors": ("Fouten", "Erreurs", "Errors"),
     "warnings": ("Waarschuwingen", "Avertissements", "Warnings"),
     "no_problems": (
