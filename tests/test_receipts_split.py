@@ -278,7 +278,7 @@ def test_receipts_of_an_employer_across_batches_and_within_one(tmp_path, declare
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     chosen = out / "receipts-batch-1-0566988259-to-2026-07-05.xlsx"
-    assert f"wrote {chosen} (batch 1)" in result.output
+    assert f"geschreven: {chosen} (batch 1)" in result.output  # the terminal speaks --lang
     assert _column(chosen, "Periodenummer") == _periods(
         declared, "0566988259", "2026-06-29", "2026-07-05"
     )
