@@ -17,13 +17,11 @@ from ..payroll import Earnings, PayLine, PayrollExport
 from .listing import (
     Column,
     Listing,
-    _write_cell,
     csv_text,
-    headers,
     output_format,
-    text_of,
     word,
     write_csv,
+    write_sheets,
 )
 
 # Words of the export the other listings and reports do not have: key -> (nl, fr, en).
@@ -265,55 +263,3 @@ def write_export(
     if chosen == "csv":
         return [write_csv(lines, target, lang), write_csv(summary, summary_path(target), lang)]
     return [write_sheets((lines, summary), target, lang)]
-
-
-def write_sheets(listings: tuple[Listing, ...], path: Path, lang: str) -> Path:
-    """Listings as the sheets of one workbook, each like the listing writer's one sheet."""
-    import xlsxwriter
-
-    from .atomic import atomic_write
-    from .excel import _WORKBOOK_OPTIONS
-
-    with atomic_write(path) as temporary:
-        workbook = xlsxwriter.Workbook(
-            str(temporary), {**_WORKBOOK_OPTIONS, "constant_memory": False}
-        )
-        try:
-            for listing in listings:
-                _add_sheet(workbook, listing, lang)
-        finally:
-            workbook.close()
-    return path
-
-
-def _add_sheet(workbook: Any, listing: Listing, lang: str) -> None:
-    from .listing import EXCEL_DATE_FORMAT, EXCEL_NUMBER_FORMAT
-    from .values import EXCEL_DATETIME_FORMAT
-
-    kinds = [c.type for c in listing.columns]
-    titles = headers(listing, lang)
-    sheet = workbook.add_worksheet(word(listing.sheet, lang, listing.labels)[:31])
-    bold = workbook.add_format({"bold": True, "bg_color": "#E7E6E6", "bottom": 1})
-    formats = {
-        "datetime": workbook.add_format({"num_format": EXCEL_DATETIME_FORMAT}),
-        "date": workbook.add_format({"num_format": EXCEL_DATE_FORMAT}),
-        "hours": workbook.add_format({"num_format": EXCEL_NUMBER_FORMAT}),
-        "money": workbook.add_format({"num_format": EXCEL_NUMBER_FORMAT}),
-    }
-    widths = [len(t) for t in titles]
-    for col, title in enumerate(titles):
-        sheet.write_string(0, col, title, bold)
-    for number, row in enumerate(listing.rows, start=1):
-        for col, (value, kind) in enumerate(zip(row, kinds, strict=True)):
-            if value is None or value == "":
-                continue
-            _write_cell(sheet, number, col, value, kind, formats)
-            widths[col] = max(widths[col], len(text_of(value, kind)))
-    for col, size in enumerate(widths):
-        sheet.set_column(col, col, max(8, min(60, size + 2)))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(listing.rows), 1), len(titles) - 1)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.repeat_rows(0)
-    sheet.fit_to_pages(1, 0)

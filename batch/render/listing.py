@@ -177,47 +177,57 @@ def write_csv(listing: Listing, path: str | os.PathLike[str], lang: str) -> Path
 
 def write_xlsx(listing: Listing, path: str | os.PathLike[str], lang: str) -> Path:
     """The listing as one sheet: a bold header row, then typed cells; text never a formula."""
+    return write_sheets((listing,), path, lang)
+
+
+def write_sheets(listings: Sequence[Listing], path: str | os.PathLike[str], lang: str) -> Path:
+    """Listings as the sheets of one workbook (the export's lines and summary), atomically."""
     import xlsxwriter
 
     from .excel import _WORKBOOK_OPTIONS
 
     target = Path(path)
-    kinds = [c.type for c in listing.columns]
-    titles = headers(listing, lang)
     with atomic_write(target) as temporary:
         options = {**_WORKBOOK_OPTIONS, "constant_memory": False}
         workbook = xlsxwriter.Workbook(str(temporary), options)
         try:
-            sheet = workbook.add_worksheet(word(listing.sheet, lang, listing.labels)[:31])
-            bold = workbook.add_format({"bold": True, "bg_color": "#E7E6E6", "bottom": 1})
-            formats = {
-                "datetime": workbook.add_format({"num_format": EXCEL_DATETIME_FORMAT}),
-                "date": workbook.add_format({"num_format": EXCEL_DATE_FORMAT}),
-                "hours": workbook.add_format({"num_format": EXCEL_NUMBER_FORMAT}),
-                "money": workbook.add_format({"num_format": EXCEL_NUMBER_FORMAT}),
-            }
-            widths = [len(t) for t in titles]
-            for col, title in enumerate(titles):
-                sheet.write_string(0, col, title, bold)
-            for number, row in enumerate(listing.rows, start=1):
-                if len(row) != len(kinds):
-                    raise ValueError(f"row {number} has {len(row)} values for {len(kinds)}")
-                for col, (value, kind) in enumerate(zip(row, kinds, strict=True)):
-                    if value is None or value == "":
-                        continue
-                    _write_cell(sheet, number, col, value, kind, formats)
-                    widths[col] = max(widths[col], len(text_of(value, kind)))
-            for col, size in enumerate(widths):
-                sheet.set_column(col, col, max(8, min(60, size + 2)))
-            sheet.freeze_panes(1, 0)
-            sheet.autofilter(0, 0, max(len(listing.rows), 1), len(titles) - 1)
-            sheet.set_landscape()
-            sheet.set_paper(9)
-            sheet.repeat_rows(0)
-            sheet.fit_to_pages(1, 0)
+            for listing in listings:
+                _add_sheet(workbook, listing, lang)
         finally:
             workbook.close()
     return target
+
+
+def _add_sheet(workbook: Any, listing: Listing, lang: str) -> None:
+    kinds = [c.type for c in listing.columns]
+    titles = headers(listing, lang)
+    sheet = workbook.add_worksheet(word(listing.sheet, lang, listing.labels)[:31])
+    bold = workbook.add_format({"bold": True, "bg_color": "#E7E6E6", "bottom": 1})
+    formats = {
+        "datetime": workbook.add_format({"num_format": EXCEL_DATETIME_FORMAT}),
+        "date": workbook.add_format({"num_format": EXCEL_DATE_FORMAT}),
+        "hours": workbook.add_format({"num_format": EXCEL_NUMBER_FORMAT}),
+        "money": workbook.add_format({"num_format": EXCEL_NUMBER_FORMAT}),
+    }
+    widths = [len(t) for t in titles]
+    for col, title in enumerate(titles):
+        sheet.write_string(0, col, title, bold)
+    for number, row in enumerate(listing.rows, start=1):
+        if len(row) != len(kinds):
+            raise ValueError(f"row {number} has {len(row)} values for {len(kinds)}")
+        for col, (value, kind) in enumerate(zip(row, kinds, strict=True)):
+            if value is None or value == "":
+                continue
+            _write_cell(sheet, number, col, value, kind, formats)
+            widths[col] = max(widths[col], len(text_of(value, kind)))
+    for col, size in enumerate(widths):
+        sheet.set_column(col, col, max(8, min(60, size + 2)))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(listing.rows), 1), len(titles) - 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.repeat_rows(0)
+    sheet.fit_to_pages(1, 0)
 
 
 def _write_cell(sheet: Any, row: int, col: int, value: Any, kind: str, formats: dict) -> None:
