@@ -320,7 +320,7 @@ def profile(bench: Bench, shifts: int = LARGE, top: int = 25) -> str:
 
 def _profile_text(pstats, stats_file: Path, top: int) -> str:
     stats = pstats.Stats(str(stats_file))
-    total = max(stats.total_tt, 1e-9)
+    total = max((v[3] for v in stats.stats.values()), default=1e-9)  # type: ignore[attr-defined]
     own = str(ROOT / "batch") + os.sep
     rows = []
     for (file, line, name), (_, calls, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]

@@ -11,8 +11,10 @@ this floor alternately and divides one by the other.
 
 `prepare` reads back every report the run wrote into RUN_OUT: each workbook's cells (an
 Excel date-time as the number it is stored as, with its date-time format) and each other
-file's path. `run` loads that description, which is not the floor's work: it measures the
-load itself and prints it as JSON, and `bench.py` subtracts it from the process's figures.
+file's path. `run` loads that description chunk by chunk (and reads those files' bytes),
+which is not the floor's work: it times that loading itself and prints it as JSON, and
+`bench.py` subtracts it from the process's figures. The floor's own reading only walks the
+input's rows: it keeps none of them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 
 _EPOCH = dt.datetime(1899, 12, 30)
 _DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+_CHUNK = 5000  # rows per record of the description
 
 
 def _serial(value: object) -> object:
@@ -53,33 +56,56 @@ def reports(folder: Path) -> list[Path]:
 
 
 def prepare(run_out: Path, spec: Path) -> dict:
-    """Describe what the run wrote: workbooks as cells, other files by path."""
+    """Describe what the run wrote, as a stream of marshal records the floor reads in turn:
+    a workbook's sheets in chunks of rows (so the floor never holds all of them), another
+    file by its path."""
     from python_calamine import load_workbook
 
-    items: list[tuple] = []
-    cells = 0
-    for path in reports(run_out):
-        name = str(path.relative_to(run_out))
-        if path.suffix == ".xlsx":
-            workbook = load_workbook(str(path))
-            sheets = []
-            for sheet_name in workbook.sheet_names:
-                rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-                kept = [[_serial(v) for v in row] for row in rows]
-                cells += sum(1 for row in rows for v in row if v != "")
-                sheets.append((sheet_name, kept))
-            items.append(("xlsx", name, sheets))
-        else:
-            items.append(("bytes", name, str(path.resolve())))
+    files = cells = 0
     spec.parent.mkdir(parents=True, exist_ok=True)
-    spec.write_bytes(marshal.dumps(items))
-    return {"files": len(items), "cells": cells}
+    with spec.open("wb") as stream:
+        for path in reports(run_out):
+            files += 1
+            name = str(path.relative_to(run_out))
+            if path.suffix != ".xlsx":
+                marshal.dump(("bytes", name, str(path.resolve())), stream)
+                continue
+            marshal.dump(("xlsx", name), stream)
+            workbook = load_workbook(str(path))
+            for sheet_name in workbook.sheet_names:
+                marshal.dump(("sheet", sheet_name), stream)
+                chunk: list[list] = []
+                for row in workbook.get_sheet_by_name(sheet_name).iter_rows():
+                    chunk.append([_serial(v) for v in row])
+                    cells += sum(1 for v in row if v != "")
+                    if len(chunk) == _CHUNK:
+                        marshal.dump(("rows", chunk), stream)
+                        chunk = []
+                if chunk:
+                    marshal.dump(("rows", chunk), stream)
+            marshal.dump(("close",), stream)
+        marshal.dump(("end",), stream)
+    return {"files": files, "cells": cells}
 
 
-def _write_workbook(path: Path, sheets: list) -> None:
+class _Stopwatch:
+    """CPU and wall seconds spent inside `with` blocks, summed."""
+
+    def __init__(self) -> None:
+        self.cpu = self.wall = 0.0
+
+    def __enter__(self) -> None:
+        self._cpu, self._wall = time.process_time(), time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.cpu += time.process_time() - self._cpu
+        self.wall += time.perf_counter() - self._wall
+
+
+def _workbook(path: Path):
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(
+    return xlsxwriter.Workbook(
         str(path),
         {
             "constant_memory": True,
@@ -88,51 +114,74 @@ def _write_workbook(path: Path, sheets: list) -> None:
             "strings_to_urls": False,
         },
     )
-    try:
-        moment = workbook.add_format({"num_format": _DATETIME_FORMAT})
-        for sheet_name, rows in sheets:
-            sheet = workbook.add_worksheet(sheet_name)
-            write_string, write_number = sheet.write_string, sheet.write_number
-            for r, row in enumerate(rows):
-                for c, value in enumerate(row):
-                    kind = type(value)
-                    if kind is str:
-                        if value:
-                            write_string(r, c, value)
-                    elif kind is tuple:
-                        write_number(r, c, value[0], moment)
-                    elif kind is bool:
-                        sheet.write_boolean(r, c, value)
-                    elif value is not None:
-                        write_number(r, c, value)
-    finally:
-        workbook.close()
+
+
+def _write_rows(sheet, moment, first: int, rows: list) -> None:
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for r, row in enumerate(rows, start=first):
+        for c, value in enumerate(row):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    write_string(r, c, value)
+            elif kind is tuple:
+                write_number(r, c, value[0], moment)
+            elif kind is bool:
+                sheet.write_boolean(r, c, value)
+            elif value is not None:
+                write_number(r, c, value)
+
+
+def _copy(source: str, target: Path, loading: _Stopwatch) -> None:
+    """The bytes of `source` into `target`; only the writing is the floor's."""
+    with open(source, "rb") as read, target.open("wb") as write:
+        while True:
+            with loading:
+                block = read.read(1 << 20)
+            if not block:
+                break
+            write.write(block)
 
 
 def run(spec: Path, out: Path, inputs: list[Path]) -> dict:
-    """Read the inputs, write the described reports into `out`; the load time apart."""
-    cpu, wall = time.process_time(), time.perf_counter()
-    items = marshal.loads(spec.read_bytes())
-    blobs = {name: Path(source).read_bytes() for kind, name, source in items if kind == "bytes"}
-    load = {"load_cpu": time.process_time() - cpu, "load_wall": time.perf_counter() - wall}
-
+    """Read the inputs, write the described reports into `out`; the loading timed apart."""
     from python_calamine import load_workbook
 
     read = 0
     for path in inputs:
         workbook = load_workbook(str(path))
         for sheet_name in workbook.sheet_names:
-            read += len(workbook.get_sheet_by_name(sheet_name).to_python())
+            for _ in workbook.get_sheet_by_name(sheet_name).iter_rows():
+                read += 1
 
+    loading = _Stopwatch()
     out.mkdir(parents=True, exist_ok=True)
-    for kind, name, content in items:
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if kind == "xlsx":
-            _write_workbook(target, content)
-        else:
-            target.write_bytes(blobs[name])
-    return {**load, "rows_read": read}
+    workbook = sheet = moment = None
+    row = 0
+    with spec.open("rb") as stream:
+        while True:
+            with loading:
+                record = marshal.load(stream)
+            kind = record[0]
+            if kind == "end":
+                break
+            if kind == "bytes":
+                target = out / record[1]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _copy(record[2], target, loading)
+            elif kind == "xlsx":
+                target = out / record[1]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                workbook = _workbook(target)
+                moment = workbook.add_format({"num_format": _DATETIME_FORMAT})
+            elif kind == "sheet":
+                sheet, row = workbook.add_worksheet(record[1]), 0
+            elif kind == "rows":
+                _write_rows(sheet, moment, row, record[1])
+                row += len(record[1])
+            else:
+                workbook.close()
+    return {"load_cpu": loading.cpu, "load_wall": loading.wall, "rows_read": read}
 
 
 def main(argv: list[str] | None = None) -> None:
