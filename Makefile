@@ -23,7 +23,7 @@ fuzz: $(STAMP)
 	DIMONA_FUZZ=1 $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(ARGS)
 
 # docs/commands.md: every command's --help (tests/test_docs.py checks it)
 docs: $(STAMP)

@@ -130,9 +130,14 @@ def dotted(enterprise: str) -> str:
 # --- the roster ---------------------------------------------------------------------------
 
 
-def _employers(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
-    """(enterprise number as written, NSSO number, name); a few written without dots."""
-    seen: set[int] = set()
+def _employers(
+    rng: random.Random, count: int, seen: set[int] | None = None, first: int = 0
+) -> list[tuple[str, str, str]]:
+    """(enterprise number as written, NSSO number, name); a few written without dots.
+
+    `seen` (enterprise bases already taken) keeps employers apart across calls.
+    """
+    seen = set() if seen is None else seen
     result = []
     for i in range(count):
         base = rng.randrange(2_000_000, 20_000_000)
@@ -142,7 +147,7 @@ def _employers(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
         number = enterprise_number(base)
         written = number if rng.random() < 0.2 else dotted(number)
         nsso = nsso_number(rng.randrange(100_000, 1_999_999))
-        name = f"{rng.choice(_EMPLOYER_KINDS)} {rng.choice(_LAST_NAMES)} {i + 1} "
+        name = f"{rng.choice(_EMPLOYER_KINDS)} {rng.choice(_LAST_NAMES)} {first + i + 1} "
         name += f"({rng.choice(_TOWNS)})"
         result.append((written, nsso, name))
     return result
@@ -160,12 +165,18 @@ def _birth(rng: random.Random) -> date:
     return date(year, rng.randrange(1, 13), rng.randrange(1, 29))
 
 
+Row = tuple[int, int, int, int, str, str, str]
+
+
 def _shifts(
-    rng: random.Random, shifts: int, employers: int
-) -> list[tuple[int, int, int, int, str, str, str]]:
-    """(employer, day, start, end, INSZ, last name, first name), sorted as a roster is."""
-    rows: list[tuple[int, int, int, int, str, str, str]] = []
-    seen_insz: set[str] = set()
+    rng: random.Random, shifts: int, employers: int, seen_insz: set[str] | None = None
+) -> list[Row]:
+    """(employer, day, start, end, INSZ, last name, first name), sorted as a roster is.
+
+    `seen_insz` (INSZ already taken) keeps workers apart across calls.
+    """
+    rows: list[Row] = []
+    seen_insz = set() if seen_insz is None else seen_insz
     days = range(7)
     while len(rows) < shifts:
         insz = insz_number(_birth(rng), rng.randrange(1, 998), bis=rng.random() < 0.02)
@@ -186,6 +197,15 @@ def _shifts(
     return rows
 
 
+def roster_rows(
+    shifts: int, employers: int = 50, seed: int = 1
+) -> tuple[list[tuple[str, str, str]], list[Row]]:
+    """The employers and the shift rows `generate_roster` writes, for the same arguments."""
+    rng = random.Random(seed)
+    bosses = _employers(rng, max(1, employers))
+    return bosses, _shifts(rng, shifts, len(bosses))
+
+
 def generate_roster(
     path: Path,
     shifts: int,
@@ -194,10 +214,69 @@ def generate_roster(
     seed: int = 1,
 ) -> None:
     """Write one long-layout roster with `shifts` data rows; same seed, same workbook."""
-    rng = random.Random(seed)
-    bosses = _employers(rng, max(1, employers))
-    rows = _shifts(rng, shifts, len(bosses))
+    bosses, rows = roster_rows(shifts, employers, seed)
+    week = week_start.isocalendar().week
+    title = f"Flexi-rooster week {week} — synthetisch ({shifts} diensten)"
+    write_rows(path, bosses, rows, week_start, title)
 
+
+def generate_actuals(
+    path: Path,
+    shifts: int,
+    employers: int = 50,
+    week_start: date = date(2026, 6, 29),
+    seed: int = 1,
+    longer_every: int = 20,
+    absent_every: int = 100,
+) -> None:
+    """The actual hours of the roster `generate_roster` writes for the same arguments.
+
+    Every `longer_every`-th shift ended 15 minutes late; every `absent_every`-th has no row
+    (the worker did not come): what a time-clock export of that week looks like.
+    """
+    bosses, rows = roster_rows(shifts, employers, seed)
+    actual = []
+    for i, (employer, day, start, end, insz, last, first) in enumerate(rows):
+        if absent_every and i % absent_every == absent_every - 1:
+            continue
+        if longer_every and i % longer_every == longer_every - 1:
+            end = (end + 15) % 1440
+        actual.append((employer, day, start, end, insz, last, first))
+    week = week_start.isocalendar().week
+    write_rows(path, bosses, actual, week_start, f"Prikklok week {week} — synthetisch")
+
+
+def generate_folder(
+    folder: Path,
+    files: int = 200,
+    shifts: int = 50,
+    week_start: date = date(2026, 6, 29),
+    seed: int = 1,
+) -> list[Path]:
+    """`files` rosters of `shifts` each, one client employer per file, no worker in two."""
+    folder = Path(folder)
+    rng = random.Random(seed)
+    seen_employers: set[int] = set()
+    seen_insz: set[str] = set()
+    week = week_start.isocalendar().week
+    paths = []
+    for i in range(files):
+        bosses = _employers(rng, 1, seen_employers, first=i)
+        rows = _shifts(rng, shifts, 1, seen_insz)
+        path = folder / f"roster-{i + 1:03d}.xlsx"
+        write_rows(path, bosses, rows, week_start, f"Rooster week {week} ({shifts} diensten)")
+        paths.append(path)
+    return paths
+
+
+def write_rows(
+    path: Path,
+    bosses: list[tuple[str, str, str]],
+    rows: list[Row],
+    week_start: date,
+    title: str,
+) -> None:
+    """One long-layout sheet: a title row, the header, then one row per shift."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -211,8 +290,6 @@ def generate_roster(
         sheet.set_column(3, 5, 14)
         sheet.set_column(6, 8, 11)
 
-        week = week_start.isocalendar().week
-        title = f"Flexi-rooster week {week} — synthetisch ({shifts} diensten)"
         sheet.write_string(0, 0, title, bold)
         for col, header in enumerate(HEADERS):
             sheet.write_string(1, col, header, bold)
