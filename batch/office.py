@@ -574,10 +574,7 @@ def _pending(row: sqlite3.Row) -> DueItem:
 
 
 def in_flight(db: sqlite3.Connection) -> list[DueItem]:
-    """Declarations sent through the outbox and not answered yet (schema step 3 adds it).
-
-    Extend here with the outbox's rows: each one "sent, awaiting the answer".
-    """
+    """Declarations of the outbox still to send or without an answer: `sync` goes on."""
     return [
         DueItem(
             what="in_flight",
@@ -585,11 +582,12 @@ def in_flight(db: sqlite3.Connection) -> list[DueItem]:
             overdue=False,
             period_number=row["period_id"] or "",
             enterprise_number=row["enterprise_number"],
-            employer="",
+            employer=row["employer_name"],
             insz=row["insz"],
-            last_name="",
-            first_name="",
+            last_name=row["last_name"],
+            first_name=row["first_name"],
             start=moment(row["start"]),
+            detail=f"{row['kind']} {row['state']}",
         )
         for row in lookups.in_flight(db)
     ]

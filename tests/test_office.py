@@ -539,3 +539,41 @@ def test_the_same_actuals_again_keep_one_manual_item_and_a_handled_one_stays_han
     assert manual() == []
     again("r2")  # the same finding again: it was handled, it stays handled
     assert manual() == []
+
+
+def test_due_lists_what_the_outbox_could_not_send_and_sync_is_told(tmp_path):
+    """An NSSO out of reach: the two INs stay in the outbox, and `due` names them."""
+    import socket
+
+    from tests.simulator import make_keys
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    private, _ = make_keys(tmp_path, "office")
+    credentials = tmp_path / "dimona.toml"
+    credentials.write_text(
+        f'endpoint = "http://127.0.0.1:{port}"\nclient_id = "office"\n'
+        f'private_key = "{private}"\nattempts = 1\n',
+        encoding="utf-8",
+    )
+    credentials.chmod(0o600)
+    roster = write_roster(
+        tmp_path / "r.xlsx",
+        [shift("2026-06-29", "10:00", "14:00"), shift("2026-06-30", "18:00", "22:00", JAN)],
+    )
+    ledger = tmp_path / "l.sqlite"
+    result = declare(
+        [roster], ledger=ledger, out=tmp_path / "o", as_of=at("2026-06-28 12:00"),
+        channel="rest", credentials=credentials,
+    )  # fmt: skip
+    assert result.in_flight == 2 and result.exit_status == 1
+    out = tmp_path / "due.csv"
+    status, _ = run("due", "--ledger", ledger, "--lang", "en", "--as-of", "2026-06-28 12:05",
+                    "--output", out)  # fmt: skip
+    assert status == 0  # nothing overdue: what is in flight has no deadline of its own here
+    rows = [line.split(";") for line in csv_of(out)[1:-1]]
+    assert [(r[2], r[3], r[6], r[9], r[10]) for r in rows] == [
+        ("in flight: dimona-batch sync", "", AN, "29/06/2026 10:00", "IN to send"),
+        ("in flight: dimona-batch sync", "", JAN, "30/06/2026 18:00", "IN to send"),
+    ]

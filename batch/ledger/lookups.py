@@ -262,12 +262,19 @@ def open_manual_items(db: sqlite3.Connection) -> list[sqlite3.Row]:
 
 
 def in_flight(db: sqlite3.Connection) -> list[sqlite3.Row]:
-    """Operations the outbox sent that the NSSO has not answered yet.
+    """Operations of the outbox still to send or sent without an answer, by start.
 
-    The outbox comes with schema step 3 (filing for real); until then nothing is in flight.
-    Extend this query there: `due` lists its rows as "pending an answer".
+    `due` lists them as pending an answer: `sync` (or the next run) goes on with them. The
+    period number is empty for an IN (the NSSO gives it with the answer).
     """
-    return []
+    return list(
+        db.execute(
+            "SELECT CASE WHEN period_id LIKE 'outbox:%' THEN NULL ELSE period_id END"
+            " AS period_id, enterprise_number, employer_name, insz, last_name, first_name,"
+            " start, kind, state FROM outbox WHERE state IN ('to send', 'sending', 'sent')"
+            " ORDER BY start, operation_id"
+        )
+    )
 
 
 def add_manual_items(

@@ -68,9 +68,9 @@ LISTING_LABELS: dict[str, tuple[str, str, str]] = {
     ),
     "due_manual": ("manuele correctie", "correction manuelle", "manual correction"),
     "due_in_flight": (
-        "verzonden, wacht op antwoord",
-        "envoyée, en attente de réponse",
-        "sent, awaiting the answer",
+        "onderweg: dimona-batch sync",
+        "en cours : dimona-batch sync",
+        "in flight: dimona-batch sync",
     ),
     "yes": ("ja", "oui", "yes"),
     "due_held_note": (
