@@ -171,23 +171,53 @@ class Filing:
     # --- 1. settle ------------------------------------------------------------------------
 
     def settle(self) -> None:
-        """Operations whose fate is unknown: adopted from the NSSO's records, or sent again."""
+        """Operations whose fate is unknown: adopted from the NSSO's records, or sent again.
+
+        The NSSO is asked a few at a time (`parallel`); what it answers is committed in
+        groups. One that cannot be asked now stays unknown for the next run or `sync`.
+        """
         lost = [r for r in box.rows(self.db, [box.SENDING]) if not r["declaration_id"]]
-        for row in lost:
-            service = self.services(row["enterprise_number"])
+        if not lost:
+            return
+        known = self._known_periods()
+
+        def look(row: sqlite3.Row) -> tuple[sqlite3.Row, dict | Exception | None]:
             try:
-                held = self._held(service, row)
+                return row, self._held(self.services(row["enterprise_number"]), row, known)
             except (FateUnknown, NotSent) as error:
-                self.outcome.unreachable = str(error) or type(error).__name__
-                return
-            with self._write():
-                if held is None:
+                return row, error
+
+        parallel = max(1, min(int(self.services(r["enterprise_number"]).parallel) for r in lost))
+        with ThreadPoolExecutor(parallel) as pool:
+            looked = pool.map(look, lost) if parallel > 1 else map(look, lost)
+            group: list[tuple[sqlite3.Row, dict | Exception | None]] = []
+            for found in looked:
+                group.append(found)
+                if len(group) >= self.group:
+                    self._settled(group, known)
+                    group = []
+            self._settled(group, known)
+
+    def _settled(
+        self, group: list[tuple[sqlite3.Row, dict | Exception | None]], known: set[str]
+    ) -> None:
+        with self._write():
+            for row, held in group:
+                if isinstance(held, Exception):
+                    self.outcome.unreachable = str(held) or type(held).__name__
+                elif held is None or (new_period(row) and str(held["id"]) in known):
                     box.step(self.db, row["operation_id"], state=box.TO_SEND)
                 else:
+                    known.add(str(held["id"]))
                     self._adopt(row, held)
 
-    def _held(self, service: Service, row: sqlite3.Row) -> dict | None:
-        """The NSSO's period showing the operation was processed; None if it verifiably was not."""
+    def _held(
+        self, service: Service, row: sqlite3.Row, known: set[str] | None = None
+    ) -> dict | None:
+        """The NSSO's period showing the operation was processed; None if it verifiably was not.
+
+        `known`: the period numbers the ledger has already (an IN's period is a new one).
+        """
         body = json.loads(row["payload"])
         start = dt.datetime.fromisoformat(row["start"]).astimezone(BRUSSELS)
         end = dt.datetime.fromisoformat(row["end"]).astimezone(BRUSSELS)
@@ -195,7 +225,7 @@ class Filing:
         if row["kind"] == Kind.IN.value:
             day = dt.date.fromisoformat(row["work_day"])
             found = service.search(row["enterprise_number"], row["insz"] or None, day, day)
-            known = self._known_periods()
+            known = self._known_periods() if known is None else known
             for item in found:
                 if str(item["id"]) in known or item.get("status") == "cancelled":
                     continue
@@ -489,6 +519,11 @@ def _quietly(function: Callable, *args: object) -> dict | None:
         return function(*args)
     except (FateUnknown, NotSent, Rejected):
         return None
+
+
+def new_period(row: sqlite3.Row) -> bool:
+    """An IN makes a new period: one the ledger knows already is not its answer."""
+    return row["kind"] == Kind.IN.value
 
 
 def _times(start: dt.datetime, end: dt.datetime) -> tuple[str, str, str, str]:
