@@ -672,7 +672,7 @@ def check(credentials, day_from, day_to, ledger, employers, lang) -> None:
     type=click.Choice(["nl", "fr", "en"]),
     default="nl",
     show_default=True,
-    help="Language of the receipts.",
+    help="Language of the receipts and of what the terminal says.",
 )
 @click.option(
     "--channel",
@@ -692,7 +692,7 @@ def sync(ledger, out, lang, channel, credentials, wait, mask_insz) -> None:
     from . import pipeline
 
     result = _run(
-        lambda stage: pipeline.sync(
+        lambda stage, _progress: pipeline.sync(
             ledger=ledger,
             out=out,
             lang=lang,
@@ -702,9 +702,10 @@ def sync(ledger, out, lang, channel, credentials, wait, mask_insz) -> None:
             notify=_notify,
             mask_insz=mask_insz,
             stage=stage,
-        )
+        ),
+        lang,
     )
-    _report(result)
+    _report(result, lang, channel)
     sys.exit(result.exit_status)
 
 

@@ -366,3 +366,39 @@ def test_worker_key_and_declarable():
     assert Worker(AN, "Peeters", "An", who).key == AN
     assert not Worker("", "Dupré", "Élise", Identification(dt.date(1999, 3, 4))).declarable
     assert not Worker("", "Dupré", "Élise").declarable
+
+
+def test_sync_on_the_command_line_collects_the_later_answer_with_its_receipt(tmp_path):
+    """`dimona-batch sync --channel sandbox`: the S of the declare run becomes A."""
+    from click.testing import CliRunner
+
+    from batch.cli import main
+
+    roster = write_roster(
+        tmp_path / "roster.xlsx", [unknown("2026-06-29", "10:00", "14:00")], header=NL_HEADER
+    )
+    run(tmp_path, roster)
+    out = tmp_path / "synced"
+    ledger = tmp_path / "ledger.sqlite"
+    args = ["sync", "--channel", "sandbox", "--ledger", ledger, "--out", out, "--lang", "en"]
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    counts = {
+        cells[1].strip(): cells[2].strip()
+        for cells in (line.split("│") for line in result.output.splitlines())
+        if len(cells) == 4
+    }
+    assert counts == {
+        "answered": "0",
+        "accepted": "0",
+        "warned": "0",
+        "refused": "0",
+        "pending": "0",
+        "identified": "1",
+        "in flight": "0",
+    }
+    sheet = openpyxl.load_workbook(out / "receipts.xlsx")["Receipts"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[3], r[4]) for r in rows] == [
+        ("IN", "Accepted", "SBX-IDENTIFIED: worker identified by SIGeDIS")
+    ]
