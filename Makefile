@@ -39,4 +39,4 @@ clean:
 # declare --channel rest killed at random moments with faults on, then sync (not in `make test`)
 .PHONY: soak
 soak: $(STAMP)
-	$(BIN)/python benchmarks/soak.py --trials 50 --shifts 2000
+	$(BIN)/python benchmarks/soak.py --trials 50 --shifts 2000 --parallel 16
