@@ -34,12 +34,7 @@ console = Console(stderr=False, highlight=False)
 
 def _options(function: Callable) -> Callable:
     options = [
-        click.option(
-            "--ledger",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help=f"SQLite ledger file [env {settings.LEDGER_ENV}; "
-            f"default ./{settings.DEFAULT_LEDGER}]",
-        ),
+        ledger_option,
         click.option(
             "--out",
             type=click.Path(file_okay=False, path_type=Path),
@@ -382,11 +377,7 @@ def import_(worksheet, ledger, out, as_of, lang, wait, mask_insz) -> None:
     help="The batch whose receipts to write (each run names its batch on the terminal)"
     " [default: the latest batch that filed something].",
 )
-@click.option(
-    "--ledger",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"SQLite ledger file [env {settings.LEDGER_ENV}; default ./{settings.DEFAULT_LEDGER}]",
-)
+@ledger_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -557,11 +548,7 @@ def _day_option(name: str, help: str) -> Callable:
 )
 @_day_option("--from", "First work day to compare.")
 @_day_option("--to", "Last work day to compare.")
-@click.option(
-    "--ledger",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"SQLite ledger file [env {settings.LEDGER_ENV}; default ./{settings.DEFAULT_LEDGER}]",
-)
+@ledger_option
 @click.option(
     "--employer",
     "employers",
@@ -655,11 +642,7 @@ def check(credentials, day_from, day_to, ledger, employers, lang) -> None:
 
 
 @main.command()
-@click.option(
-    "--ledger",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"SQLite ledger file [env {settings.LEDGER_ENV}; default ./{settings.DEFAULT_LEDGER}]",
-)
+@ledger_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -65,7 +66,7 @@ class InputError(Exception):
 
 
 @dataclass
-class RunResult:
+class RunResult(ABC):
     """What every filing run has: its batch, declarations, problems, reports, exit status.
 
     Each command returns its own subclass (`DeclareResult`, `ReconcileResult`,
@@ -118,9 +119,9 @@ class RunResult:
         return [d for d in self.declarations if id(d) not in earlier]
 
     @property
+    @abstractmethod
     def counts(self) -> dict[str, int]:
         """The summary's counts, by name (the terminal's table, the exit status)."""
-        raise NotImplementedError
 
     @property
     def exit_status(self) -> int:
