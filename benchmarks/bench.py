@@ -20,7 +20,8 @@ pair-by-pair ratios.
 - re-run: the unchanged 100k roster declared again on the ledger of its first run.
 - many files: a folder of 200 rosters of 50 shifts (one client each) against one 10k roster.
 - history: the 10k roster declared on a ledger (and sandbox NSSO state) holding `--history`
-  earlier periods of the same employers and workers, against an empty ledger.
+  earlier periods of the same employers and workers (default 100k, and 1M when `--sizes`
+  asks for 1M), against an empty ledger.
 
 The 10k and 100k rosters are always measured (the figures above need them); `--sizes`
 adds others. Rosters, actuals and history ledgers are cached in benchmarks/out/ (ignored
@@ -410,8 +411,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--history",
         type=lambda text: _sizes(text)[0],
-        default=DEFAULT_HISTORY,
-        help="earlier periods in the history ledger (default 100k)",
+        default=None,
+        help="earlier periods in the history ledger (default 100k; 1M with --sizes 1M)",
     )
     parser.add_argument(
         "--repeat", type=int, default=2, help="rounds at 100k and up (default 2; 10k: 3)"
@@ -421,6 +422,8 @@ def main(argv: list[str] | None = None) -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     sizes = tuple(sorted({SMALL, LARGE, *args.sizes}))
+    if args.history is None:  # the history figure is on 1M periods: with the 1M run
+        args.history = 1_000_000 if max(sizes) >= 1_000_000 else DEFAULT_HISTORY
     started = time.perf_counter()
     load = os.getloadavg()
     print(
