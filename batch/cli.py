@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
-from . import settings, terminal
-from .options import DATES, PERIOD_STATUSES, lang_option, ledger_option, listing_options
+from . import settings
+from .options import (
+    DATES,
+    LANGUAGES,
+    PERIOD_STATUSES,
+    lang_option,
+    ledger_option,
+    listing_options,
+)
 from .settings import DEFAULT_WAIT, HOURS
-from .terminal import label
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from .pipeline import RunResult
 
 FilingProgress = Callable[[int, int], None]
@@ -29,7 +35,27 @@ DEMO_AS_OF = "2026-06-28 12:00"
 DEMO_CHANGES_AS_OF = "2026-06-29 09:00"
 DEMO_ACTUALS_AS_OF = "2026-07-01 01:00"
 
-console = Console(stderr=False, highlight=False)
+
+@cache
+def _console() -> Console:
+    """The terminal's console, made on first use: rich is not imported for `--help`."""
+    from rich.console import Console
+
+    return Console(stderr=False, highlight=False)
+
+
+def escape(text: str) -> str:
+    """rich's markup escape, imported when something is printed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def label(key: str, lang: str, **values) -> str:
+    """`terminal.label`, imported when something is printed (it loads the messages)."""
+    from .terminal import label as terminal_label
+
+    return terminal_label(key, lang, **values)
 
 
 def _options(function: Callable) -> Callable:
@@ -115,7 +141,7 @@ def _channel_credentials(function: Callable) -> Callable:
 
 
 def _notify(text: str) -> None:
-    console.print(f"[yellow]{escape(text)}[/]", soft_wrap=True)
+    _console().print(f"[yellow]{escape(text)}[/]", soft_wrap=True)
 
 
 class _Guarded(click.Group):
@@ -132,7 +158,7 @@ class _Guarded(click.Group):
             lang = _lang_of([*getattr(ctx, "_protected_args", []), *ctx.args])
             log = write_error_log(error)
             where = label("details_in", lang, log=log) if log else label("no_log", lang)
-            console.print(
+            _console().print(
                 f"[red]{escape(label('unexpected', lang))}[/] {escape(one_line(error))}; "
                 f"{escape(where)}",
                 soft_wrap=True,
@@ -144,10 +170,10 @@ def _lang_of(args: list[str]) -> str:
     """The --lang a command line names (Dutch if none), for what is printed outside it."""
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1] if args[i + 1] in terminal.LANGS else "nl"
+            return args[i + 1] if args[i + 1] in LANGUAGES else "nl"
         if arg.startswith("--lang="):
             value = arg.partition("=")[2]
-            return value if value in terminal.LANGS else "nl"
+            return value if value in LANGUAGES else "nl"
     return "nl"
 
 
@@ -447,9 +473,11 @@ def receipts(
         _usage_error(error, lang)
     for path in paths:
         if batch_id is None:
-            console.print(escape(label("wrote", lang, path=path)), soft_wrap=True)
+            _console().print(escape(label("wrote", lang, path=path)), soft_wrap=True)
         else:
-            console.print(escape(label("wrote_batch", lang, path=path, n=batch_id)), soft_wrap=True)
+            _console().print(
+                escape(label("wrote_batch", lang, path=path, n=batch_id)), soft_wrap=True
+            )
 
 
 @main.command()
@@ -473,6 +501,8 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
     from .render.atomic import private_folder
 
     if out.exists():
+        import shutil
+
         shutil.rmtree(out)
     private_folder(out)
     ledger = out / "ledger.sqlite"
@@ -494,7 +524,7 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
         ),
     ]
     for title, job, sample, as_of, folder in steps:
-        console.rule(escape(label("demo_step", lang, title=title, sample=sample, as_of=as_of)))
+        _console().rule(escape(label("demo_step", lang, title=title, sample=sample, as_of=as_of)))
         result = _run(
             lambda stage, progress, job=job, sample=sample, as_of=as_of, folder=folder: job(
                 [SAMPLES / sample],
@@ -509,7 +539,7 @@ def demo(out: Path, lang: str, mask_insz: bool) -> None:
             lang,
         )
         _report(result, lang, "sandbox")
-    console.print(label("demo_open", lang, out=escape(str(out))))
+    _console().print(label("demo_open", lang, out=escape(str(out))))
     _demo_office(ledger, lang)
     _demo_payroll(ledger, lang)
 
@@ -518,10 +548,10 @@ def _demo_office(ledger: Path, lang: str) -> None:
     """The demo ends with what the office looks at next: the periods, and what is due."""
     from . import office
 
-    console.rule(escape(label("demo_periods", lang)))
+    _console().rule(escape(label("demo_periods", lang)))
     _show(office.period_listing(office.periods(ledger), lang), lang, None, None)
     as_of = _as_of(DEMO_ACTUALS_AS_OF)
-    console.rule(escape(label("demo_due", lang, as_of=DEMO_ACTUALS_AS_OF)))
+    _console().rule(escape(label("demo_due", lang, as_of=DEMO_ACTUALS_AS_OF)))
     _show(office.due_listing(office.due(ledger, as_of), lang), lang, None, None)
 
 
@@ -585,7 +615,7 @@ def check(credentials, day_from, day_to, ledger, employers, lang) -> None:
     from .pipeline import ledger_path
 
     def refuse(text: str) -> None:
-        console.print(f"[red]error:[/] {escape(text)}", soft_wrap=True)
+        _console().print(f"[red]error:[/] {escape(text)}", soft_wrap=True)
         sys.exit(2)
 
     first, last = day_from.date(), day_to.date()
@@ -624,16 +654,16 @@ def check(credentials, day_from, day_to, ledger, employers, lang) -> None:
         grid = Table(*headers)
         for row in rows:
             grid.add_row(*map(escape, row))
-        console.print(grid)
+        _console().print(grid)
     employers_seen = len(numbers) or len(comparison.employers_in(found.ledger))
-    console.print(
+    _console().print(
         f"{len(differences)} difference(s) between the ledger ({len(found.ledger)} periods)"
         f" and the NSSO ({len(found.nsso)} periods) for {employers_seen} employer(s),"
         f" {first:%d/%m/%Y} to {last:%d/%m/%Y}",
         soft_wrap=True,
     )
     if found.unasked:
-        console.print(
+        _console().print(
             f"{found.unasked} period(s) of employers known only by their NSSO number were not"
             " compared (the NSSO's search needs an enterprise number)",
             soft_wrap=True,
@@ -791,7 +821,7 @@ def simulator(
             say=click.echo,
         )
     except run.Unusable as error:
-        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
+        _console().print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
         sys.exit(2)
 
 
@@ -802,7 +832,7 @@ _DATE = click.DateTime(list(DATES))
 
 def _office_failed(error: Exception) -> NoReturn:
     """A question the ledger cannot answer, a bad option or an unwritable file: exit 2."""
-    console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
+    _console().print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
     sys.exit(2)
 
 
@@ -828,11 +858,11 @@ def _show(listing, lang: str, fmt: str | None, output: Path | None) -> None:
     from .render.listing import emit
 
     try:
-        written = emit(listing, lang, fmt, output, console)
+        written = emit(listing, lang, fmt, output, _console())
     except OSError as error:
         _office_failed(error)
     if written is not None:
-        console.print(escape(label("wrote", lang, path=written)), soft_wrap=True)
+        _console().print(escape(label("wrote", lang, path=written)), soft_wrap=True)
 
 
 @main.command()
@@ -891,7 +921,7 @@ def history(period, ledger, lang, fmt, output) -> None:
         _office_failed(error)
     if chosen == "table":
         p = found.period
-        console.print(
+        _console().print(
             escape(
                 f"{p.period_number} · {p.employer} ({p.enterprise_number}) · {p.last_name}"
                 f" {p.first_name} ({p.insz}) · {format_datetime(p.declared_start)}"
@@ -937,8 +967,8 @@ def due(as_of, within, ledger, lang, fmt, output) -> None:
     _show(office.due_listing(found, lang), lang, fmt, output)
     if chosen == "table":
         if found.overdue:
-            console.print(f"[red]{len(found.overdue)} {escape(word('overdue_count', lang))}[/]")
-        console.print(escape(word("due_held_note", lang)), soft_wrap=True)
+            _console().print(f"[red]{len(found.overdue)} {escape(word('overdue_count', lang))}[/]")
+        _console().print(escape(word("due_held_note", lang)), soft_wrap=True)
     sys.exit(1 if found.overdue else 0)
 
 
@@ -966,7 +996,7 @@ def handled(period, note, as_of, ledger, lang) -> None:
         noted = office.handled(ledger, period, note, moment)
     except (office.OfficeError, office.LedgerError) as error:
         _office_failed(error)
-    console.print(
+    _console().print(
         escape(f"{noted.period_number}: {word('handled', lang)} {noted.note}".rstrip()),
         soft_wrap=True,
     )
@@ -982,11 +1012,11 @@ def _import_handled(workbook: Path, ledger: Path | None, as_of: str | None) -> N
     except (office.OfficeError, office.LedgerError) as error:
         _office_failed(error)
     for p in found.problems:
-        console.print(f"[yellow]warning[/] {escape(str(p))}", soft_wrap=True)
+        _console().print(f"[yellow]warning[/] {escape(str(p))}", soft_wrap=True)
     line = f"{found.file}: {len(found.notes)} handled note(s) recorded"
     if found.already:
         line += f", {found.already} already in the ledger"
-    console.print(escape(line), soft_wrap=True)
+    _console().print(escape(line), soft_wrap=True)
     sys.exit(1 if found.problems else 0)
 
 
@@ -1000,9 +1030,9 @@ def _demo_payroll(ledger: Path, lang: str) -> None:
     from .payroll import export as payroll_export
     from .render.export import write_export
 
-    console.rule(escape(label("demo_payroll", lang)))
+    _console().rule(escape(label("demo_payroll", lang)))
     week = dt.date(2026, 6, 29), dt.date(2026, 7, 5)
-    write_export(payroll_export(ledger, *week), lang, None, None, console)
+    write_export(payroll_export(ledger, *week), lang, None, None, _console())
 
 
 def _export_employer(ctx: click.Context, param: click.Parameter, text: str | None) -> str | None:
@@ -1064,13 +1094,13 @@ def export(day_from, day_to, employer, ledger, lang, fmt, output) -> None:
 
     path = ledger_path(ledger)
     if not path.exists():
-        console.print(f"[red]error:[/] ledger {escape(str(path))} not found", soft_wrap=True)
+        _console().print(f"[red]error:[/] ledger {escape(str(path))} not found", soft_wrap=True)
         sys.exit(2)
     try:
         result = payroll_export(path, day_from.date(), day_to.date(), employer)
-        written = write_export(result, lang, fmt, output, console)
+        written = write_export(result, lang, fmt, output, _console())
     except (ValueError, LedgerError, OSError) as error:
-        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
+        _console().print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
         sys.exit(2)
     counts = export_word(
         "export_counts",
@@ -1093,6 +1123,7 @@ def _run(job: Callable[[Callable[[str], None], FilingProgress], RunResult], lang
     """
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from . import terminal
     from .pipeline import InputError, LedgerError
 
     try:
@@ -1101,9 +1132,9 @@ def _run(job: Callable[[Callable[[str], None], FilingProgress], RunResult], lang
             TextColumn("{task.description}"),
             BarColumn(),
             TimeElapsedColumn(),
-            console=console,
+            console=_console(),
             transient=True,
-            disable=not console.is_terminal,
+            disable=not _console().is_terminal,
         ) as bar:
             task = bar.add_task(label("starting", lang), total=len(STAGES))
 
@@ -1125,7 +1156,7 @@ def _run(job: Callable[[Callable[[str], None], FilingProgress], RunResult], lang
 
 
 def _usage_error(error: Exception, lang: str) -> NoReturn:
-    console.print(
+    _console().print(
         f"[red]{escape(label('usage_error', lang))}[/] {escape(str(error))}", soft_wrap=True
     )
     sys.exit(2)
@@ -1133,6 +1164,8 @@ def _usage_error(error: Exception, lang: str) -> NoReturn:
 
 def _report(result: RunResult, lang: str, channel: str | None) -> None:
     """The summary table, then what went wrong, what was written and what the channel did."""
-    console.print(terminal.summary_table(result.counts, result.command, lang, result.dry_run))
+    from . import terminal
+
+    _console().print(terminal.summary_table(result.counts, result.command, lang, result.dry_run))
     for text, style in terminal.report_lines(result, channel, lang):
-        console.print(text, style=style or None, markup=False, soft_wrap=True)
+        _console().print(text, style=style or None, markup=False, soft_wrap=True)
