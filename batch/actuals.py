@@ -20,7 +20,7 @@ from .model import Employer, Problem, Severity, Source, brussels
 from .read import Reading, read_rosters
 from .reconcile import Actual
 from .schemas import ActualTable
-from .validate import as_text, typed, validate, worker_of
+from .validate import records, typed, validate, worker_of
 
 REQUIRED = ("enterprise_number", "insz", "work_day", "start", "end")
 
@@ -86,24 +86,25 @@ def _rejected(
 
 
 def _to_actuals(table: pd.DataFrame) -> list[Actual]:
+    """Typed rows as Actual records, built from whole columns (`validate.records`)."""
     if table.empty:
         return []
     starts = timeparse.to_python(table["start"])
     ends = timeparse.to_python(table["end"])
-    actuals = []
-    for row, start, end in zip(table.itertuples(index=False), starts, ends, strict=True):
-        absent = bool(row.absent)
-        actuals.append(
-            Actual(
-                employer=Employer(
-                    row.enterprise_number, as_text(row.nsso_number), as_text(row.employer_name)
-                ),
-                worker=worker_of(row),
-                work_day=row.work_day.date(),
-                start=None if absent else start,
-                end=None if absent else end,
-                absent=absent,
-                source=Source(row.file, row.sheet, int(row.row), row.cell, row.column),
-            )
+    employers, workers, _, sources = records(table)
+    days = table["work_day"].dt.date.tolist()
+    absents = table["absent"].astype(bool).tolist()
+    return [
+        Actual(
+            employer=employer,
+            worker=worker,
+            work_day=day,
+            start=None if absent else start,
+            end=None if absent else end,
+            absent=absent,
+            source=source,
         )
-    return actuals
+        for employer, worker, day, start, end, absent, source in zip(
+            employers, workers, days, starts, ends, absents, sources, strict=True
+        )
+    ]

@@ -32,7 +32,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .model import BRUSSELS
+from .model import BRUSSELS, UTC
 from .settings import HOURS
 
 MINUTES_PER_DAY = 24 * 60
@@ -400,5 +400,16 @@ def shift_bounds(
 
 
 def to_python(aware: pd.Series) -> list[dt.datetime | None]:
-    """Aware pandas timestamps as datetimes in Brussels with zoneinfo, for the records."""
-    return [None if pd.isna(t) else t.to_pydatetime().astimezone(BRUSSELS) for t in aware]
+    """Aware pandas timestamps as datetimes in Brussels with zoneinfo, for the records.
+
+    The column is turned into plain UTC datetimes at once; each is then only given its zone
+    (`astimezone` sets the `fold` of the repeated autumn hour), never built from a Timestamp.
+    """
+    if aware.empty:
+        return []
+    moments = aware.dt.tz_convert(UTC).dt.tz_localize(None).dt.to_pydatetime().tolist()
+    missing = aware.isna().tolist()
+    return [
+        None if gone else moment.replace(tzinfo=UTC).astimezone(BRUSSELS)
+        for moment, gone in zip(moments, missing, strict=True)
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -109,14 +110,19 @@ def validate(
 
     `hours` ("decimal" or "clock", `timeparse.HOURS`) says how the client writes `9.5`;
     without it such a cell is an error that names its readings.
+
+    Every sheet is parsed on its own, then all sheets' rows are checked in one pandera pass
+    per model over one frame (a folder of 200 small files is 2 passes, not 400); each
+    failure goes back to its sheet, which points at the cell.
     """
     problems = list(reading.problems)
-    frames = []
-    for sheet in reading.sheets:
-        frame, sheet_problems = _validate_sheet(sheet, errors, warnings, hours)
-        frames.append(frame)
-        problems.extend(sheet_problems)
-    shifts = pd.concat(frames, ignore_index=True) if frames else _empty()
+    sheets = [_SheetCheck(sheet, *typed(sheet, hours), hours) for sheet in reading.sheets]
+    if sheets:
+        shifts = _checked(sheets, errors, warnings)
+        for checked in sheets:
+            problems.extend(checked.problems)
+    else:
+        shifts = _empty()
     if cross_check:
         layouts = {(s.file, s.name): s.columns for s in reading.sheets}
         shifts, cross_problems = _cross_check(shifts, layouts)
@@ -124,6 +130,42 @@ def validate(
     shifts = _listed_employers(shifts, reading)
     problems.sort(key=lambda p: (p.file, p.sheet, p.row or 0, p.cell))
     return Validated(shifts, problems)
+
+
+def _checked(
+    sheets: list[_SheetCheck],
+    errors: type[pa.DataFrameModel],
+    warnings: type[pa.DataFrameModel] | None,
+) -> pd.DataFrame:
+    """The good rows of all sheets, after one pass of each model over all of them.
+
+    The frame of all sheets has a fresh index; `which` (the sheet) and `labels` (the row's
+    index in its sheet's table) take a failure back to where it was found.
+    """
+    tables = [checked.table for checked in sheets]
+    table = pd.concat(tables, ignore_index=True)
+    sizes = [len(t) for t in tables]
+    which = np.repeat(np.arange(len(sheets)), sizes)
+    labels = np.concatenate([t.index.to_numpy() for t in tables])
+
+    for number, failed in _by_sheet(failures(errors, table), which, labels):
+        sheets[number].errors(failed, errors)
+    rejected = np.concatenate([checked.rejected.to_numpy(dtype=bool) for checked in sheets])
+    good = table[~rejected]
+    if warnings is not None:
+        for number, failed in _by_sheet(failures(warnings, good), which, labels):
+            sheets[number].warnings(failed)
+    return good.reset_index(drop=True)
+
+
+def _by_sheet(failed: pd.DataFrame, which: np.ndarray, labels: np.ndarray):
+    """(sheet number, its failures as (column, check, index in the sheet's table))."""
+    if failed.empty:
+        return
+    position = failed["index"].astype("int64").to_numpy()
+    failed = failed.assign(index=labels[position], sheet=which[position])
+    for number, part in failed.groupby("sheet", sort=True):
+        yield int(number), part[["column", "check", "index"]]
 
 
 def _empty() -> pd.DataFrame:
@@ -266,25 +308,42 @@ def name_key_column(names: pd.Series) -> pd.Series:
 _FIELD_OF = {"start_minutes": "start", "end_minutes": "end"}
 
 
-def _validate_sheet(
-    sheet: Sheet,
-    errors: type[pa.DataFrameModel],
-    warnings: type[pa.DataFrameModel] | None,
-    hours: str | None = None,
-) -> tuple[pd.DataFrame, list[Problem]]:
-    table, unreadable = typed(sheet, hours)
-    raw = sheet.rows
-    problems: list[Problem] = []
+class _SheetCheck:
+    """One sheet under validation: its typed rows, what is rejected, its problems in order.
 
-    seen: set[tuple[str, str]] = set()
+    The problems come as one sheet's validation always gave them: unusable wages, then
+    unreadable cells, then failed errors, then warnings.
+    """
 
-    def report(code: str, column: str, index: int, severity=Severity.ERROR, **params) -> None:
+    def __init__(
+        self,
+        sheet: Sheet,
+        table: pd.DataFrame,
+        unreadable: dict[str, pd.Series],
+        hours: str | None,
+    ) -> None:
+        self.sheet, self.table, self.unreadable = sheet, table, unreadable
+        self.problems: list[Problem] = []
+        self._seen: set[tuple[str, str]] = set()
+        raw = sheet.rows
+        _drop_bad_wages(table, unreadable.pop("hourly_wage"), self.report)
+        self.rejected = pd.Series(False, index=table.index)
+        for column, mask in unreadable.items():
+            code = _UNREADABLE_CODE.get(column, "bad_time")
+            for index in mask[mask].index:
+                why, params = _why_unreadable(code, column, raw, index, table, hours)
+                self.report(why, column, index, **params)
+            self.rejected |= mask
+
+    def report(self, code: str, column: str, index: int, severity=Severity.ERROR, **params):
+        sheet = self.sheet
         name = _FIELD_OF.get(column, column)
         row, header, cell = sheet.locate(name, index)
-        if cell and (cell, code) in seen:
+        if cell and (cell, code) in self._seen:
             return  # a labelled cell many rows share is one problem
-        seen.add((cell, code))
-        problems.append(
+        self._seen.add((cell, code))
+        raw = sheet.rows
+        self.problems.append(
             problem(
                 code,
                 file=sheet.file,
@@ -298,51 +357,44 @@ def _validate_sheet(
             )
         )
 
-    _drop_bad_wages(table, unreadable.pop("hourly_wage"), report)
-    rejected = pd.Series(False, index=table.index)
-    for column, mask in unreadable.items():
-        code = _UNREADABLE_CODE.get(column, "bad_time")
-        for index in mask[mask].index:
-            why, params = _why_unreadable(code, column, raw, index, table, hours)
-            report(why, column, index, **params)
-        rejected |= mask
+    def errors(self, failed: pd.DataFrame, errors: type[pa.DataFrameModel]) -> None:
+        """Report the sheet's failed error checks; their rows are rejected."""
+        table, unreadable, rejected = self.table, self.unreadable, self.rejected
+        identifying = errors.identifying_fields() if hasattr(errors, "identifying_fields") else ()
+        unidentified = set(failed.loc[failed["check"] == "identification_missing", "index"])
+        for column, check, index in failed.itertuples(index=False):
+            index = int(index)
+            if column in unreadable and unreadable[column].at[index]:
+                continue  # already reported as unreadable
+            if check == "not_nullable" and column in identifying and index in unidentified:
+                continue  # listed in the row's one identification_missing problem
+            rejected.at[index] = True
+            if check == "times_missing":
+                if (unreadable["start_minutes"] | unreadable["end_minutes"]).at[index]:
+                    continue
+                column = "start" if pd.isna(table.at[index, "start_minutes"]) else "end"
+            params = _params(check, table, column, index)
+            if check == "identification_missing":
+                missing = [
+                    f
+                    for f in identifying
+                    if pd.isna(table.at[index, f])
+                    and not (f in unreadable and unreadable[f].at[index])
+                ]
+                if not missing:
+                    continue  # what is missing could not be read: reported at its cell
+                params = {"fields": ",".join(missing)}
+                column = "insz" if self.sheet.has_column("insz") else "last_name"
+            column = _ROW_CHECK_FIELD[check] if pd.isna(column) else column
+            self.report(_CHECK_CODE.get(check, check), column, index, **params)
 
-    failed = failures(errors, table)
-    identifying = errors.identifying_fields() if hasattr(errors, "identifying_fields") else ()
-    unidentified = set(failed.loc[failed["check"] == "identification_missing", "index"])
-    for column, check, index in failed.itertuples(index=False):
-        index = int(index)
-        if column in unreadable and unreadable[column].at[index]:
-            continue  # already reported as unreadable
-        if check == "not_nullable" and column in identifying and index in unidentified:
-            continue  # listed in the row's one identification_missing problem
-        rejected.at[index] = True
-        if check == "times_missing":
-            if (unreadable["start_minutes"] | unreadable["end_minutes"]).at[index]:
-                continue
-            column = "start" if pd.isna(table.at[index, "start_minutes"]) else "end"
-        params = _params(check, table, column, index)
-        if check == "identification_missing":
-            missing = [
-                f
-                for f in identifying
-                if pd.isna(table.at[index, f]) and not (f in unreadable and unreadable[f].at[index])
-            ]
-            if not missing:
-                continue  # what is missing could not be read: reported at its cell
-            params = {"fields": ",".join(missing)}
-            column = "insz" if sheet.has_column("insz") else "last_name"
-        column = _ROW_CHECK_FIELD[check] if pd.isna(column) else column
-        report(_CHECK_CODE.get(check, check), column, index, **params)
-
-    good = table[~rejected]
-    if warnings is None:
-        return good, problems
-    for column, check, index in failures(warnings, good).itertuples(index=False):
-        column = _ROW_CHECK_FIELD[check] if pd.isna(column) else column
-        index = int(index)
-        report(check, column, index, Severity.WARNING, **_params(check, table, column, index))
-    return good, problems
+    def warnings(self, failed: pd.DataFrame) -> None:
+        """Report the sheet's failed warning checks; the rows go on."""
+        for column, check, index in failed.itertuples(index=False):
+            column = _ROW_CHECK_FIELD[check] if pd.isna(column) else column
+            index = int(index)
+            params = _params(check, self.table, column, index)
+            self.report(check, column, index, Severity.WARNING, **params)
 
 
 def _why_unreadable(
@@ -493,28 +545,81 @@ def _text(values: pd.Series) -> pd.Series:
 
 
 def to_shifts(table: pd.DataFrame) -> list[Shift]:
-    """Typed rows as Shift records, in the order of the files."""
+    """Typed rows as Shift records, in the order of the files.
+
+    Built from whole columns: the records are frozen, so one Employer, Worker and References
+    is shared by every row that has the same values, and only a Shift and its Source are
+    made per row.
+    """
+    if table.empty:
+        return []
     starts = timeparse.to_python(table["start"])
     ends = timeparse.to_python(table["end"])
-    shifts = []
-    for row, start, end in zip(table.itertuples(index=False), starts, ends, strict=True):
-        shifts.append(
-            Shift(
-                employer=Employer(
-                    row.enterprise_number, as_text(row.nsso_number), as_text(row.employer_name)
-                ),
-                worker=worker_of(row),
-                start=start,
-                end=end,
-                references=References(
-                    as_text(row.employer_reference),
-                    as_text(row.worker_reference),
-                    as_text(row.declaration_reference),
-                ),
-                source=Source(row.file, row.sheet, int(row.row), row.cell, row.column),
-            )
+    employers, workers, references, sources = records(table)
+    return [
+        Shift(employer, worker, start, end, reference, source)
+        for employer, worker, start, end, reference, source in zip(
+            employers, workers, starts, ends, references, sources, strict=True
         )
-    return shifts
+    ]
+
+
+def records(
+    table: pd.DataFrame,
+) -> tuple[list[Employer], list[Worker], list[References], list[Source]]:
+    """Each typed row's employer, worker, references and source, a column at a time."""
+    employers = _shared(
+        Employer,
+        table["enterprise_number"].tolist(),
+        texts(table["nsso_number"]),
+        texts(table["employer_name"]),
+    )
+    references = _shared(
+        References,
+        texts(table["employer_reference"]),
+        texts(table["worker_reference"]),
+        texts(table["declaration_reference"]),
+    )
+    sources = [
+        Source(*values)
+        for values in zip(
+            table["file"].tolist(),
+            table["sheet"].tolist(),
+            table["row"].astype("int64").tolist(),
+            table["cell"].tolist(),
+            table["column"].tolist(),
+            strict=True,
+        )
+    ]
+    return employers, workers_of(table), references, sources
+
+
+def workers_of(table: pd.DataFrame) -> list[Worker]:
+    """`worker_of` for every typed row: one Worker per INSZ and names, the others by row."""
+    insz = texts(table["insz"])
+    workers = _shared(Worker, insz, texts(table["last_name"]), texts(table["first_name"]))
+    without = [i for i, number in enumerate(insz) if not number]
+    if without:
+        for i, row in zip(without, table.iloc[without].itertuples(index=False), strict=True):
+            workers[i] = worker_of(row)
+    return workers
+
+
+def _shared(record: type, *columns: list) -> list:
+    """`record(*values)` for each row, one record for all rows with the same values."""
+    made: dict[tuple, object] = {}
+    found = []
+    for values in zip(*columns, strict=True):
+        one = made.get(values)
+        if one is None:
+            one = made[values] = record(*values)
+        found.append(one)
+    return found
+
+
+def texts(values: pd.Series) -> list[str]:
+    """`as_text` of a whole column: the empty string where there is no value."""
+    return values.astype("object").where(values.notna(), "").map(str).tolist()
 
 
 def worker_of(row) -> Worker:
