@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..identifiers import digits
@@ -30,20 +31,25 @@ def read_long(
     body = values[header_row + 1 :]
     width = max((len(r) for r in body), default=0)
     frame = pd.DataFrame(body, columns=range(width), dtype="object") if body else None
-    data = {"row": pd.RangeIndex(header_row + 2, header_row + 2 + len(body))}
+    # The columns as numpy object arrays: a sheet of 50 rows costs a few array operations,
+    # not a few dozen pandas ones.
+    data = {"row": np.arange(header_row + 2, header_row + 2 + len(body))}
     for f in FIELDS:
         column = matched.get(f)
         index = letter_index(column.letter) if column else None
         if frame is not None and index is not None and index < width:
-            data[f] = frame[index].to_numpy()
+            data[f] = frame[index].to_numpy(copy=True)
         else:
-            data[f] = pd.Series([None] * len(body), dtype="object").to_numpy()
-    rows = pd.DataFrame(data)
+            data[f] = np.full(len(body), None, dtype="object")
     used = [f for f in FIELDS if f in matched]
     for f in used:  # calamine gives "" for an empty cell
-        rows[f] = rows[f].where(rows[f].ne(""), None)
-    rows = rows[rows[used].notna().any(axis=1)]
-    rows = rows[~_repeated_header(rows, matched) & ~totals_rows(rows)].reset_index(drop=True)
+        data[f][data[f] == ""] = None
+    keep = np.zeros(len(body), dtype=bool)
+    for f in used:
+        keep |= ~pd.isna(data[f])
+    data = {name: column[keep] for name, column in data.items()}
+    keep = ~_repeated_header(data, matched) & ~_totals(data)
+    rows = pd.DataFrame({name: column[keep] for name, column in data.items()})
 
     sheet = Sheet(cells.file, cells.sheet, matched, rows, layout="long")
     labels = find_labels(values, range(header_row))
@@ -52,33 +58,37 @@ def read_long(
     return sheet, cells.hidden_row_warnings(rows["row"])
 
 
-def _repeated_header(rows: pd.DataFrame, matched: dict[str, Column]) -> pd.Series:
+def _repeated_header(data: dict[str, np.ndarray], matched: dict[str, Column]) -> np.ndarray:
     """Rows that repeat the header (two rosters pasted one under the other)."""
-    repeated = pd.Series(True, index=rows.index)
+    repeated = np.ones(len(data["row"]), dtype=bool)
     for name, column in matched.items():
-        repeated &= rows[name].eq(column.header)
+        repeated &= data[name] == column.header
     return repeated
 
 
-def totals_rows(rows: pd.DataFrame) -> pd.Series:
+_TOTALS = re.compile(TOTALS.pattern, re.IGNORECASE)
+_SAYS_TOTAL = (
+    "enterprise_number",
+    "insz",
+    "last_name",
+    "first_name",
+    "employer_name",
+    "work_day",
+)
+
+
+def _totals(data: dict[str, np.ndarray]) -> np.ndarray:
     """Rows that sum the others: `Totaal` in a name, INSZ, employer or day cell, no INSZ."""
-    said = pd.Series(False, index=rows.index)
-    for name in (
-        "enterprise_number",
-        "insz",
-        "last_name",
-        "first_name",
-        "employer_name",
-        "work_day",
-    ):
-        try:
-            said |= rows[name].str.match(TOTALS.pattern, flags=re.IGNORECASE, na=False)
-        except AttributeError:  # not one text in the column: dates, numbers or nothing
-            continue
-    if not said.any():
-        return said
-    insz_digits = rows.loc[said, "insz"].map(digits)
-    return said & insz_digits.str.len().ne(11).reindex(rows.index, fill_value=False)
+    said = np.zeros(len(data["row"]), dtype=bool)
+    for name in _SAYS_TOTAL:
+        said |= np.fromiter(
+            (isinstance(v, str) and _TOTALS.match(v) is not None for v in data[name]),
+            dtype=bool,
+            count=len(said),
+        )
+    if said.any():
+        said[said] = [len(digits(v)) != 11 for v in data["insz"][said]]
+    return said
 
 
 def _year(day: dt.date | None) -> int | None:
