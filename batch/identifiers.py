@@ -34,8 +34,7 @@ def digits(value: object) -> str:
 
 def digits_column(values: pd.Series) -> pd.Series:
     """`digits` over a column; numbers that Excel stored as floats keep no trailing .0."""
-    text = values.astype("object").map(_cell_text).astype("object")
-    return text.str.replace(r"[^0-9]", "", regex=True).fillna("")
+    return _cell_texts(values).str.replace(r"[^0-9]", "", regex=True).fillna("")
 
 
 def foreign_characters(values: pd.Series, country: bool = False) -> pd.Series:
@@ -44,12 +43,20 @@ def foreign_characters(values: pd.Series, country: bool = False) -> pd.Series:
     A cell without any digit (`geen`, `n.v.t.`, `-`) gives "": it says there is no number,
     it is not a number typed wrong. `country`: a leading `BE` is allowed (enterprise numbers).
     """
-    text = values.astype("object").map(_cell_text).astype("object").fillna("")
+    text = _cell_texts(values)
     if country:
         text = text.str.replace(_COUNTRY, "", regex=True, case=False)
     has_digit = text.str.contains(r"[0-9]", regex=True)
     foreign = text.str.findall(_FOREIGN).map(lambda found: "".join(dict.fromkeys(found)))
     return foreign.where(has_digit, "")
+
+
+def _cell_texts(values: pd.Series) -> pd.Series:
+    """`_cell_text` of a whole column (object dtype); a text cell is taken as it is."""
+    import pandas as pd
+
+    text = [v if type(v) is str else _cell_text(v) for v in values.tolist()]
+    return pd.Series(text, index=values.index, dtype="object")
 
 
 def _cell_text(value: object) -> str:
@@ -101,8 +108,10 @@ def insz_valid_column(numbers: pd.Series, years: pd.Series | None = None) -> pd.
     text = numbers.fillna("").astype(str)
     shaped = text.str.fullmatch(r"[0-9]{11}")
     safe = text.where(shaped, "00000000000")
-    base = safe.str[:9].astype("int64")
-    check = safe.str[9:].astype("int64")
+    whole = safe.astype("int64")  # 11 digits fit: the parts are taken by arithmetic
+    base, check = whole // 100, whole % 100
+    month, day = whole // 10**7 % 100, whole // 10**5 % 100
+    plausible = (month % 20 <= 12) & (month // 20 <= 2) & (day <= 31)
     before_2000 = 97 - base % 97 == check
     from_2000 = 97 - (2_000_000_000 + base) % 97 == check
     if years is not None:
@@ -110,9 +119,9 @@ def insz_valid_column(numbers: pd.Series, years: pd.Series | None = None) -> pd.
         import pandas as pd
 
         years = pd.Series(np.asarray(years, dtype="float64"), index=numbers.index)
-        born = 2000 + safe.str[:2].astype("int64")
+        born = 2000 + whole // 10**9
         from_2000 &= years.isna() | (born <= years)
-    return (shaped & (before_2000 | from_2000) & insz_date_plausible(safe)).astype(bool)
+    return (shaped & (before_2000 | from_2000) & plausible).astype(bool)
 
 
 def insz_date_plausible(numbers: pd.Series) -> pd.Series:

@@ -98,9 +98,8 @@ MONTHS: dict[str, int] = {
 def is_blank(values: pd.Series) -> pd.Series:
     """Empty cells: None, NaN, NaT, or text of only spaces."""
     text = values.astype("object")
-    blank = text.isna()
-    is_str = text.map(lambda v: isinstance(v, str))
-    return blank | (is_str & text.where(is_str, "x").astype(str).str.strip().eq(""))
+    spaces = [isinstance(v, str) and not v.strip() for v in text.tolist()]
+    return text.isna() | pd.Series(spaces, index=text.index, dtype=bool)
 
 
 def parse_minutes(values: pd.Series, hours: str | None = None) -> tuple[pd.Series, pd.Series]:
@@ -356,7 +355,7 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "other"
     if isinstance(value, dt.datetime | pd.Timestamp):
-        return "blank" if pd.isna(value) else "datetime"
+        return "blank" if value is pd.NaT else "datetime"
     if isinstance(value, dt.date):
         return "date"
     if isinstance(value, dt.time):

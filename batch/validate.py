@@ -589,8 +589,12 @@ def _identifier(values: pd.Series) -> pd.Series:
 
 
 def _text(values: pd.Series) -> pd.Series:
-    text = values.map(lambda v: display(v).strip() if v is not None else None)
-    return text.where(text.notna() & (text != ""), None).astype("object")
+    """Cells as stripped text, None where empty; a text cell is taken as it is (the most)."""
+    text = [
+        None if v is None else ((v if type(v) is str else display(v)).strip() or None)
+        for v in values.tolist()
+    ]
+    return pd.Series(text, index=values.index, dtype="object")
 
 
 def to_shifts(table: pd.DataFrame) -> list[Shift]:
