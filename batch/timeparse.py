@@ -348,6 +348,13 @@ def _plain(word: str) -> str:
 
 
 def _kind(value: object) -> str:
+    kind = type(value)  # the cells a roster mostly holds, by their exact type first
+    if kind is dt.datetime:
+        return "datetime"
+    if kind is float:
+        return "blank" if value != value else "number"
+    if kind is int:
+        return "number"
     if value is None:
         return "blank"
     if isinstance(value, str):
