@@ -251,6 +251,15 @@ CREATE TABLE IF NOT EXISTS wages (
     PRIMARY KEY (enterprise_number, worker_key, planned_start)
 );
 """,
+    # 6: what every run asks bounded by the run, not by the ledger's history: a batch's
+    # declarations and answers (its receipts, which batches have receipts) and the INs
+    # still answered S (their later answers are asked at the start of every run).
+    6: """
+CREATE INDEX IF NOT EXISTS declarations_by_batch ON declarations (batch_id);
+CREATE INDEX IF NOT EXISTS answers_by_batch ON answers (batch_id);
+CREATE INDEX IF NOT EXISTS outbox_answered_pending
+    ON outbox (operation_id) WHERE kind = 'IN' AND result = 'S';
+""",
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 _TABLES = {"batches", "periods", "declarations"}  # what makes an SQLite file a ledger
