@@ -332,7 +332,11 @@ def declare(
         result.unusable = True
         result.outputs = render.write_validation(result.problems, out, lang, mask=mask_insz)
         return result
+    # What the plan needs, and then neither the cells read nor the typed table: they would
+    # stay alive through filing and rendering, the largest part of a large run's memory.
     shifts = to_shifts(validated.shifts)
+    wages = shift_wages(validated.shifts)
+    del reading, validated
 
     path = ledger_path(ledger)
     if dry_run and not path.exists():
@@ -351,7 +355,7 @@ def declare(
                         say("plan")
                         periods = _periods(book, shifts)
                         result.plan = plan(shifts, periods, as_of, rules, add_only)
-                        record_wages(book, shift_wages(validated.shifts))
+                        record_wages(book, wages)
                         say("file")
                         ids = _file(book, engine, result.plan.operations, as_of, rules, result)
                     _send(path, engine, ids, result, wait, notify, progress)

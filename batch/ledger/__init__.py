@@ -42,6 +42,7 @@ from ..model import (
     Result,
     Worker,
     WorksheetItem,
+    payload_text,
 )
 from ..settings import DEFAULT_WAIT
 
@@ -783,7 +784,7 @@ class Ledger:
                     int(d.late),
                     d.channel,
                     d.source,
-                    json.dumps(d.payload, sort_keys=True),
+                    payload_text(d.payload),
                     _details(d),
                 )
                 for d in declarations
