@@ -25,7 +25,8 @@ Week = tuple[int, int]
 @dataclass
 class Plan:
     operations: list[Operation] = field(default_factory=list)
-    unchanged: list[tuple[Shift, Period]] = field(default_factory=list)
+    unchanged: list[Period] = field(default_factory=list)
+    """The live periods a shift of the roster confirms as they are."""
     held: list[Shift] = field(default_factory=list)
     late: list[Operation] = field(default_factory=list)
     """Late INs (filed) and late changes (not filed)."""
@@ -33,6 +34,17 @@ class Plan:
 
     def count(self, kind: Kind) -> int:
         return sum(op.kind is kind for op in self.operations)
+
+
+@dataclass
+class Settled:
+    """Work days of a roster found unchanged before its shifts are made (`pipeline`): the
+    periods they confirm, with the weeks each employer's roster covers and the roster file
+    of each employer-week, as `plan` would have found them in all the shifts."""
+
+    periods: list[Period]
+    weeks: dict[str, set[Week]]
+    files: dict[tuple[str, Week], str]
 
 
 def work_day(moment: dt.datetime) -> dt.date:
@@ -66,9 +78,18 @@ def plan(
     as_of: dt.datetime,
     rules: RuleBook | None = None,
     add_only: bool = False,
+    *,
+    settled: Settled | None = None,
 ) -> Plan:
+    """What closes the gap between the roster's shifts and the ledger's live periods.
+
+    `settled`: the roster's work days found unchanged beforehand (`Settled`): `shifts` and
+    `periods` are then the rest, and the weeks and files are the whole roster's.
+    """
     rules = rules or RuleBook()
     result = Plan()
+    if settled is not None:
+        result.unchanged.extend(settled.periods)
     # One pass over the shifts: each one's work day, week and group worked out once.
     weeks: dict[str, set[Week]] = defaultdict(set)
     groups: dict[tuple[str, str, dt.date], tuple[list[Shift], list[Period]]] = defaultdict(
@@ -86,6 +107,10 @@ def plan(
         groups[(enterprise, shift.worker.key, day)][0].append(shift)
         if shift.source:
             files.setdefault((enterprise, week), shift.source.file)
+    if settled is not None:
+        files = settled.files
+        for enterprise, found in settled.weeks.items():
+            weeks[enterprise] |= found
     for period in periods:
         day = work_day(period.declared_start)
         if week_of(day) in weeks.get(period.employer.enterprise_number, ()):
@@ -134,7 +159,7 @@ class _Day:
                 (i for i, t in enumerate(open_periods) if t[0] == start and t[1] == end), None
             )
             if same is not None:
-                result.unchanged.append((shift, open_periods.pop(same)[2]))
+                result.unchanged.append(open_periods.pop(same)[2])
             else:
                 new_shifts.append((start, end, shift))
 
