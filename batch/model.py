@@ -7,8 +7,10 @@ every record read from a file keeps its source so a problem can point at the cel
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -281,6 +283,41 @@ class Operation:
         return self.shift.worker if self.shift else self.period.worker  # type: ignore[union-attr]
 
 
+class LoggedPayload(Mapping):
+    """A REST v2 body as the log keeps it (JSON, keys sorted), read as a dict when looked at.
+
+    A large run holds a declaration per shift until its receipts are written; as its text
+    a body costs a fraction of the nested dicts it reads as, and it is logged as it is.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _body(self) -> dict:
+        return json.loads(self.text)
+
+    def __getitem__(self, key: str) -> object:
+        return self._body()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._body())
+
+    def __len__(self) -> int:
+        return len(self._body())
+
+    def __repr__(self) -> str:
+        return f"LoggedPayload({self.text!r})"
+
+
+def payload_text(payload: Mapping) -> str:
+    """A declaration's body as the log writes it: JSON with sorted keys."""
+    if isinstance(payload, LoggedPayload):
+        return payload.text
+    return json.dumps(payload, sort_keys=True)
+
+
 @dataclass(frozen=True, slots=True)
 class Declaration:
     """A filed declaration with the NSSO's answer: one line of the append-only log."""
@@ -295,7 +332,8 @@ class Declaration:
     employer: Employer
     worker: Worker
     references: References
-    payload: dict
+    payload: dict | LoggedPayload
+    """The body as filed; one read back from the outbox stays its JSON (`LoggedPayload`)."""
     channel: str
     anomalies: tuple[str, ...] = ()
     late: bool = False

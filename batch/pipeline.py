@@ -44,7 +44,7 @@ from .model import (
     WorksheetItem,
 )
 from .payroll import shift_wages
-from .plan import Plan, covered, day_range, plan
+from .plan import Plan, Settled, Week, covered, day_range, plan
 from .read import expand_paths, read_rosters
 from .reconcile import Actual, Reconciled, neighbourhood, window
 from .reconcile import reconcile as reconcile_lines
@@ -54,6 +54,8 @@ from .settings import CHANNELS, DEFAULT_LEDGER, LEDGER_ENV, REST, SANDBOX, WEB
 from .validate import to_shifts, validate
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .nsso import Nsso
 
 Stage = Callable[[str], None]
@@ -332,26 +334,30 @@ def declare(
         result.unusable = True
         result.outputs = render.write_validation(result.problems, out, lang, mask=mask_insz)
         return result
-    shifts = to_shifts(validated.shifts)
+    # What the plan needs, and then neither the cells read nor the typed table: they would
+    # stay alive through filing and rendering, the largest part of a large run's memory.
+    table = validated.shifts
+    wages = shift_wages(table)
+    del reading, validated
 
     path = ledger_path(ledger)
     if dry_run and not path.exists():
         say("plan")
-        result.plan = plan(shifts, [], as_of, rules, add_only)
+        result.plan = plan(to_shifts(table), [], as_of, rules, add_only)
     else:
         with Ledger(path, wait, notify) as book:
             if dry_run:
                 say("plan")
-                result.plan = plan(shifts, _periods(book, shifts), as_of, rules, add_only)
+                result.plan = _plan(book, table, as_of, rules, add_only)
             else:
                 inputs = [str(f) for f in files]
                 with _engine(path, book, as_of, channel, rules, not_eligible, credentials) as go:
                     with book.batch("declare", as_of, inputs, channel) as result.batch_id:
                         engine = go(result)
                         say("plan")
-                        periods = _periods(book, shifts)
-                        result.plan = plan(shifts, periods, as_of, rules, add_only)
-                        record_wages(book, shift_wages(validated.shifts))
+                        result.plan = _plan(book, table, as_of, rules, add_only)
+                        del table
+                        record_wages(book, wages)
                         say("file")
                         ids = _file(book, engine, result.plan.operations, as_of, rules, result)
                     _send(path, engine, ids, result, wait, notify, progress)
@@ -813,6 +819,85 @@ def _periods(book: Ledger, shifts: Sequence[Shift]) -> list[Period]:
     if days is None:
         return []
     return book.declared_periods(weeks.keys(), days[0], days[1])
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _plan(
+    book: Ledger, table: pd.DataFrame, as_of: dt.datetime, rules: RuleBook, add_only: bool
+) -> Plan:
+    """The plan of the typed roster rows against the ledger's periods of their weeks.
+
+    A worker's work day whose shifts have exactly the times of its live periods needs
+    nothing: such days are told apart on the table's columns, and only the rest of the
+    rows become shifts and are planned one by one (a roster run again unchanged makes
+    no shifts at all). Workers without an INSZ are always planned one by one.
+    """
+    start, end = table["start"], table["end"]
+    local = start.dt.tz_convert(BRUSSELS)
+    iso = local.dt.isocalendar()
+    enterprises = table["enterprise_number"].astype(object).tolist()
+    years, numbers = iso["year"].astype(int).tolist(), iso["week"].astype(int).tolist()
+    weeks: dict[str, set[Week]] = {}
+    files: dict[tuple[str, Week], str] = {}
+    for enterprise, year, number, file in zip(
+        enterprises, years, numbers, table["file"].tolist(), strict=True
+    ):
+        weeks.setdefault(enterprise, set()).add((year, number))
+        files.setdefault((enterprise, (year, number)), file)
+    days = day_range(weeks)
+    periods = [] if days is None else book.declared_periods(weeks.keys(), days[0], days[1])
+
+    def micros(moments: pd.Series) -> list[int]:
+        return (moments.dt.tz_convert("UTC").dt.tz_localize(None).astype("int64") // 1000).tolist()
+
+    insz = table["insz"]
+    keyed = (insz.notna() & (insz.astype(str) != "")).tolist()
+    rows: dict[tuple[str, str, dt.date], list[tuple[int, int]]] = {}
+    for enterprise, worker, day, begins, ends, known in zip(
+        enterprises,
+        table["worker_key"].tolist(),
+        local.dt.date.tolist(),
+        micros(start),
+        micros(end),
+        keyed,
+        strict=True,
+    ):
+        if known:
+            rows.setdefault((enterprise, worker, day), []).append((begins, ends))
+    declared: dict[tuple[str, str, dt.date], list[Period]] = {}
+    for period in periods:
+        key = (*period.key, period.declared_start.astimezone(BRUSSELS).date())
+        if key in rows:
+            declared.setdefault(key, []).append(period)
+    settled_days = set()
+    for key, found in declared.items():
+        times = [
+            ((p.declared_start - _EPOCH) // _MICROSECOND, (p.declared_end - _EPOCH) // _MICROSECOND)
+            for p in found
+        ]
+        if sorted(times) == sorted(rows[key]):
+            settled_days.add(key)
+    if not settled_days:
+        return plan(to_shifts(table), periods, as_of, rules, add_only)
+    confirmed = [p for key in settled_days for p in declared[key]]
+    ids = {id(p) for p in confirmed}
+    rest = [
+        (enterprise, worker, day) not in settled_days
+        for enterprise, worker, day in zip(
+            enterprises, table["worker_key"].tolist(), local.dt.date.tolist(), strict=True
+        )
+    ]
+    return plan(
+        to_shifts(table[rest]),
+        [p for p in periods if id(p) not in ids],
+        as_of,
+        rules,
+        add_only,
+        settled=Settled(confirmed, weeks, files),
+    )
 
 
 def _refusals(

@@ -25,7 +25,8 @@ Week = tuple[int, int]
 @dataclass
 class Plan:
     operations: list[Operation] = field(default_factory=list)
-    unchanged: list[tuple[Shift, Period]] = field(default_factory=list)
+    unchanged: list[Period] = field(default_factory=list)
+    """The live periods a shift of the roster confirms as they are."""
     held: list[Shift] = field(default_factory=list)
     late: list[Operation] = field(default_factory=list)
     """Late INs (filed) and late changes (not filed)."""
@@ -33,6 +34,17 @@ class Plan:
 
     def count(self, kind: Kind) -> int:
         return sum(op.kind is kind for op in self.operations)
+
+
+@dataclass
+class Settled:
+    """Work days of a roster found unchanged before its shifts are made (`pipeline`): the
+    periods they confirm, with the weeks each employer's roster covers and the roster file
+    of each employer-week, as `plan` would have found them in all the shifts."""
+
+    periods: list[Period]
+    weeks: dict[str, set[Week]]
+    files: dict[tuple[str, Week], str]
 
 
 def work_day(moment: dt.datetime) -> dt.date:
@@ -66,44 +78,47 @@ def plan(
     as_of: dt.datetime,
     rules: RuleBook | None = None,
     add_only: bool = False,
+    *,
+    settled: Settled | None = None,
 ) -> Plan:
+    """What closes the gap between the roster's shifts and the ledger's live periods.
+
+    `settled`: the roster's work days found unchanged beforehand (`Settled`): `shifts` and
+    `periods` are then the rest, and the weeks and files are the whole roster's.
+    """
     rules = rules or RuleBook()
-    weeks = covered(shifts)
     result = Plan()
+    if settled is not None:
+        result.unchanged.extend(settled.periods)
+    # One pass over the shifts: each one's work day, week and group worked out once.
+    weeks: dict[str, set[Week]] = defaultdict(set)
     groups: dict[tuple[str, str, dt.date], tuple[list[Shift], list[Period]]] = defaultdict(
         lambda: ([], [])
     )
-    for shift in shifts:
-        groups[(*shift.key, work_day(shift.start))][0].append(shift)
     files: dict[tuple[str, Week], str] = {}
+    week_of_day: dict[dt.date, Week] = {}
     for shift in shifts:
+        day = work_day(shift.start)
+        week = week_of_day.get(day)
+        if week is None:
+            week = week_of_day[day] = week_of(day)
+        enterprise = shift.employer.enterprise_number
+        weeks[enterprise].add(week)
+        groups[(enterprise, shift.worker.key, day)][0].append(shift)
         if shift.source:
-            files.setdefault(
-                (shift.employer.enterprise_number, week_of(work_day(shift.start))),
-                shift.source.file,
-            )
+            files.setdefault((enterprise, week), shift.source.file)
+    if settled is not None:
+        files = settled.files
+        for enterprise, found in settled.weeks.items():
+            weeks[enterprise] |= found
     for period in periods:
         day = work_day(period.declared_start)
         if week_of(day) in weeks.get(period.employer.enterprise_number, ()):
             groups[(*period.key, day)][1].append(period)
 
-    cancels: list[Operation] = []
-    updates: list[Operation] = []
-    ins: list[Operation] = []
-    for (enterprise, _insz, day), (day_shifts, day_periods) in sorted(groups.items()):
-        roster_file = files.get((enterprise, week_of(day)), "")
-        _plan_day(
-            day_shifts,
-            day_periods,
-            as_of,
-            rules,
-            add_only,
-            roster_file,
-            result,
-            cancels,
-            updates,
-            ins,
-        )
+    day = _Day(utc(as_of), rules, add_only, result)
+    for (enterprise, _insz, work), (day_shifts, day_periods) in sorted(groups.items()):
+        day.plan(day_shifts, day_periods, as_of, files.get((enterprise, week_of(work)), ""))
 
     # Cancels free the slots that updates and INs may take; within each, what starts first
     # is due first.
@@ -111,118 +126,126 @@ def plan(
         source = op.shift.source if op.shift and op.shift.source else None
         return (utc(op.start), source.file if source else "", source.row if source else 0)
 
-    result.operations = sorted(cancels, key=due) + sorted(updates, key=due) + sorted(ins, key=due)
+    result.operations = (
+        sorted(day.cancels, key=due) + sorted(day.updates, key=due) + sorted(day.ins, key=due)
+    )
     return result
 
 
-def _overlap(shift: Shift, period: Period) -> bool:
-    return utc(shift.start) < utc(period.declared_end) and utc(period.declared_start) < utc(
-        shift.end
-    )
+class _Day:
+    """Plans one worker's work day at a time into the run's plan; the moments it compares
+    are taken to UTC once per shift and period (they are compared many times)."""
 
+    def __init__(self, as_of_utc: dt.datetime, rules: RuleBook, add_only: bool, result: Plan):
+        self.as_of_utc = as_of_utc
+        self.rules = rules
+        self.add_only = add_only
+        self.result = result
+        self.cancels: list[Operation] = []
+        self.updates: list[Operation] = []
+        self.ins: list[Operation] = []
+        self.earliest: dict[dt.date, dt.datetime] = {}
 
-def _plan_day(
-    shifts: list[Shift],
-    periods: list[Period],
-    as_of: dt.datetime,
-    rules: RuleBook,
-    add_only: bool,
-    roster_file: str,
-    result: Plan,
-    cancels: list[Operation],
-    updates: list[Operation],
-    ins: list[Operation],
-) -> None:
-    open_periods = list(periods)
-    new_shifts: list[Shift] = []
-    for shift in sorted(shifts, key=lambda s: utc(s.start)):
-        same = next(
-            (
-                p
-                for p in open_periods
-                if utc(p.declared_start) == utc(shift.start)
-                and utc(p.declared_end) == utc(shift.end)
-            ),
-            None,
-        )
-        if same is not None:
-            open_periods.remove(same)
-            result.unchanged.append((shift, same))
-        else:
-            new_shifts.append(shift)
+    def plan(
+        self, shifts: list[Shift], periods: list[Period], as_of: dt.datetime, roster_file: str
+    ) -> None:
+        result = self.result
+        timed = sorted(((utc(s.start), utc(s.end), s) for s in shifts), key=lambda t: t[0])
+        declared = [(utc(p.declared_start), utc(p.declared_end), p) for p in periods]
+        open_periods = list(declared)
+        new_shifts: list[tuple[dt.datetime, dt.datetime, Shift]] = []
+        for start, end, shift in timed:
+            same = next(
+                (i for i, t in enumerate(open_periods) if t[0] == start and t[1] == end), None
+            )
+            if same is not None:
+                result.unchanged.append(open_periods.pop(same)[2])
+            else:
+                new_shifts.append((start, end, shift))
 
-    if add_only:
-        for shift in new_shifts:
-            clash = next((p for p in periods if _overlap(shift, p)), None)
-            if clash is not None:
+        if self.add_only:
+            for start, end, shift in new_shifts:
+                clash = next((p for p0, p1, p in declared if start < p1 and p0 < end), None)
+                if clash is not None:
+                    result.problems.append(
+                        _shift_problem("add_only_overlap", shift, period=clash.period_id)
+                    )
+                else:
+                    self._declare(shift, start)
+            return
+
+        paired: list[tuple[Shift, Period]] = []
+        for start, end, shift in new_shifts:
+            touching = [t for t in open_periods if start < t[1] and t[0] < end]
+            if len(touching) == 1:
+                p0, p1, period = touching[0]
+                if sum(s0 < p1 and p0 < s1 for s0, s1, _ in new_shifts) == 1:
+                    paired.append((shift, period))
+        paired_shifts = {id(s) for s, _ in paired}
+        paired_periods = {p.period_id for _, p in paired}
+
+        kept: list[
+            tuple[dt.datetime, dt.datetime, Period]
+        ] = []  # periods that stay live because changing them is too late
+        for shift, period in paired:
+            if is_late(as_of, min(period.declared_start, shift.start, key=utc)):
+                kept.append((utc(period.declared_start), utc(period.declared_end), period))
+                result.late.append(Operation(Kind.UPDATE, shift, period, late=True))
                 result.problems.append(
-                    _shift_problem("add_only_overlap", shift, period=clash.period_id)
+                    _shift_problem("late_change", shift, period=period.period_id)
                 )
             else:
-                _declare(shift, as_of, rules, result, ins)
-        return
-
-    paired: list[tuple[Shift, Period]] = []
-    for shift in new_shifts:
-        touching = [p for p in open_periods if _overlap(shift, p)]
-        if len(touching) == 1 and sum(_overlap(s, touching[0]) for s in new_shifts) == 1:
-            paired.append((shift, touching[0]))
-    paired_shifts = {id(s) for s, _ in paired}
-    paired_periods = {p.period_id for _, p in paired}
-
-    kept: list[Period] = []  # periods that stay live because changing them is too late
-    for shift, period in paired:
-        if is_late(as_of, min(period.declared_start, shift.start, key=utc)):
-            kept.append(period)
-            result.late.append(Operation(Kind.UPDATE, shift, period, late=True))
-            result.problems.append(_shift_problem("late_change", shift, period=period.period_id))
-        else:
-            updates.append(Operation(Kind.UPDATE, shift, period, reason="roster changed"))
-    for period in open_periods:
-        if period.period_id in paired_periods:
-            continue
-        if is_late(as_of, period.declared_start):
-            kept.append(period)
-            result.late.append(Operation(Kind.CANCEL, period=period, late=True))
-            result.problems.append(
-                problem(
-                    "late_change",
-                    file=roster_file,
-                    sheet="",
-                    value=_times(period.declared_start, period.declared_end),
-                    severity=Severity.WARNING,
-                    period=period.period_id,
+                self.updates.append(Operation(Kind.UPDATE, shift, period, reason="roster changed"))
+        for p0, p1, period in open_periods:
+            if period.period_id in paired_periods:
+                continue
+            if p0 <= self.as_of_utc:  # is_late(as_of, declared start)
+                kept.append((p0, p1, period))
+                result.late.append(Operation(Kind.CANCEL, period=period, late=True))
+                result.problems.append(
+                    problem(
+                        "late_change",
+                        file=roster_file,
+                        sheet="",
+                        value=_times(period.declared_start, period.declared_end),
+                        severity=Severity.WARNING,
+                        period=period.period_id,
+                    )
                 )
+            else:
+                self.cancels.append(
+                    Operation(Kind.CANCEL, period=period, reason="not in the roster")
+                )
+        for start, end, shift in new_shifts:
+            if id(shift) in paired_shifts:
+                continue
+            clash = next((p for k0, k1, p in kept if start < k1 and k0 < end), None)
+            if clash is not None:
+                result.late.append(Operation(Kind.IN, shift, late=True))
+                result.problems.append(_shift_problem("late_change", shift, period=clash.period_id))
+            else:
+                self._declare(shift, start)
+
+    def _declare(self, shift: Shift, start_utc: dt.datetime) -> None:
+        result = self.result
+        day = work_day(shift.start)
+        earliest = self.earliest.get(day)
+        if earliest is None:
+            earliest = self.earliest[day] = self.rules.earliest_filing(shift.start)
+        if self.as_of_utc < utc(earliest):
+            result.held.append(shift)
+            result.problems.append(
+                _shift_problem("too_early", shift, earliest=f"{earliest:%d/%m/%Y}")
             )
-        else:
-            cancels.append(Operation(Kind.CANCEL, period=period, reason="not in the roster"))
-    for shift in new_shifts:
-        if id(shift) in paired_shifts:
-            continue
-        clash = next((p for p in kept if _overlap(shift, p)), None)
-        if clash is not None:
-            result.late.append(Operation(Kind.IN, shift, late=True))
-            result.problems.append(_shift_problem("late_change", shift, period=clash.period_id))
-        else:
-            _declare(shift, as_of, rules, result, ins)
-
-
-def _declare(
-    shift: Shift, as_of: dt.datetime, rules: RuleBook, result: Plan, ins: list[Operation]
-) -> None:
-    earliest = rules.earliest_filing(shift.start)
-    if utc(as_of) < utc(earliest):
-        result.held.append(shift)
-        result.problems.append(_shift_problem("too_early", shift, earliest=f"{earliest:%d/%m/%Y}"))
-        return
-    late = is_late(as_of, shift.start)
-    operation = Operation(Kind.IN, shift, late=late, reason="new shift")
-    ins.append(operation)
-    if late:
-        result.late.append(operation)
-        result.problems.append(
-            _shift_problem("late_in", shift, start=f"{brussels(shift.start):%d/%m/%Y %H:%M}")
-        )
+            return
+        late = self.as_of_utc >= start_utc  # is_late(as_of, shift start)
+        operation = Operation(Kind.IN, shift, late=late, reason="new shift")
+        self.ins.append(operation)
+        if late:
+            result.late.append(operation)
+            result.problems.append(
+                _shift_problem("late_in", shift, start=f"{brussels(shift.start):%d/%m/%Y %H:%M}")
+            )
 
 
 def _times(start: dt.datetime, end: dt.datetime) -> str:

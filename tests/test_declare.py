@@ -80,6 +80,19 @@ def test_same_roster_twice_files_nothing_the_second_time(tmp_path):
         assert book.count("declarations") == 4
 
 
+def test_a_worker_left_out_of_a_roster_whose_other_days_are_unchanged_is_cancelled(tmp_path):
+    """The days found unchanged are not planned shift by shift, yet the week they cover is
+    still the roster's whole week: the period of a worker no longer in it is cancelled."""
+    run(tmp_path, week(tmp_path, BASE))
+    kept = [row for row in BASE if JAN not in row]
+    assert 0 < len(kept) < len(BASE)
+    again = run(tmp_path, week(tmp_path, kept, "kept.xlsx"), as_of=at("2026-06-28 13:00"))
+    cancelled = [d for d in again.declarations if d.kind is Kind.CANCEL]
+    assert again.counts["unchanged"] == len(kept)
+    assert len(cancelled) == len(BASE) - len(kept) == again.counts["cancelled"]
+    assert {d.worker.insz for d in cancelled} == {JAN}
+
+
 def test_changed_roster_gives_exactly_the_updates_cancels_and_ins(tmp_path):
     first = run(tmp_path, week(tmp_path, BASE))
     ids = {f"{d.start:%d %H}": d.period_id for d in first.declarations}

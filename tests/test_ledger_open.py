@@ -125,7 +125,7 @@ def test_a_new_ledger_is_private_and_has_the_current_version(tmp_path):
     assert (tmp_path / "books").stat().st_mode & 0o777 == 0o700
     assert (tmp_path / "books" / "2026").stat().st_mode & 0o777 == 0o700
     db = sqlite3.connect(ledger)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     columns = {row[1] for row in db.execute("PRAGMA table_info(batches)")}
     assert "receipts_written" in columns
 
@@ -157,6 +157,41 @@ def test_a_ledger_of_0_1_0_is_migrated_in_one_transaction(tmp_path):
         assert book.receipt_batches() == [1, 2, 3]
         assert book.receipt_batches(unwritten=True) == []
         assert len(book.periods(include_cancelled=True)) == len(before["periods"]) == 61
+
+
+def test_a_ledger_of_schema_5_gets_the_indexes_of_step_6_and_keeps_its_rows(tmp_path):
+    """Step 6 only adds indexes: what a run asks of a batch (its receipts) and of the INs
+    answered S stops scanning the whole log, whatever the ledger's history."""
+    path = a_ledger(tmp_path)
+    added = ("declarations_by_batch", "answers_by_batch", "outbox_answered_pending")
+    db = sqlite3.connect(path)
+    for name in added:
+        db.execute(f"DROP INDEX {name}")
+    db.execute("PRAGMA user_version = 5")
+    db.commit()
+    tables = ("batches", "periods", "declarations", "answers", "outbox")
+    before = {t: db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    db.close()
+    with Ledger(path) as book:
+        assert book.version() == SCHEMA_VERSION
+        db = book.connection
+        for table, rows in before.items():
+            assert [tuple(r) for r in db.execute(f"SELECT * FROM {table} ORDER BY rowid")] == rows
+        indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert indexes >= set(added)
+        plans = {
+            "SELECT * FROM declarations WHERE batch_id = 1": "declarations_by_batch",
+            "SELECT * FROM answers WHERE batch_id = 1": "answers_by_batch",
+            "SELECT * FROM outbox WHERE kind = 'IN' AND result = 'S'": "outbox_answered_pending",
+        }
+        for sql, index in plans.items():
+            assert index in " ".join(r[3] for r in db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert book.receipt_batches() == [1]
+        assert [d.worker.insz for d in book.receipts(1)] == [AN, JAN]
+    again = declare(
+        [roster(tmp_path)], ledger=path, out=tmp_path / "o", as_of=at("2026-06-28 12:00")
+    )
+    assert len(again.plan.unchanged) == 2 and not again.plan.operations
 
 
 def test_a_migration_that_fails_leaves_the_old_ledger(tmp_path):

@@ -23,6 +23,7 @@ from ..model import (
     Declaration,
     Employer,
     Kind,
+    LoggedPayload,
     Operation,
     Period,
     PeriodStatus,
@@ -243,7 +244,7 @@ def declaration(
         references=References(
             row["employer_reference"], row["worker_reference"], row["declaration_reference"]
         ),
-        payload=payload if payload is not None else json.loads(row["payload"]),
+        payload=payload if payload is not None else LoggedPayload(row["payload"]),
         channel=row["channel"],
         anomalies=tuple(anomalies),
         late=bool(row["late"]),
