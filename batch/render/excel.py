@@ -8,7 +8,7 @@ date-times in Brussels wall time, so an accountant can sort and filter on them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import chain, islice
@@ -176,31 +176,7 @@ def _write_sheet(workbook: Any, formats: _Formats, spec: Sheet, page_header: str
     sheet.freeze_panes(1, 0)
     _page_setup(sheet, page_header)
 
-    writers = [
-        _cell_writer(sheet, kind, formats.datetime, None, formats.hours)
-        for kind in spec.column_kinds
-    ]
-    fills = iter(spec.row_fills) if spec.row_fills is not None else None
-    filled: dict[str, tuple[list[Callable[[int, int, Any], object]], list[Any]]] = {}
-    last_row = 0
-    for last_row, values in enumerate(chain(sample, row_iter), start=1):
-        if len(values) != width:
-            raise ValueError(f"row {last_row} has {len(values)} values, not {width}")
-        fill = next(fills, None) if fills is not None else None
-        if fill:
-            if fill not in filled:
-                filled[fill] = _filled_writers(sheet, formats, spec, fill)
-            row_writers, blanks = filled[fill]
-            for col, value in enumerate(values):
-                if value is None or value == "":
-                    sheet.write_blank(last_row, col, None, blanks[col])
-                else:
-                    row_writers[col](last_row, col, value)
-            continue
-        for col, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            writers[col](last_row, col, value)
+    last_row = _write_rows(sheet, formats, spec, chain(sample, row_iter))
     sheet.autofilter(0, 0, last_row, width - 1)
     for col, words in spec.choices.items():
         if last_row:
@@ -214,55 +190,79 @@ def _write_sheet(workbook: Any, formats: _Formats, spec: Sheet, page_header: str
             )
 
 
-def _filled_writers(
-    sheet: Any, formats: _Formats, spec: Sheet, colour: str
-) -> tuple[list[Callable[[int, int, Any], object]], list[Any]]:
-    """Per column, a cell writer and a blank-cell format painting `colour`; the editable
-    columns stay open to typing."""
-    writers, blanks = [], []
-    for col, kind in enumerate(spec.column_kinds):
+_TEXT, _DATETIME, _INT, _HOURS = range(4)
+_KIND_CODES = {"text": _TEXT, "datetime": _DATETIME, "int": _INT, "hours": _HOURS}
+
+
+def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Sequence[Any]]) -> int:
+    """Write `rows` from the sheet's second row on; the number of the last row written.
+
+    This is the inner loop of every report, so it does as little per cell as it can: each
+    column's kind and format are looked up once per fill colour, not per cell, and the cells
+    go to xlsxwriter's undecorated writers (the public ones only add a check for "A1"
+    notation). A date-time is stored as the Excel serial number xlsxwriter itself would
+    store for it, worked out once per instant: the same bytes as `write_datetime`.
+    """
+    width = len(spec.headers)
+    codes = [_KIND_CODES[kind] for kind in spec.column_kinds]
+    plain = [
+        (
+            col,
+            code,
+            formats.datetime if code == _DATETIME else formats.hours if code == _HOURS else None,
+            None,
+        )
+        for col, code in enumerate(codes)
+    ]
+    layouts: dict[str | None, list[tuple[int, int, Any, Any]]] = {None: plain, "": plain}
+    fills = iter(spec.row_fills) if spec.row_fills is not None else None
+    write_string, write_number, write_blank = (
+        sheet._write_string,
+        sheet._write_number,
+        sheet._write_blank,
+    )
+    serials: dict[object, float] = {}
+    convert = sheet._convert_date_time
+    row = 0
+    for row, values in enumerate(rows, start=1):
+        if len(values) != width:
+            raise ValueError(f"row {row} has {len(values)} values, not {width}")
+        fill = next(fills, None) if fills is not None else None
+        layout = layouts.get(fill)
+        if layout is None:
+            layout = layouts[fill] = _filled_layout(formats, spec, codes, fill)
+        for (col, code, cell_format, blank), value in zip(layout, values, strict=True):
+            if value is None or value == "":
+                if blank is not None:
+                    write_blank(row, col, None, blank)
+            elif code == _TEXT:
+                write_string(row, col, value if type(value) is str else str(value), cell_format)
+            elif code == _DATETIME:
+                # An aware moment's key is its timestamp, so the two readings of the autumn's
+                # repeated hour stay apart.
+                key = value if value.tzinfo is None else value.timestamp()
+                serial = serials.get(key)
+                if serial is None:
+                    serial = serials[key] = convert(wall_time(value))
+                write_number(row, col, serial, cell_format)
+            elif code == _INT:
+                write_number(row, col, value, cell_format)
+            else:
+                write_number(row, col, round(value, 2), cell_format)
+    return row
+
+
+def _filled_layout(
+    formats: _Formats, spec: Sheet, codes: list[int], colour: str
+) -> list[tuple[int, int, Any, Any]]:
+    """Per column of a row painted `colour`: its kind, its cell format and the format of an
+    empty cell; the editable columns stay open to typing."""
+    layout = []
+    for col, code in enumerate(codes):
         plain, dated, hours = formats.fill(colour, unlocked=col in spec.editable)
-        writers.append(_cell_writer(sheet, kind, dated, plain, hours))
-        blanks.append(plain)
-    return writers, blanks
-
-
-def _cell_writer(
-    sheet: Any, kind: str, datetime_format: Any, cell_format: Any = None, hours_format: Any = None
-) -> Callable[[int, int, Any], object]:
-    if kind == "datetime":
-        # Each instant's Brussels wall time is worked out once. An aware moment's key is its
-        # timestamp, so the two readings of the autumn's repeated hour stay apart.
-        walls: dict[object, datetime] = {}
-        write = sheet.write_datetime
-
-        def write_datetime(row: int, col: int, value: datetime) -> object:
-            key = value if value.tzinfo is None else value.timestamp()
-            wall = walls.get(key)
-            if wall is None:
-                wall = walls[key] = wall_time(value)
-            return write(row, col, wall, datetime_format)
-
-        return write_datetime
-    if kind == "int":
-
-        def write_int(row: int, col: int, value: int) -> object:
-            return sheet.write_number(row, col, value, cell_format)
-
-        return write_int
-    if kind == "hours":
-
-        def write_hours(row: int, col: int, value: float) -> object:
-            return sheet.write_number(row, col, round(value, 2), hours_format)
-
-        return write_hours
-
-    write_string = sheet.write_string
-
-    def write_text(row: int, col: int, value: object) -> object:
-        return write_string(row, col, value if type(value) is str else str(value), cell_format)
-
-    return write_text
+        cell_format = dated if code == _DATETIME else hours if code == _HOURS else plain
+        layout.append((col, code, cell_format, plain))
+    return layout
 
 
 def _column_width(header: str, kind: str, sample: list[Sequence[Any]], col: int) -> int:
