@@ -4,9 +4,9 @@
 
 Declares a synthetic roster once (sandbox, a fresh ledger in benchmarks/out/) and keeps its
 declarations there (pickled; --fresh declares again), then times render.write_receipts_xlsx
-and render.write_receipts_html on them, and the validation writers on one warning per
-declaration, CPU seconds, the best of --runs. Not a test: timings never go into the unit
-tests.
+and render.write_receipts_html on them, the validation writers on one warning per
+declaration and the corrections writers on one correction each, CPU seconds, the best of
+--runs. Not a test: timings never go into the unit tests.
 """
 
 from __future__ import annotations
@@ -56,11 +56,15 @@ def main(argv: list[str] | None = None) -> None:
         "receipts.html": render.write_receipts_html,
         "validation.xlsx": render.write_validation_xlsx,
         "validation.html": render.write_validation_html,
+        "corrections.xlsx": render.write_corrections_xlsx,
+        "corrections.html": render.write_corrections_html,
     }
     for name in args.only or list(writers):
         write = writers[name]
         if name.startswith("validation"):
             write = functools.partial(_problems_of, write)
+        elif name.startswith("corrections"):
+            write = functools.partial(_corrections_of, write)
         best = float("inf")
         for _ in range(args.runs):
             started = time.process_time()
@@ -89,6 +93,45 @@ def _problems_of(write, declarations, path, lang):
         for n, d in enumerate(declarations)
     ]
     return write(problems, path, lang)
+
+
+def _corrections_of(write, declarations, path, lang):
+    """A correction report of one line per declaration: most match, some started or ended
+    later, a few no-shows (to handle by hand, some of them past their deadline)."""
+    from datetime import timedelta
+
+    from batch.model import Action, Correction, DeadlineStatus, Finding
+
+    def correction(n, d):
+        later = timedelta(minutes=15 * (n % 5))
+        findings = (Finding.MATCH,)
+        action = Action.NONE
+        if n % 5 == 1:
+            findings, action = (Finding.LATER_START, Finding.LATER_END), Action.UPDATE
+        elif n % 23 == 2:
+            findings, action, later = (Finding.NO_SHOW,), Action.MANUAL, timedelta(0)
+        return Correction(
+            employer=d.employer,
+            worker=d.worker,
+            findings=findings,
+            action=action,
+            deadline_status=DeadlineStatus.LATE if n % 46 == 2 else DeadlineStatus.IN_TIME,
+            period_id=d.period_id,
+            planned_start=d.start,
+            planned_end=d.end,
+            declared_start=d.start,
+            declared_end=d.end,
+            actual_start=None if action is Action.MANUAL else d.start + later,
+            actual_end=None if action is Action.MANUAL else d.end + later,
+            difference_minutes=int(later.total_seconds() // 60),
+            deadline=d.start,
+            filed_at=d.sent_at if action is Action.UPDATE else None,
+            result=d.result if action is Action.UPDATE else None,
+            note="end_late" if n % 7 == 0 else "",
+            channel=d.channel,
+        )
+
+    return write([correction(n, d) for n, d in enumerate(declarations)], path, lang)
 
 
 if __name__ == "__main__":
