@@ -486,10 +486,10 @@ class CorrectionPrinter:
         """The correction's line, and its detail line when there is something to do or note."""
         texts = self.texts
         worker = c.worker
-        if c.late:
-            row_class, style = " late", ' style="background: #fde7e5"'
+        if c.late:  # the row's colour in corrections.xlsx
+            row_class, style = " late", f' style="background: {LATE_FILL.lower()}"'
         elif c.action is Action.MANUAL:
-            row_class, style = " manual", ' style="background: #fff3d6"'
+            row_class, style = " manual", f' style="background: {MANUAL_FILL.lower()}"'
         else:
             row_class = style = ""
         line = (
