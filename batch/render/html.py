@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -315,10 +316,13 @@ class Receipts:
     """Some receipts of a run (positions in it), printed afresh each time a page loops over
     them: the index lines and the receipts below them each as one piece of markup."""
 
-    __slots__ = ("declarations", "numbers", "printer")
+    __slots__ = ("declarations", "numbers", "printer")  # numbers: an array, 8 bytes each
 
     def __init__(
-        self, declarations: Sequence[Declaration], numbers: list[int], printer: ReceiptPrinter
+        self,
+        declarations: Sequence[Declaration],
+        numbers: Sequence[int],
+        printer: ReceiptPrinter,
     ) -> None:
         self.declarations = declarations
         self.numbers = numbers
@@ -438,7 +442,7 @@ def employer_groups(declarations: Sequence[Declaration], lang: str) -> list[Empl
                 enterprise_number=enterprise_text(employer.enterprise_number),
                 nsso_number=employer.nsso_number,
                 key=key,
-                receipts=Receipts(declarations, [], printer),
+                receipts=Receipts(declarations, array("q"), printer),
             )
         group.receipts.numbers.append(number)
     return list(groups.values())
@@ -519,10 +523,10 @@ def _write_employer(
             group.name, group.enterprise_number, len(group.receipts), link(f"{stem}.html"), []
         )
     parts: list[PartLink] = []
-    by_day: dict[date, list[int]] = {}
+    by_day: dict[date, array[int]] = {}
     declarations = group.receipts.declarations
     for n in group.receipts.numbers:
-        by_day.setdefault(declarations[n].start.astimezone(BRUSSELS).date(), []).append(n)
+        by_day.setdefault(declarations[n].start.astimezone(BRUSSELS).date(), array("q")).append(n)
     t = common["t"]
     for day, numbers in by_day.items():
         day_text = f"{day:%d/%m/%Y}"
@@ -541,7 +545,7 @@ class _Page:
         self.index_href = index_href
         self.group = group
 
-    def write(self, path: Path, numbers: list[int], day: str, max_bytes: int) -> bool:
+    def write(self, path: Path, numbers: Sequence[int], day: str, max_bytes: int) -> bool:
         """Write the page of `numbers`; False (and nothing written) if it passes max_bytes."""
         t = self.common["t"]
         group = self.group
@@ -564,14 +568,14 @@ class _Page:
         )
 
     def write_split(
-        self, folder: Path, stem: str, numbers: list[int], day: str, max_bytes: int
-    ) -> list[tuple[str, list[int]]]:
+        self, folder: Path, stem: str, numbers: Sequence[int], day: str, max_bytes: int
+    ) -> list[tuple[str, Sequence[int]]]:
         """The page of `numbers` as `stem.html`, or as `stem-1.html`, `stem-2.html`, ...
         halved until each is within max_bytes (a single receipt is written as it is)."""
         if self.write(folder / f"{stem}.html", numbers, day, max_bytes):
             return [(f"{stem}.html", numbers)]
         pending = [numbers]
-        done: list[list[int]] = []
+        done: list[Sequence[int]] = []
         while pending:
             chunk = pending.pop(0)
             name = f"{stem}-{len(done) + 1}.html"

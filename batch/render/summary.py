@@ -46,7 +46,9 @@ def summarize(declarations: Iterable[Declaration]) -> tuple[list[EmployerSummary
     """Per employer (in order of appearance), its workers (in order of appearance), totals."""
     employers: dict[str, EmployerSummary] = {}
     workers: dict[tuple[str, str], WorkerSummary] = {}
-    last: dict[tuple[str, str], tuple[Declaration, Tally, Tally]] = {}
+    # per employer, the run's last declaration of each period (a period-less one stands
+    # alone, by its position): references only, one entry per period
+    last: dict[str, dict[str | int, Declaration]] = {}
     warning, refused = Result.WARNING, Result.REFUSED
     for number, d in enumerate(declarations):
         who = d.employer
@@ -72,18 +74,25 @@ def summarize(declarations: Iterable[Declaration]) -> tuple[list[EmployerSummary
         elif result is refused:
             worker.tally.refused += 1
             employer.tally.refused += 1
-        last[(employer_key, d.period_id or f"#{number}")] = (d, worker.tally, employer.tally)
+        periods = last.get(employer_key)
+        if periods is None:
+            periods = last[employer_key] = {}
+        periods[d.period_id or number] = d
 
     total = Tally()
     cancel = Kind.CANCEL
-    for d, worker_tally, employer_tally in last.values():
-        if d.kind is cancel or d.result is refused:
-            continue
-        hours = elapsed_hours(d.start, d.end) or 0.0
-        worker_tally.shifts += 1
-        worker_tally.hours += hours
-        employer_tally.shifts += 1
-        employer_tally.hours += hours
+    for employer_key, periods in last.items():
+        employer_tally = employers[employer_key].tally
+        for d in periods.values():
+            if d.kind is cancel or d.result is refused:
+                continue
+            hours = elapsed_hours(d.start, d.end) or 0.0
+            person = d.worker
+            worker_tally = workers[(employer_key, person.insz or person.key)].tally
+            worker_tally.shifts += 1
+            worker_tally.hours += hours
+            employer_tally.shifts += 1
+            employer_tally.hours += hours
     for employer in employers.values():
         total.shifts += employer.tally.shifts
         total.hours += employer.tally.hours
