@@ -617,21 +617,36 @@ def identified_by(worker: Worker, lang: str = "nl") -> str:
 # --- validation ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ProblemView:
-    row: str
-    column: str
-    cell: str
-    value: str
-    problem: str
-    severity: str
-    severity_class: str
+class ProblemLines:
+    """The problems of one sheet, each printed as its table row as the page loops over them
+    (one string each, every value escaped once); nothing is kept per problem but the
+    reference to it."""
+
+    __slots__ = ("lang", "problems", "severities")
+
+    def __init__(self, lang: str, severities: dict[Severity, str]) -> None:
+        self.lang = lang
+        self.problems: list[Problem] = []
+        self.severities = severities
+
+    def __iter__(self) -> Iterator[Markup]:
+        lang, severities = self.lang, self.severities
+        for p in self.problems:
+            yield Markup(
+                f'<tr class="severity-{_escaped(str(p.severity))}">'
+                f'<td class="num">{"" if p.row is None else _escaped(str(p.row))}</td>'
+                f"<td>{_escaped(p.column)}</td>"
+                f'<td class="num">{_escaped(p.cell)}</td>'
+                f"<td>{_escaped(p.value)}</td>"
+                f"<td>{_escaped(problem_words(p, lang))}</td>"
+                f'<td class="severity">{severities[p.severity]}</td></tr>\n'
+            )
 
 
 @dataclass(frozen=True, slots=True)
 class SheetGroup:
     name: str
-    problems: list[ProblemView]
+    problems: ProblemLines
 
 
 @dataclass(frozen=True, slots=True)
@@ -645,19 +660,16 @@ def write_validation_html(
 ) -> Path:
     """validation.html: the problems in their given order, grouped by file, then sheet."""
     t = _words(lang)
-    files: dict[str, dict[str, list[ProblemView]]] = {}
+    severities = {s: _escaped(severity_label(s, lang)) for s in Severity}
+    files: dict[str, dict[str, ProblemLines]] = {}
     for p in problems:
-        files.setdefault(p.file, {}).setdefault(p.sheet, []).append(
-            ProblemView(
-                row="" if p.row is None else str(p.row),
-                column=p.column,
-                cell=p.cell,
-                value=p.value,
-                problem=problem_words(p, lang),
-                severity=severity_label(p.severity, lang),
-                severity_class=str(p.severity),
-            )
-        )
+        sheets = files.get(p.file)
+        if sheets is None:
+            sheets = files[p.file] = {}
+        lines = sheets.get(p.sheet)
+        if lines is None:
+            lines = sheets[p.sheet] = ProblemLines(lang, severities)
+        lines.problems.append(p)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     return write_html(
         path,
