@@ -495,6 +495,11 @@ def joined_notes(*texts: str) -> str:
     return "; ".join(t for t in texts if t)
 
 
+# Only a moment of October (or of the first of November, in a zone far east of Brussels)
+# can fall in the autumn's repeated hour.
+_AUTUMN = (10, 11)
+
+
 def receipt_rows(declarations: Iterable[Declaration], lang: str) -> Iterator[tuple[Any, ...]]:
     """receipt_row of each declaration, the texts that repeat across a run made once."""
     statuses = {r: status_label(r, lang) for r in Result}
@@ -504,16 +509,21 @@ def receipt_rows(declarations: Iterable[Declaration], lang: str) -> Iterator[tup
     notes: dict[tuple, str] = {}
     datetimes = RECEIPT_COLUMNS[5:8]
     for d in declarations:
-        moments = (d.sent_at, d.start, d.end)
-        note_key = (d.anomalies, *moments, *(m.fold for m in moments))
-        note = notes.get(note_key)
-        if note is None:
-            note = notes[note_key] = joined_notes(
-                "; ".join(translate(a, lang) for a in d.anomalies),
-                repeated_hour_note(datetimes, moments, lang),
-            )
-            if len(notes) > 100_000:
-                notes.clear()
+        sent_at, start, end = moments = (d.sent_at, d.start, d.end)
+        if not d.anomalies and (
+            sent_at.month not in _AUTUMN and start.month not in _AUTUMN and end.month not in _AUTUMN
+        ):
+            note = ""  # nothing to say, and no moment near the repeated hour
+        else:
+            note_key = (d.anomalies, *moments, *(m.fold for m in moments))
+            note = notes.get(note_key)
+            if note is None:
+                note = notes[note_key] = joined_notes(
+                    "; ".join(translate(a, lang) for a in d.anomalies),
+                    repeated_hour_note(datetimes, moments, lang),
+                )
+                if len(notes) > 100_000:
+                    notes.clear()
         employer, worker = d.employer, d.worker
         enterprise = employers.get(employer.enterprise_number)
         if enterprise is None:
