@@ -10,7 +10,7 @@ import functools
 import os
 import re
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import resources
@@ -312,6 +312,9 @@ class ReceiptPrinter:
         )
 
 
+_BATCH = 64  # receipts joined into one piece of markup for the template
+
+
 class Receipts:
     """Some receipts of a run (positions in it), printed afresh each time a page loops over
     them: the index lines and the receipts below them each as one piece of markup."""
@@ -329,14 +332,20 @@ class Receipts:
         self.printer = printer
 
     def __iter__(self) -> Iterator[Markup]:
-        receipt, declarations = self.printer.receipt, self.declarations
-        for n in self.numbers:
-            yield Markup(receipt(n + 1, declarations[n]))
+        return self._printed(self.printer.receipt)
 
     def lines(self) -> Iterator[Markup]:
-        line, declarations = self.printer.line, self.declarations
-        for n in self.numbers:
-            yield Markup(line(n + 1, declarations[n]))
+        return self._printed(self.printer.line)
+
+    def _printed(self, print_one: Callable[[int, Declaration], str]) -> Iterator[Markup]:
+        """The receipts printed by `print_one`, _BATCH at a time as one piece of markup."""
+        declarations, numbers = self.declarations, self.numbers
+        for start in range(0, len(numbers), _BATCH):
+            yield Markup(
+                "".join(
+                    [print_one(n + 1, declarations[n]) for n in numbers[start : start + _BATCH]]
+                )
+            )
 
     def __len__(self) -> int:
         return len(self.numbers)
