@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import xlsxwriter
-from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
+import xlsxwriter.utility
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
 from ..anomalies import translate
@@ -40,7 +41,10 @@ from .values import (
     wall_time,
 )
 
-_escape_control_characters = XMLwriter._escape_control_characters
+# xlsxwriter's own escaping of a text cell, used as it is by _RowXml (which is not used
+# with an xlsxwriter that has not got them)
+_escape_control_characters = getattr(XMLwriter, "_escape_control_characters", None)
+_preserve_whitespace = getattr(xlsxwriter.utility, "_preserve_whitespace", None)
 # What makes xlsxwriter change a text as it writes it: a control character or an escape
 # that looks like one (_x0041_), a non-character, markup, or space at either end.
 _SPECIAL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
@@ -314,7 +318,9 @@ class _RowXml:
     def of(cls, sheet: Any, width: int, cells: _Cells) -> _RowXml | None:
         """The row writer of `sheet`, or None where its rows are not plain."""
         plain = (
-            sheet.constant_memory
+            _escape_control_characters is not None
+            and _preserve_whitespace is not None
+            and sheet.constant_memory
             and sheet.excel_version == 2007
             and sheet.default_row_height == sheet.original_row_height
             and not sheet.row_info
