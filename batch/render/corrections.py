@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..model import Action, Correction, DeadlineStatus, Finding, Result
 from .atomic import private_folder
-from .excel import ColumnKind, Sheet, joined_notes, repeated_hour_note, write_workbook
+from .excel import ColumnKind, Sheet, joined_notes, write_workbook
 from .html import _STATUS_CLASS, _escaped, _words, write_html
 from .labels import (
     LABELS,
@@ -140,34 +140,7 @@ def note_text(note: str, lang: str) -> str:
 def correction_row(correction: Correction, lang: str, channel: bool = False) -> tuple[Any, ...]:
     """One correction as the values of CORRECTION_COLUMNS (and Channel when asked), then
     OFFICE_COLUMNS."""
-    c = correction
-    row: tuple[Any, ...] = (
-        c.period_id,
-        enterprise_text(c.employer.enterprise_number),
-        insz_text(c.worker.insz),
-        c.worker.last_name,
-        c.worker.first_name,
-        c.planned_start,
-        c.planned_end,
-        c.declared_start,
-        c.declared_end,
-        c.actual_start,
-        c.actual_end,
-        c.difference_minutes,
-        findings_text(c.findings, lang),
-        action_label(c.action, lang),
-        c.deadline,
-        deadline_status_label(c.deadline_status, lang),
-        c.filed_at,
-        status_label(c.result, lang) if c.result is not None else None,
-    )
-    row = (
-        *row,
-        joined_notes(note_text(c.note, lang), repeated_hour_note(CORRECTION_COLUMNS, row, lang)),
-    )
-    if channel:
-        row = (*row, channel_label(c.channel, lang))
-    return (*row, c.employer.name, what_to_do(c, lang), "")
+    return next(correction_rows([correction], lang, channel))
 
 
 _MOMENT_COLUMNS = tuple(
