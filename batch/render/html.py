@@ -1,7 +1,10 @@
 """The HTML reports: printable pages rendered from jinja2 templates, escaped throughout.
 
 The templates only loop and test; every value reaches them already formatted (Brussels
-time, dotted identifiers, words in the report's language), prepared here.
+time, dotted identifiers, words in the report's language), prepared here. What repeats once
+per receipt, correction or problem (a receipt's block, a table row) is made here as one
+escaped string (ReceiptPrinter, ProblemLines; corrections.CorrectionPrinter) and the page's
+template places it: a page of 100,000 receipts streams without a template call per field.
 """
 
 from __future__ import annotations
