@@ -201,14 +201,22 @@ def test_corrections_html_prints_on_a4_landscape_with_fixed_columns(tmp_path):
 # --- colours and identifiers ----------------------------------------------------------------
 
 
-def test_the_workbooks_use_the_pages_status_colours():
+def test_the_workbooks_use_the_pages_status_colours(tmp_path):
     css = (TEMPLATES / "base.html").read_text(encoding="utf-8").lower()
     assert ".status-attention { color: var(--attention); background: #fff3d6; }" in css
     assert ".status-refused { color: var(--refused); background: #fde7e5; }" in css
     assert ".status-pending { color: var(--pending); background: #eef1f5; }" in css
-    page = (TEMPLATES / "corrections.html").read_text(encoding="utf-8")
-    assert 'c.row_class == "late" %} style="background: #fde7e5"' in page
-    assert 'c.row_class == "manual" %} style="background: #fff3d6"' in page
+    write_corrections(
+        [
+            Correction(CAFE, AN, (Finding.NO_SHOW,), Action.MANUAL, DeadlineStatus.IN_TIME),
+            Correction(CAFE, AN, (Finding.LATER_END,), Action.UPDATE, DeadlineStatus.LATE),
+        ],
+        tmp_path,
+        "en",
+    )
+    page = (tmp_path / "corrections.html").read_text(encoding="utf-8")
+    assert '<tr class="item late" style="background: #fde7e5">' in page
+    assert '<tr class="item manual" style="background: #fff3d6">' in page
 
 
 def test_receipt_rows_are_coloured_by_status(tmp_path):

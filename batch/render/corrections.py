@@ -8,16 +8,18 @@ employer and what a person must do for every item the batch cannot repair itself
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..model import Action, Correction, DeadlineStatus, Finding, Result
 from .atomic import private_folder
-from .excel import ColumnKind, Sheet, joined_notes, repeated_hour_note, write_workbook
-from .html import _STATUS_CLASS, _words, write_html
+from .excel import ColumnKind, Sheet, joined_notes, write_workbook
+from .html import _STATUS_CLASS, _escaped, _words, write_html
 from .labels import (
     LABELS,
     action_label,
@@ -138,34 +140,120 @@ def note_text(note: str, lang: str) -> str:
 def correction_row(correction: Correction, lang: str, channel: bool = False) -> tuple[Any, ...]:
     """One correction as the values of CORRECTION_COLUMNS (and Channel when asked), then
     OFFICE_COLUMNS."""
-    c = correction
-    row: tuple[Any, ...] = (
-        c.period_id,
-        enterprise_text(c.employer.enterprise_number),
-        insz_text(c.worker.insz),
-        c.worker.last_name,
-        c.worker.first_name,
-        c.planned_start,
-        c.planned_end,
-        c.declared_start,
-        c.declared_end,
-        c.actual_start,
-        c.actual_end,
-        c.difference_minutes,
-        findings_text(c.findings, lang),
-        action_label(c.action, lang),
-        c.deadline,
-        deadline_status_label(c.deadline_status, lang),
-        c.filed_at,
-        status_label(c.result, lang) if c.result is not None else None,
-    )
-    row = (
-        *row,
-        joined_notes(note_text(c.note, lang), repeated_hour_note(CORRECTION_COLUMNS, row, lang)),
-    )
-    if channel:
-        row = (*row, channel_label(c.channel, lang))
-    return (*row, c.employer.name, what_to_do(c, lang), "")
+    return next(correction_rows([correction], lang, channel))
+
+
+_MOMENT_COLUMNS = tuple(
+    (i, key) for i, (key, kind) in enumerate(CORRECTION_COLUMNS) if kind == "datetime"
+)
+
+
+class _Texts:
+    """The texts of corrections that repeat across a run, each made once: identifiers,
+    labels, notes, and which moments fall in the autumn's repeated hour."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.enterprises: dict[str, str] = {}
+        self.insz: dict[str, str] = {}
+        self.findings: dict[tuple[Finding, ...], str] = {}
+        self.notes: dict[str, str] = {"": ""}
+        self.zones: dict[object, str] = {}
+        self.channels: dict[str, str] = {}
+        self.actions = {a: action_label(a, lang) for a in Action}
+        self.deadlines = {s: deadline_status_label(s, lang) for s in DeadlineStatus}
+        self.results: dict[Result | None, str | None] = {r: status_label(r, lang) for r in Result}
+        self.results[None] = None
+
+    def enterprise(self, number: str) -> str:
+        text = self.enterprises.get(number)
+        if text is None:
+            text = self.enterprises[number] = enterprise_text(number)
+        return text
+
+    def insz_of(self, insz: str) -> str:
+        text = self.insz.get(insz)
+        if text is None:
+            text = self.insz[insz] = insz_text(insz)
+        return text
+
+    def findings_of(self, findings: tuple[Finding, ...]) -> str:
+        text = self.findings.get(findings)
+        if text is None:
+            text = self.findings[findings] = findings_text(findings, self.lang)
+        return text
+
+    def note(self, note: str) -> str:
+        text = self.notes.get(note)
+        if text is None:
+            text = self.notes[note] = note_text(note, self.lang)
+            if len(self.notes) > 100_000:  # free texts: do not keep them all
+                self.notes.clear()
+        return text
+
+    def channel(self, channel: str) -> str:
+        text = self.channels.get(channel)
+        if text is None:
+            text = self.channels[channel] = channel_label(channel, self.lang)
+        return text
+
+    def zone(self, moment: datetime) -> str:
+        """repeated_hour_zone, once per instant; only a moment of October (or of the first
+        of November, in a zone far east) can fall in the autumn's repeated hour."""
+        if moment.month not in (10, 11) or moment.tzinfo is None:
+            return ""
+        key = moment.timestamp()
+        zone = self.zones.get(key)
+        if zone is None:
+            zone = self.zones[key] = repeated_hour_zone(moment)
+        return zone
+
+    def what_to_do(self, correction: Correction) -> str:
+        if correction.action is not Action.MANUAL and not correction.late:
+            return ""
+        return what_to_do(correction, self.lang)
+
+
+def correction_rows(
+    corrections: Iterable[Correction], lang: str, channel: bool = False
+) -> Iterator[tuple[Any, ...]]:
+    """correction_row of each correction, the texts that repeat across a run made once."""
+    texts = _Texts(lang)
+    zone = texts.zone
+    actions, deadlines, results = texts.actions, texts.deadlines, texts.results
+    for c in corrections:
+        worker = c.worker
+        row: tuple[Any, ...] = (
+            c.period_id,
+            texts.enterprise(c.employer.enterprise_number),
+            texts.insz_of(worker.insz),
+            worker.last_name,
+            worker.first_name,
+            c.planned_start,
+            c.planned_end,
+            c.declared_start,
+            c.declared_end,
+            c.actual_start,
+            c.actual_end,
+            c.difference_minutes,
+            texts.findings_of(c.findings),
+            actions[c.action],
+            c.deadline,
+            deadlines[c.deadline_status],
+            c.filed_at,
+            results[c.result],
+        )
+        note = texts.note(c.note)
+        repeated = [(i, key) for i, key in _MOMENT_COLUMNS if row[i] is not None and zone(row[i])]
+        if repeated:
+            note = joined_notes(
+                note,
+                "; ".join(f"{label(key, lang)}: {format_datetime(row[i])}" for i, key in repeated),
+            )
+        row = (*row, note)
+        if channel:
+            row = (*row, texts.channel(c.channel))
+        yield (*row, c.employer.name, texts.what_to_do(c), "")
 
 
 def row_fill(correction: Correction) -> str | None:
@@ -192,7 +280,7 @@ def write_corrections_xlsx(
             Sheet(
                 label("corrections_sheet", lang),
                 [label(key, lang) for key, _ in columns],
-                (correction_row(c, lang, channel=sandbox) for c in corrections),
+                correction_rows(corrections, lang, channel=sandbox),
                 [kind for _, kind in columns],
                 row_fills=(row_fill(c) for c in corrections),
             ),
@@ -319,29 +407,109 @@ class TotalsView:
     """Counts in the order of the page's finding headers (every Finding, in enum order)."""
 
 
-@dataclass(frozen=True, slots=True)
-class CorrectionView:
-    """Everything one line of the report shows, as display strings."""
+class CorrectionPrinter:
+    """Writes each line of corrections.html (and its detail line) as one string: every value
+    escaped once, the words of the report's language and the texts that repeat across a run
+    made and escaped once. Nothing is kept per correction."""
 
-    period_id: str
-    last_name: str
-    first_name: str
-    insz: str
-    planned: str
-    declared: str
-    actual: str
-    difference: str
-    findings: str
-    action: str
-    deadline: str
-    deadline_status: str
-    deadline_class: str
-    filed_at: str
-    result: str
-    result_class: str
-    todo: str
-    note: str
-    row_class: str
+    def __init__(self, lang: str) -> None:
+        self.texts = _Texts(lang)
+        self.lang = lang
+        self._spans: dict[tuple[object, object], str] = {}
+        self._moments: dict[object, str] = {}
+        self.what_to_do = f'<strong class="todo">{_escaped(label("what_to_do", lang))}:</strong> '
+        self.note_word = _escaped(label("note", lang))
+        self._deadlines = {
+            s: f'<td><span class="status status-{_DEADLINE_CLASS[s]}">'
+            f"{_escaped(deadline_status_label(s, lang))}</span></td>"
+            for s in DeadlineStatus
+        }
+        self._results: dict[Result | None, str] = {
+            r: f'<td><span class="status-{_STATUS_CLASS[r]}">'
+            f"{_escaped(status_label(r, lang))}</span></td>"
+            for r in Result
+        }
+        self._results[None] = "<td></td>"
+        self._actions = {a: _escaped(action_label(a, lang)) for a in Action}
+
+    def moment(self, moment: datetime | None) -> str:
+        """format_datetime, escaped, once per instant."""
+        if moment is None:
+            return ""
+        key = moment if moment.tzinfo is None else moment.timestamp()
+        text = self._moments.get(key)
+        if text is None:
+            text = self._moments[key] = _escaped(format_datetime(moment))
+        return text
+
+    def span(self, start: datetime | None, end: datetime | None) -> str:
+        """format_span, escaped, once per pair of instants."""
+        key = (
+            start if start is None or start.tzinfo is None else start.timestamp(),
+            end if end is None or end.tzinfo is None else end.timestamp(),
+        )
+        text = self._spans.get(key)
+        if text is None:
+            text = self._spans[key] = _escaped(format_span(start, end))
+            if len(self._spans) > 100_000:
+                self._spans.clear()
+        return text
+
+    def rows(self, c: Correction) -> str:
+        """The correction's line, and its detail line when there is something to do or note."""
+        texts = self.texts
+        worker = c.worker
+        if c.late:  # the row's colour in corrections.xlsx
+            row_class, style = " late", f' style="background: {LATE_FILL.lower()}"'
+        elif c.action is Action.MANUAL:
+            row_class, style = " manual", f' style="background: {MANUAL_FILL.lower()}"'
+        else:
+            row_class = style = ""
+        line = (
+            f'<tr class="item{row_class}"{style}>\n'
+            f'<td class="num period">{_escaped(c.period_id or "")}</td>\n'
+            f"<td>{_escaped(worker.last_name)} {_escaped(worker.first_name)}<br>"
+            f'<span class="muted num">{_escaped(texts.insz_of(worker.insz))}</span></td>\n'
+            f'<td class="num">{self.span(c.planned_start, c.planned_end)}</td>\n'
+            f'<td class="num">{self.span(c.declared_start, c.declared_end)}</td>\n'
+            f'<td class="num">{self.span(c.actual_start, c.actual_end)}</td>\n'
+            f'<td class="num">{_escaped(_signed(c.difference_minutes))}</td>\n'
+            f"<td>{_escaped(texts.findings_of(c.findings))}</td>\n"
+            f"<td>{self._actions[c.action]}</td>\n"
+            f'<td class="num">{self.moment(c.deadline)}</td>\n'
+            f"{self._deadlines[c.deadline_status]}\n"
+            f'<td class="num">{self.moment(c.filed_at)}</td>\n'
+            f"{self._results[c.result]}\n"
+            "</tr>\n"
+        )
+        todo = texts.what_to_do(c)
+        note = texts.note(c.note)
+        if not (todo or note):
+            return line
+        detail = f'<tr class="detail{row_class}"{style}><td colspan="12">'
+        if todo:
+            detail += f"{self.what_to_do}{_escaped(todo)}"
+        if todo and note:
+            detail += "<br>"
+        if note:
+            detail += f'<span class="muted">{self.note_word}: {_escaped(note)}</span>'
+        return f"{line}{detail}</td></tr>\n"
+
+
+class CorrectionLines:
+    """An employer's corrections, late and manual items first, printed as the page loops
+    over them."""
+
+    __slots__ = ("items", "printer")
+
+    def __init__(self, items: list[Correction], printer: CorrectionPrinter) -> None:
+        self.items = items
+        self.printer = printer
+
+    def __iter__(self) -> Iterator[Markup]:
+        rows = self.printer.rows
+        for c in needs_attention_first(self.items):
+            yield Markup(rows(c))
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +519,7 @@ class CorrectionGroup:
     enterprise_number: str
     nsso_number: str
     totals: TotalsView
-    items: list[CorrectionView]
+    items: CorrectionLines
 
 
 def write_corrections_html(
@@ -362,6 +530,7 @@ def write_corrections_html(
 ) -> Path:
     """corrections.html: per employer, late and manual items first, with hour totals."""
     t = _words(lang)
+    printer = CorrectionPrinter(lang)
     overall = Totals()
     groups = []
     for number, items in enumerate(by_employer(corrections).values(), start=1):
@@ -378,7 +547,7 @@ def write_corrections_html(
                 ),
                 nsso_number=_first(c.employer.nsso_number for c in items),
                 totals=_totals_view(totals, lang),
-                items=[_correction_view(c, lang) for c in needs_attention_first(items)],
+                items=CorrectionLines(items, printer),
             )
         )
 
@@ -448,28 +617,4 @@ def _totals_view(totals: Totals, lang: str) -> TotalsView:
         declared=format_hours(totals.declared, lang),
         actual=format_hours(totals.actual, lang),
         findings=tuple(totals.findings[f] for f in Finding),
-    )
-
-
-def _correction_view(c: Correction, lang: str) -> CorrectionView:
-    return CorrectionView(
-        period_id=c.period_id or "",
-        last_name=c.worker.last_name,
-        first_name=c.worker.first_name,
-        insz=insz_text(c.worker.insz),
-        planned=format_span(c.planned_start, c.planned_end),
-        declared=format_span(c.declared_start, c.declared_end),
-        actual=format_span(c.actual_start, c.actual_end),
-        difference=_signed(c.difference_minutes),
-        findings=findings_text(c.findings, lang),
-        action=action_label(c.action, lang),
-        deadline=format_datetime(c.deadline),
-        deadline_status=deadline_status_label(c.deadline_status, lang),
-        deadline_class=_DEADLINE_CLASS[c.deadline_status],
-        filed_at=format_datetime(c.filed_at),
-        result=status_label(c.result, lang) if c.result is not None else "",
-        result_class=_STATUS_CLASS[Result(c.result)] if c.result is not None else "",
-        todo=what_to_do(c, lang),
-        note=note_text(c.note, lang),
-        row_class="late" if c.late else "manual" if c.action is Action.MANUAL else "",
     )

@@ -8,14 +8,19 @@ date-times in Brussels wall time, so an accountant can sort and filter on them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import chain, islice
+from math import isfinite
 from pathlib import Path
 from typing import Any, Literal
 
 import xlsxwriter
+import xlsxwriter.utility
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.xmlwriter import XMLwriter
 
 from ..anomalies import translate
 from ..messages import problem_text
@@ -35,6 +40,14 @@ from .values import (
     repeated_hour_zone,
     wall_time,
 )
+
+# xlsxwriter's own escaping of a text cell, used as it is by _RowXml (which is not used
+# with an xlsxwriter that has not got them)
+_escape_control_characters = getattr(XMLwriter, "_escape_control_characters", None)
+_preserve_whitespace = getattr(xlsxwriter.utility, "_preserve_whitespace", None)
+# What makes xlsxwriter change a text as it writes it: a control character or an escape
+# that looks like one (_x0041_), a non-character, markup, or space at either end.
+_SPECIAL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 
 ColumnKind = Literal["text", "datetime", "int", "hours"]
 COLUMN_KINDS: tuple[str, ...] = ("text", "datetime", "int", "hours")
@@ -176,31 +189,7 @@ def _write_sheet(workbook: Any, formats: _Formats, spec: Sheet, page_header: str
     sheet.freeze_panes(1, 0)
     _page_setup(sheet, page_header)
 
-    writers = [
-        _cell_writer(sheet, kind, formats.datetime, None, formats.hours)
-        for kind in spec.column_kinds
-    ]
-    fills = iter(spec.row_fills) if spec.row_fills is not None else None
-    filled: dict[str, tuple[list[Callable[[int, int, Any], object]], list[Any]]] = {}
-    last_row = 0
-    for last_row, values in enumerate(chain(sample, row_iter), start=1):
-        if len(values) != width:
-            raise ValueError(f"row {last_row} has {len(values)} values, not {width}")
-        fill = next(fills, None) if fills is not None else None
-        if fill:
-            if fill not in filled:
-                filled[fill] = _filled_writers(sheet, formats, spec, fill)
-            row_writers, blanks = filled[fill]
-            for col, value in enumerate(values):
-                if value is None or value == "":
-                    sheet.write_blank(last_row, col, None, blanks[col])
-                else:
-                    row_writers[col](last_row, col, value)
-            continue
-        for col, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            writers[col](last_row, col, value)
+    last_row = _write_rows(sheet, formats, spec, chain(sample, row_iter))
     sheet.autofilter(0, 0, last_row, width - 1)
     for col, words in spec.choices.items():
         if last_row:
@@ -214,55 +203,233 @@ def _write_sheet(workbook: Any, formats: _Formats, spec: Sheet, page_header: str
             )
 
 
-def _filled_writers(
-    sheet: Any, formats: _Formats, spec: Sheet, colour: str
-) -> tuple[list[Callable[[int, int, Any], object]], list[Any]]:
-    """Per column, a cell writer and a blank-cell format painting `colour`; the editable
-    columns stay open to typing."""
-    writers, blanks = [], []
-    for col, kind in enumerate(spec.column_kinds):
+_TEXT, _DATETIME, _INT, _HOURS = range(4)
+_KIND_CODES = {"text": _TEXT, "datetime": _DATETIME, "int": _INT, "hours": _HOURS}
+
+
+def _write_rows(
+    sheet: Any,
+    formats: _Formats,
+    spec: Sheet,
+    rows: Iterable[Sequence[Any]],
+) -> int:
+    """Write `rows` from the sheet's second row on; the number of the last row written.
+
+    This is the inner loop of every report, so it does as little per cell as it can: each
+    column's kind and format are looked up once per fill colour, not per cell, and a
+    date-time is stored as the Excel serial number xlsxwriter itself would store for it,
+    worked out once per instant. A row is written as the XML xlsxwriter writes for it
+    (`_RowXml`), one string per row; a row with a value out of the ordinary (a rich or
+    over-long string, NaN) goes cell by cell through xlsxwriter's own undecorated writers
+    instead. Either way the bytes are the same.
+    """
+    width = len(spec.headers)
+    codes = [_KIND_CODES[kind] for kind in spec.column_kinds]
+    plain = [
+        (
+            col,
+            code,
+            formats.datetime if code == _DATETIME else formats.hours if code == _HOURS else None,
+            None,
+        )
+        for col, code in enumerate(codes)
+    ]
+    layouts: dict[str | None, list[tuple[int, int, Any, Any]]] = {None: plain, "": plain}
+    fills = iter(spec.row_fills) if spec.row_fills is not None else None
+    cells = _Cells(sheet)
+    fast = _RowXml.of(sheet, width, cells)
+    row = 0
+    for row, values in enumerate(rows, start=1):
+        if len(values) != width:
+            raise ValueError(f"row {row} has {len(values)} values, not {width}")
+        fill = next(fills, None) if fills is not None else None
+        layout = layouts.get(fill)
+        if layout is None:
+            layout = layouts[fill] = _filled_layout(formats, spec, codes, fill)
+        if fast is None or not fast.write(row, layout, values):
+            cells.write(row, layout, values)
+    return row
+
+
+class _Cells:
+    """A row's values as xlsxwriter's cells: through its undecorated writers (the public
+    ones only add a check for "A1" notation), a date-time as the serial number
+    `write_datetime` would store, worked out once per instant."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self._serials: dict[object, float] = {}
+        self._convert = sheet._convert_date_time
+
+    def serial(self, moment: datetime) -> float:
+        # An aware moment's key is its timestamp: the two readings of the autumn's repeated
+        # hour stay apart.
+        key = moment if moment.tzinfo is None else moment.timestamp()
+        serial = self._serials.get(key)
+        if serial is None:
+            serial = self._serials[key] = self._convert(wall_time(moment))
+        return serial
+
+    def write(self, row: int, layout: list[tuple[int, int, Any, Any]], values: Sequence) -> None:
+        sheet = self.sheet
+        for (col, code, cell_format, blank), value in zip(layout, values, strict=True):
+            if value is None or value == "":
+                if blank is not None:
+                    sheet._write_blank(row, col, None, blank)
+            elif code == _TEXT:
+                text = value if type(value) is str else str(value)
+                sheet._write_string(row, col, text, cell_format)
+            elif code == _DATETIME:
+                sheet._write_number(row, col, self.serial(value), cell_format)
+            elif code == _INT:
+                sheet._write_number(row, col, value, cell_format)
+            else:
+                sheet._write_number(row, col, round(value, 2), cell_format)
+
+
+class _RowXml:
+    """A row of a constant-memory worksheet written as the one string of XML xlsxwriter
+    writes for it, `<row r="2"><c r="A2" t="inlineStr">...</c>...</row>`.
+
+    xlsxwriter spends most of a report's time on each cell's bookkeeping (a tuple in a
+    table, a dozen calls to write it out); this writes the same bytes with xlsxwriter's own
+    escaping, each distinct text escaped once, and keeps the sheet's own state (its extent,
+    the row in progress) as xlsxwriter would. Only for a sheet whose rows carry no height,
+    format or comment of their own; a value it does not handle is left to xlsxwriter.
+    tests/test_render.py writes the same rows both ways and compares the bytes.
+    """
+
+    __slots__ = ("_cells", "_columns", "_escape_data", "_strmax", "_styles", "_texts", "sheet")
+
+    def __init__(self, sheet: Any, width: int, cells: _Cells) -> None:
+        self.sheet = sheet
+        self._cells = cells
+        # a cell without a format of its own shows its column's (xlsxwriter's _write_cell)
+        self._columns = [
+            (xl_col_to_name(col), getattr(sheet.col_info.get(col), "column_format", None))
+            for col in range(width)
+        ]
+        self._texts: dict[str, str | None] = {}
+        self._styles: dict[Any, str] = {}
+        self._escape_data = sheet._escape_data
+        self._strmax = sheet.xls_strmax // 2
+
+    @classmethod
+    def of(cls, sheet: Any, width: int, cells: _Cells) -> _RowXml | None:
+        """The row writer of `sheet`, or None where its rows are not plain."""
+        plain = (
+            _escape_control_characters is not None
+            and _preserve_whitespace is not None
+            and sheet.constant_memory
+            and sheet.excel_version == 2007
+            and sheet.default_row_height == sheet.original_row_height
+            and not sheet.row_info
+            and not sheet.comments
+            and all(hasattr(info, "column_format") for info in sheet.col_info.values())
+        )
+        return cls(sheet, width, cells) if plain else None
+
+    def _text(self, string: str) -> str | None:
+        """What follows `<c r=".." s=".."` for a text cell, as xlsxwriter's `_write_cell`
+        writes it; None for a rich or over-long string."""
+        if len(string) > self._strmax:
+            return None
+        if not _SPECIAL_TEXT.search(string):  # nothing to escape, no space to preserve
+            return f' t="inlineStr"><is><t>{string}</t></is></c>'
+        string = _escape_control_characters(string)
+        if string.startswith("<r>") and string.endswith("</r>"):
+            return None
+        space = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
+        return f' t="inlineStr"><is><t{space}>{self._escape_data(string)}</t></is></c>'
+
+    def _style(self, cell_format: Any) -> str:
+        """` s="3"`: the format's number, given as xlsxwriter does when it first writes a
+        cell in it (the formats are numbered in that order)."""
+        style = self._styles.get(cell_format)
+        if style is None:
+            style = self._styles[cell_format] = f' s="{cell_format._get_xf_index()}"'
+        return style
+
+    def write(self, row: int, layout: list[tuple[int, int, Any, Any]], values: Sequence) -> bool:
+        """Write the row; False, and none of its cells written, for a value to leave to
+        xlsxwriter (the row has begun: the one before it is out)."""
+        sheet = self.sheet
+        if row <= sheet.previous_row or row >= sheet.xls_rowmax:
+            return False
+        # The row xlsxwriter holds (the header) goes out first, as it would on this row's
+        # first cell: the formats are numbered in the order cells are written.
+        if sheet.table:
+            sheet._write_single_row(row)
+        else:
+            sheet.previous_row = row
+        number = str(row + 1)
+        columns, texts, styles = self._columns, self._texts, self._styles
+        parts = [f'<row r="{number}">']
+        first = last = -1
+        for (col, code, cell_format, blank), value in zip(layout, values, strict=True):
+            if value is None or value == "":
+                if blank is None:
+                    continue
+                style = styles.get(blank) or self._style(blank)
+                parts.append(f'<c r="{columns[col][0]}{number}"{style}/>')
+            else:
+                letter, column_format = columns[col]
+                if cell_format is None:
+                    cell_format = column_format
+                style = (
+                    ""
+                    if cell_format is None
+                    else styles.get(cell_format) or self._style(cell_format)
+                )
+                if code == _TEXT:
+                    if type(value) is not str:
+                        value = str(value)
+                    text = texts.get(value)
+                    if text is None:
+                        text = self._text(value)
+                        if text is None:
+                            return False
+                        if len(texts) > 50_000:
+                            texts.clear()
+                        texts[value] = text
+                    parts.append(f'<c r="{letter}{number}"{style}{text}')
+                else:
+                    if code == _DATETIME:
+                        value = self._cells.serial(value)
+                    elif code == _HOURS:
+                        value = round(value, 2)
+                    if not ((type(value) is int or type(value) is float) and isfinite(value)):
+                        return False
+                    parts.append(f'<c r="{letter}{number}"{style}><v>{value:.16G}</v></c>')
+            if first < 0:
+                first = col
+            last = col
+        if first < 0:
+            return True
+        parts.append("</row>")
+        sheet.fh.write("".join(parts))
+        if sheet.dim_rowmin is None or row < sheet.dim_rowmin:
+            sheet.dim_rowmin = row
+        if sheet.dim_rowmax is None or row > sheet.dim_rowmax:
+            sheet.dim_rowmax = row
+        if sheet.dim_colmin is None or first < sheet.dim_colmin:
+            sheet.dim_colmin = first
+        if sheet.dim_colmax is None or last > sheet.dim_colmax:
+            sheet.dim_colmax = last
+        return True
+
+
+def _filled_layout(
+    formats: _Formats, spec: Sheet, codes: list[int], colour: str
+) -> list[tuple[int, int, Any, Any]]:
+    """Per column of a row painted `colour`: its kind, its cell format and the format of an
+    empty cell; the editable columns stay open to typing."""
+    layout = []
+    for col, code in enumerate(codes):
         plain, dated, hours = formats.fill(colour, unlocked=col in spec.editable)
-        writers.append(_cell_writer(sheet, kind, dated, plain, hours))
-        blanks.append(plain)
-    return writers, blanks
-
-
-def _cell_writer(
-    sheet: Any, kind: str, datetime_format: Any, cell_format: Any = None, hours_format: Any = None
-) -> Callable[[int, int, Any], object]:
-    if kind == "datetime":
-        # Each instant's Brussels wall time is worked out once. An aware moment's key is its
-        # timestamp, so the two readings of the autumn's repeated hour stay apart.
-        walls: dict[object, datetime] = {}
-        write = sheet.write_datetime
-
-        def write_datetime(row: int, col: int, value: datetime) -> object:
-            key = value if value.tzinfo is None else value.timestamp()
-            wall = walls.get(key)
-            if wall is None:
-                wall = walls[key] = wall_time(value)
-            return write(row, col, wall, datetime_format)
-
-        return write_datetime
-    if kind == "int":
-
-        def write_int(row: int, col: int, value: int) -> object:
-            return sheet.write_number(row, col, value, cell_format)
-
-        return write_int
-    if kind == "hours":
-
-        def write_hours(row: int, col: int, value: float) -> object:
-            return sheet.write_number(row, col, round(value, 2), hours_format)
-
-        return write_hours
-
-    write_string = sheet.write_string
-
-    def write_text(row: int, col: int, value: object) -> object:
-        return write_string(row, col, value if type(value) is str else str(value), cell_format)
-
-    return write_text
+        cell_format = dated if code == _DATETIME else hours if code == _HOURS else plain
+        layout.append((col, code, cell_format, plain))
+    return layout
 
 
 def _column_width(header: str, kind: str, sample: list[Sequence[Any]], col: int) -> int:
@@ -334,6 +501,11 @@ def joined_notes(*texts: str) -> str:
     return "; ".join(t for t in texts if t)
 
 
+# Only a moment of October (or of the first of November, in a zone far east of Brussels)
+# can fall in the autumn's repeated hour.
+_AUTUMN = (10, 11)
+
+
 def receipt_rows(declarations: Iterable[Declaration], lang: str) -> Iterator[tuple[Any, ...]]:
     """receipt_row of each declaration, the texts that repeat across a run made once."""
     statuses = {r: status_label(r, lang) for r in Result}
@@ -343,16 +515,21 @@ def receipt_rows(declarations: Iterable[Declaration], lang: str) -> Iterator[tup
     notes: dict[tuple, str] = {}
     datetimes = RECEIPT_COLUMNS[5:8]
     for d in declarations:
-        moments = (d.sent_at, d.start, d.end)
-        note_key = (d.anomalies, *moments, *(m.fold for m in moments))
-        note = notes.get(note_key)
-        if note is None:
-            note = notes[note_key] = joined_notes(
-                "; ".join(translate(a, lang) for a in d.anomalies),
-                repeated_hour_note(datetimes, moments, lang),
-            )
-            if len(notes) > 100_000:
-                notes.clear()
+        sent_at, start, end = moments = (d.sent_at, d.start, d.end)
+        if not d.anomalies and (
+            sent_at.month not in _AUTUMN and start.month not in _AUTUMN and end.month not in _AUTUMN
+        ):
+            note = ""  # nothing to say, and no moment near the repeated hour
+        else:
+            note_key = (d.anomalies, *moments, *(m.fold for m in moments))
+            note = notes.get(note_key)
+            if note is None:
+                note = notes[note_key] = joined_notes(
+                    "; ".join(translate(a, lang) for a in d.anomalies),
+                    repeated_hour_note(datetimes, moments, lang),
+                )
+                if len(notes) > 100_000:
+                    notes.clear()
         employer, worker = d.employer, d.worker
         enterprise = employers.get(employer.enterprise_number)
         if enterprise is None:

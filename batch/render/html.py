@@ -1,7 +1,10 @@
 """The HTML reports: printable pages rendered from jinja2 templates, escaped throughout.
 
 The templates only loop and test; every value reaches them already formatted (Brussels
-time, dotted identifiers, words in the report's language), prepared here.
+time, dotted identifiers, words in the report's language), prepared here. What repeats once
+per receipt, correction or problem (a receipt's block, a table row) is made here as one
+escaped string (ReceiptPrinter, ProblemLines; corrections.CorrectionPrinter) and the page's
+template places it: a page of 100,000 receipts streams without a template call per field.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import resources
@@ -23,6 +27,7 @@ import jinja2
 import jinja2.ext
 import markupsafe
 from jinja2.lexer import Token
+from markupsafe import Markup, escape
 
 from ..anomalies import translate
 from ..model import (
@@ -157,172 +162,193 @@ day, and a work day that still would be, into numbered parts."""
 _CHUNKS = 4096  # template chunks joined into one write
 
 
-class ReceiptView:
-    """Everything one receipt shows, as display strings (attributes: fast in jinja2).
+try:  # markupsafe's own C escaping, without making a Markup of each value
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - an older or pure-Python markupsafe
+    _escape_inner = None
 
-    Made as the page is written and dropped once written: a page of 100,000 receipts never
-    holds their views at once.
+
+def _escaped(value: object) -> str:
+    """`value` as jinja2's autoescape writes it (markupsafe.escape), as a plain str."""
+    if _escape_inner is not None and type(value) is str:
+        return _escape_inner(value)
+    return str(escape(value))
+
+
+class ReceiptPrinter:
+    """Writes each receipt of a run as its HTML block, and its line in the page's index.
+
+    This is the one place a receipt's markup is made, once per receipt, as one string: every
+    value escaped once, the words of the report's language escaped once per run, and the
+    texts that repeat across a run (moments, employers, answers, kinds, channels) formatted
+    and escaped once each. Nothing is kept per receipt: a page of 100,000 receipts never
+    holds more than the one being written.
     """
-
-    __slots__ = (
-        "anchor",
-        "anomalies",
-        "answered_at",
-        "attention",
-        "channel",
-        "declaration_id",
-        "declaration_reference",
-        "employer_name",
-        "employer_reference",
-        "end",
-        "enterprise_number",
-        "first_name",
-        "identified_by",
-        "insz",
-        "joint_committee",
-        "kind",
-        "kind_word",
-        "last_name",
-        "late",
-        "nsso_number",
-        "period_id",
-        "sandbox",
-        "sent_at",
-        "source",
-        "start",
-        "status",
-        "status_class",
-        "worker_reference",
-        "worker_type",
-    )
-
-
-class ReceiptLine:
-    """A receipt's line in the index at the top of its page."""
-
-    __slots__ = (
-        "anchor",
-        "declaration_id",
-        "first_name",
-        "kind",
-        "last_name",
-        "period_id",
-        "start",
-        "status",
-        "status_class",
-    )
-
-
-class ReceiptViews:
-    """Turns declarations into ReceiptViews, keeping the texts that repeat across a run
-    (moments, employers, INSZ, answers, channels) so each is formatted once."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        w = {key: _escaped(word) for key, word in labels(lang).items()}
+        self.words = w
         self._moments: dict[object, str] = {}
         self._employers: dict[Employer, tuple[str, str, str]] = {}
         self._insz: dict[str, str] = {}
-        self._anomalies: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
-        self._status = {
-            r: (status_label(r, lang), _STATUS_CLASS[r], r is Result.WARNING) for r in Result
-        }
-        self._kinds = {k: (str(k), kind_label(k, lang)) for k in Kind}
-        self._channels: dict[str, str] = {}
+        self._anomalies: dict[tuple[str, ...], str] = {(): ""}
+        self._channels: dict[str, tuple[str, bool]] = {}
+        flag_attention = f'<span class="flag">⚠ {w["attention"]}</span>'
+        self._status: dict[Result, tuple[str, str, str]] = {}
+        for result in Result:
+            css = _STATUS_CLASS[result]
+            status = _escaped(status_label(result, lang))
+            self._status[result] = (
+                css,
+                f'<span class="status-{css}">{status}</span>',
+                f'<span class="status status-{css}">{status}</span>'
+                + (flag_attention if result is Result.WARNING else ""),
+            )
+        self._kinds = {k: (_escaped(str(k)), _escaped(kind_label(k, lang))) for k in Kind}
+        self._late = f'<span class="flag flag-refused">{w["late"]}</span>'
+        self._banner = f'<div class="sandbox-banner">{w["sandbox_banner"]}</div>\n'
+        self._fixed = (
+            f"<tr><th>{w['joint_committee']}</th><td>{_escaped(JOINT_COMMITTEE)}</td></tr>\n"
+            f"<tr><th>{w['worker_type']}</th><td>{_escaped(WORKER_TYPE)}</td></tr>\n"
+        )
 
     def moment(self, moment: datetime | None) -> str:
-        """format_datetime, once per instant (an aware moment's key is its timestamp, so
-        the two readings of the autumn's repeated hour stay apart)."""
+        """format_datetime, escaped, once per instant (an aware moment's key is its
+        timestamp, so the two readings of the autumn's repeated hour stay apart)."""
         if moment is None:
             return ""
         key = moment if moment.tzinfo is None else moment.timestamp()
         text = self._moments.get(key)
         if text is None:
-            text = self._moments[key] = format_datetime(moment)
+            text = self._moments[key] = _escaped(format_datetime(moment))
         return text
 
-    def line(self, number: int, d: Declaration) -> ReceiptLine:
-        v = ReceiptLine()
-        v.anchor = f"r-{number}"
-        v.period_id = d.period_id or ""
-        v.declaration_id = d.declaration_id
-        v.kind = self._kinds[d.kind][0]
-        v.start = self.moment(d.start)
-        v.last_name = d.worker.last_name
-        v.first_name = d.worker.first_name
-        v.status, v.status_class, _ = self._status[d.result]
-        return v
+    def line(self, number: int, d: Declaration) -> str:
+        """The receipt's line in the index at the top of its page."""
+        _, status, _ = self._status[d.result]
+        return (
+            f'<li><a class="num" href="#r-{number}">{_escaped(d.period_id or "—")}'
+            f" / {_escaped(d.declaration_id)}</a> {self._kinds[d.kind][0]}"
+            f" · {self.moment(d.start)} · {_escaped(d.worker.last_name)}"
+            f" {_escaped(d.worker.first_name)} · {status}</li>\n"
+        )
 
-    def view(self, number: int, d: Declaration) -> ReceiptView:
-        v = ReceiptView()
+    def receipt(self, number: int, d: Declaration) -> str:
+        """The receipt's block: an article of its fields, as templates/receipts-body.html
+        places it."""
+        w = self.words
         employer = self._employers.get(d.employer)
         if employer is None:
             employer = self._employers[d.employer] = (
-                enterprise_text(d.employer.enterprise_number),
-                d.employer.nsso_number,
-                d.employer.name,
+                _escaped(enterprise_text(d.employer.enterprise_number)),
+                _escaped(d.employer.nsso_number),
+                _escaped(d.employer.name),
             )
+        enterprise, nsso, employer_name = employer
         worker = d.worker
         insz = self._insz.get(worker.insz)
         if insz is None:
-            insz = self._insz[worker.insz] = insz_text(worker.insz)
+            insz = self._insz[worker.insz] = _escaped(insz_text(worker.insz))
         anomalies = self._anomalies.get(d.anomalies)
         if anomalies is None:
-            anomalies = self._anomalies[d.anomalies] = tuple(
-                translate(a, self.lang) for a in d.anomalies
+            anomalies = self._anomalies[d.anomalies] = (
+                f"<tr><th>{w['anomalies']}</th><td>"
+                + "<br>".join(_escaped(translate(a, self.lang)) for a in d.anomalies)
+                + "</td></tr>\n"
             )
         channel = self._channels.get(d.channel)
         if channel is None:
-            channel = self._channels[d.channel] = channel_label(d.channel, self.lang)
+            channel = self._channels[d.channel] = (
+                _escaped(channel_label(d.channel, self.lang)),
+                d.channel == "sandbox",
+            )
+        channel_text, sandbox = channel
+        css, _, status = self._status[d.result]
+        kind, kind_word = self._kinds[d.kind]
+        answered = ""
+        if d.answered_at is not None:
+            answered = (
+                f"<tr><th>{w['answered_at']}</th>"
+                f'<td class="num">{self.moment(d.answered_at)}</td></tr>\n'
+            )
+        identified = ""
+        if not worker.insz:
+            who = identified_by(worker, self.lang)
+            if who:
+                identified = f"<tr><th>{w['identified_by']}</th><td>{_escaped(who)}</td></tr>\n"
         references = d.references
-        v.anchor = f"r-{number}"
-        v.kind, v.kind_word = self._kinds[d.kind]
-        v.period_id = d.period_id or ""
-        v.declaration_id = d.declaration_id
-        v.status, v.status_class, v.attention = self._status[d.result]
-        v.late = d.late
-        v.sent_at = self.moment(d.sent_at)
-        v.start = self.moment(d.start)
-        v.end = self.moment(d.end)
-        v.enterprise_number, v.nsso_number, v.employer_name = employer
-        v.insz = insz
-        v.last_name = worker.last_name
-        v.first_name = worker.first_name
-        v.joint_committee = JOINT_COMMITTEE
-        v.worker_type = WORKER_TYPE
-        v.employer_reference = references.employer
-        v.worker_reference = references.worker
-        v.declaration_reference = references.declaration
-        v.anomalies = anomalies
-        v.source = d.source
-        v.channel = channel
-        v.sandbox = d.channel == "sandbox"
-        v.identified_by = identified_by(worker, self.lang) if not worker.insz else ""
-        v.answered_at = self.moment(d.answered_at)
-        return v
+        return (
+            f'<article class="receipt status-{css}-box" id="r-{number}">\n'
+            f"{self._banner if sandbox else ''}"
+            f"<h3>{w['receipt']} Dimona {kind} "
+            f'<span class="muted">({kind_word})</span></h3>\n'
+            '<table class="fields">\n'
+            f"<tr><th>{w['period_number']}</th>"
+            f'<td class="num">{_escaped(d.period_id or "")}</td></tr>\n'
+            f"<tr><th>{w['declaration_number']}</th>"
+            f'<td class="num">{_escaped(d.declaration_id)}</td></tr>\n'
+            f"<tr><th>{w['type']}</th><td>{kind}</td></tr>\n"
+            f"<tr><th>{w['status']}</th><td>{status}"
+            f"{self._late if d.late else ''}</td></tr>\n"
+            f"{anomalies}"
+            f'<tr><th>{w["sent_at"]}</th><td class="num">{self.moment(d.sent_at)}</td></tr>\n'
+            f"{answered}"
+            f'<tr><th>{w["start"]}</th><td class="num">{self.moment(d.start)}</td></tr>\n'
+            f'<tr><th>{w["end"]}</th><td class="num">{self.moment(d.end)}</td></tr>\n'
+            f"<tr><th>{w['employer']}</th><td>{employer_name}</td></tr>\n"
+            f'<tr><th>{w["enterprise_number"]}</th><td class="num">{enterprise}</td></tr>\n'
+            f'<tr><th>{w["nsso_number"]}</th><td class="num">{nsso}</td></tr>\n'
+            f'<tr><th>{w["insz"]}</th><td class="num">{insz}</td></tr>\n'
+            f"<tr><th>{w['last_name']}</th><td>{_escaped(worker.last_name)}</td></tr>\n"
+            f"<tr><th>{w['first_name']}</th><td>{_escaped(worker.first_name)}</td></tr>\n"
+            f"{identified}"
+            f"{self._fixed}"
+            f"<tr><th>{w['employer_reference']}</th><td>{_escaped(references.employer)}</td></tr>\n"
+            f"<tr><th>{w['worker_reference']}</th><td>{_escaped(references.worker)}</td></tr>\n"
+            f"<tr><th>{w['declaration_reference']}</th>"
+            f"<td>{_escaped(references.declaration)}</td></tr>\n"
+            f"<tr><th>{w['source']}</th><td>{_escaped(d.source)}</td></tr>\n"
+            f"<tr><th>{w['channel']}</th><td>{channel_text}</td></tr>\n"
+            "</table>\n"
+            "</article>\n"
+        )
+
+
+_BATCH = 64  # receipts joined into one piece of markup for the template
 
 
 class Receipts:
-    """Some receipts of a run (positions in it), viewed afresh each time a page loops over
-    them: the index list and the receipts below it each make their own."""
+    """Some receipts of a run (positions in it), printed afresh each time a page loops over
+    them: the index lines and the receipts below them each as one piece of markup."""
 
-    __slots__ = ("declarations", "numbers", "views")
+    __slots__ = ("declarations", "numbers", "printer")  # numbers: an array, 8 bytes each
 
     def __init__(
-        self, declarations: Sequence[Declaration], numbers: list[int], views: ReceiptViews
+        self,
+        declarations: Sequence[Declaration],
+        numbers: Sequence[int],
+        printer: ReceiptPrinter,
     ) -> None:
         self.declarations = declarations
         self.numbers = numbers
-        self.views = views
+        self.printer = printer
 
-    def __iter__(self) -> Iterator[ReceiptView]:
-        view, declarations = self.views.view, self.declarations
-        for n in self.numbers:
-            yield view(n + 1, declarations[n])
+    def __iter__(self) -> Iterator[Markup]:
+        return self._printed(self.printer.receipt)
 
-    def lines(self) -> Iterator[ReceiptLine]:
-        line, declarations = self.views.line, self.declarations
-        for n in self.numbers:
-            yield line(n + 1, declarations[n])
+    def lines(self) -> Iterator[Markup]:
+        return self._printed(self.printer.line)
+
+    def _printed(self, print_one: Callable[[int, Declaration], str]) -> Iterator[Markup]:
+        """The receipts printed by `print_one`, _BATCH at a time as one piece of markup."""
+        declarations, numbers = self.declarations, self.numbers
+        for start in range(0, len(numbers), _BATCH):
+            yield Markup(
+                "".join(
+                    [print_one(n + 1, declarations[n]) for n in numbers[start : start + _BATCH]]
+                )
+            )
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -342,7 +368,7 @@ class EmployerGroup:
     receipts: Receipts
 
     @property
-    def lines(self) -> Iterator[ReceiptLine]:
+    def lines(self) -> Iterator[Markup]:
         return self.receipts.lines()
 
 
@@ -413,7 +439,7 @@ class EmployerFile:
 
 def employer_groups(declarations: Sequence[Declaration], lang: str) -> list[EmployerGroup]:
     """The run's receipts by employer, in order of appearance, to be viewed as written."""
-    views = ReceiptViews(lang)
+    printer = ReceiptPrinter(lang)
     groups: dict[str, EmployerGroup] = {}
     for number, declaration in enumerate(declarations):
         employer = declaration.employer
@@ -428,7 +454,7 @@ def employer_groups(declarations: Sequence[Declaration], lang: str) -> list[Empl
                 enterprise_number=enterprise_text(employer.enterprise_number),
                 nsso_number=employer.nsso_number,
                 key=key,
-                receipts=Receipts(declarations, [], views),
+                receipts=Receipts(declarations, array("q"), printer),
             )
         group.receipts.numbers.append(number)
     return list(groups.values())
@@ -509,10 +535,10 @@ def _write_employer(
             group.name, group.enterprise_number, len(group.receipts), link(f"{stem}.html"), []
         )
     parts: list[PartLink] = []
-    by_day: dict[date, list[int]] = {}
+    by_day: dict[date, array[int]] = {}
     declarations = group.receipts.declarations
     for n in group.receipts.numbers:
-        by_day.setdefault(declarations[n].start.astimezone(BRUSSELS).date(), []).append(n)
+        by_day.setdefault(declarations[n].start.astimezone(BRUSSELS).date(), array("q")).append(n)
     t = common["t"]
     for day, numbers in by_day.items():
         day_text = f"{day:%d/%m/%Y}"
@@ -531,14 +557,14 @@ class _Page:
         self.index_href = index_href
         self.group = group
 
-    def write(self, path: Path, numbers: list[int], day: str, max_bytes: int) -> bool:
+    def write(self, path: Path, numbers: Sequence[int], day: str, max_bytes: int) -> bool:
         """Write the page of `numbers`; False (and nothing written) if it passes max_bytes."""
         t = self.common["t"]
         group = self.group
         note = " · ".join(
             p for p in (self.common["title_note"], day and f"{t.work_day} {day}") if p
         )
-        receipts = Receipts(group.receipts.declarations, numbers, group.receipts.views)
+        receipts = Receipts(group.receipts.declarations, numbers, group.receipts.printer)
         part = replace(group, receipts=receipts)
         return stream_html(
             path,
@@ -554,14 +580,14 @@ class _Page:
         )
 
     def write_split(
-        self, folder: Path, stem: str, numbers: list[int], day: str, max_bytes: int
-    ) -> list[tuple[str, list[int]]]:
+        self, folder: Path, stem: str, numbers: Sequence[int], day: str, max_bytes: int
+    ) -> list[tuple[str, Sequence[int]]]:
         """The page of `numbers` as `stem.html`, or as `stem-1.html`, `stem-2.html`, ...
         halved until each is within max_bytes (a single receipt is written as it is)."""
         if self.write(folder / f"{stem}.html", numbers, day, max_bytes):
             return [(f"{stem}.html", numbers)]
         pending = [numbers]
-        done: list[list[int]] = []
+        done: list[Sequence[int]] = []
         while pending:
             chunk = pending.pop(0)
             name = f"{stem}-{len(done) + 1}.html"
@@ -603,21 +629,36 @@ def identified_by(worker: Worker, lang: str = "nl") -> str:
 # --- validation ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ProblemView:
-    row: str
-    column: str
-    cell: str
-    value: str
-    problem: str
-    severity: str
-    severity_class: str
+class ProblemLines:
+    """The problems of one sheet, each printed as its table row as the page loops over them
+    (one string each, every value escaped once); nothing is kept per problem but the
+    reference to it."""
+
+    __slots__ = ("lang", "problems", "severities")
+
+    def __init__(self, lang: str, severities: dict[Severity, str]) -> None:
+        self.lang = lang
+        self.problems: list[Problem] = []
+        self.severities = severities
+
+    def __iter__(self) -> Iterator[Markup]:
+        lang, severities = self.lang, self.severities
+        for p in self.problems:
+            yield Markup(
+                f'<tr class="severity-{_escaped(str(p.severity))}">'
+                f'<td class="num">{"" if p.row is None else _escaped(str(p.row))}</td>'
+                f"<td>{_escaped(p.column)}</td>"
+                f'<td class="num">{_escaped(p.cell)}</td>'
+                f"<td>{_escaped(p.value)}</td>"
+                f"<td>{_escaped(problem_words(p, lang))}</td>"
+                f'<td class="severity">{severities[p.severity]}</td></tr>\n'
+            )
 
 
 @dataclass(frozen=True, slots=True)
 class SheetGroup:
     name: str
-    problems: list[ProblemView]
+    problems: ProblemLines
 
 
 @dataclass(frozen=True, slots=True)
@@ -631,19 +672,16 @@ def write_validation_html(
 ) -> Path:
     """validation.html: the problems in their given order, grouped by file, then sheet."""
     t = _words(lang)
-    files: dict[str, dict[str, list[ProblemView]]] = {}
+    severities = {s: _escaped(severity_label(s, lang)) for s in Severity}
+    files: dict[str, dict[str, ProblemLines]] = {}
     for p in problems:
-        files.setdefault(p.file, {}).setdefault(p.sheet, []).append(
-            ProblemView(
-                row="" if p.row is None else str(p.row),
-                column=p.column,
-                cell=p.cell,
-                value=p.value,
-                problem=problem_words(p, lang),
-                severity=severity_label(p.severity, lang),
-                severity_class=str(p.severity),
-            )
-        )
+        sheets = files.get(p.file)
+        if sheets is None:
+            sheets = files[p.file] = {}
+        lines = sheets.get(p.sheet)
+        if lines is None:
+            lines = sheets[p.sheet] = ProblemLines(lang, severities)
+        lines.problems.append(p)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     return write_html(
         path,

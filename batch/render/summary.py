@@ -46,34 +46,53 @@ def summarize(declarations: Iterable[Declaration]) -> tuple[list[EmployerSummary
     """Per employer (in order of appearance), its workers (in order of appearance), totals."""
     employers: dict[str, EmployerSummary] = {}
     workers: dict[tuple[str, str], WorkerSummary] = {}
-    last: dict[tuple[str, str], Declaration] = {}
+    # per employer, the run's last declaration of each period (a period-less one stands
+    # alone, by its position): references only, one entry per period
+    last: dict[str, dict[str | int, Declaration]] = {}
+    warning, refused = Result.WARNING, Result.REFUSED
     for number, d in enumerate(declarations):
-        employer_key = d.employer.enterprise_number or d.employer.nsso_number
+        who = d.employer
+        employer_key = who.enterprise_number or who.nsso_number
         employer = employers.get(employer_key)
         if employer is None:
             employer = employers[employer_key] = EmployerSummary(
-                d.employer.enterprise_number, d.employer.nsso_number, d.employer.name
+                who.enterprise_number, who.nsso_number, who.name
             )
-        worker_key = (employer_key, d.worker.key)
+        person = d.worker
+        # the INSZ is the worker's key whenever there is one (Worker.key)
+        worker_key = (employer_key, person.insz or person.key)
         worker = workers.get(worker_key)
         if worker is None:
             worker = workers[worker_key] = WorkerSummary(
-                d.worker.insz, d.worker.last_name, d.worker.first_name
+                person.insz, person.last_name, person.first_name
             )
             employer.workers.append(worker)
-        for tally in (worker.tally, employer.tally):
-            tally.warnings += d.result is Result.WARNING
-            tally.refused += d.result is Result.REFUSED
-        last[(employer_key, d.period_id or f"#{number}")] = d
+        result = d.result
+        if result is warning:
+            worker.tally.warnings += 1
+            employer.tally.warnings += 1
+        elif result is refused:
+            worker.tally.refused += 1
+            employer.tally.refused += 1
+        periods = last.get(employer_key)
+        if periods is None:
+            periods = last[employer_key] = {}
+        periods[d.period_id or number] = d
 
     total = Tally()
-    for (employer_key, _), d in last.items():
-        if d.kind is Kind.CANCEL or d.result is Result.REFUSED:
-            continue
-        hours = elapsed_hours(d.start, d.end) or 0.0
-        for tally in (workers[(employer_key, d.worker.key)].tally, employers[employer_key].tally):
-            tally.shifts += 1
-            tally.hours += hours
+    cancel = Kind.CANCEL
+    for employer_key, periods in last.items():
+        employer_tally = employers[employer_key].tally
+        for d in periods.values():
+            if d.kind is cancel or d.result is refused:
+                continue
+            hours = elapsed_hours(d.start, d.end) or 0.0
+            person = d.worker
+            worker_tally = workers[(employer_key, person.insz or person.key)].tally
+            worker_tally.shifts += 1
+            worker_tally.hours += hours
+            employer_tally.shifts += 1
+            employer_tally.hours += hours
     for employer in employers.values():
         total.shifts += employer.tally.shifts
         total.hours += employer.tally.hours
