@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import xlsxwriter
-import xlsxwriter.utility
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
 from ..anomalies import translate
@@ -41,10 +40,7 @@ from .values import (
     wall_time,
 )
 
-# xlsxwriter's own escaping of a text cell, used as it is by _RowXml (which is not used
-# with an xlsxwriter that has not got them)
-_escape_control_characters = getattr(XMLwriter, "_escape_control_characters", None)
-_preserve_whitespace = getattr(xlsxwriter.utility, "_preserve_whitespace", None)
+_escape_control_characters = XMLwriter._escape_control_characters
 # What makes xlsxwriter change a text as it writes it: a control character or an escape
 # that looks like one (_x0041_), a non-character, markup, or space at either end.
 _SPECIAL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
@@ -318,9 +314,7 @@ class _RowXml:
     def of(cls, sheet: Any, width: int, cells: _Cells) -> _RowXml | None:
         """The row writer of `sheet`, or None where its rows are not plain."""
         plain = (
-            _escape_control_characters is not None
-            and _preserve_whitespace is not None
-            and sheet.constant_memory
+            sheet.constant_memory
             and sheet.excel_version == 2007
             and sheet.default_row_height == sheet.original_row_height
             and not sheet.row_info
