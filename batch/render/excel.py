@@ -8,7 +8,6 @@ date-times in Brussels wall time, so an accountant can sort and filter on them.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -41,9 +40,6 @@ from .values import (
 )
 
 _escape_control_characters = XMLwriter._escape_control_characters
-# What makes xlsxwriter change a text as it writes it: a control character or an escape
-# that looks like one (_x0041_), a non-character, markup, or space at either end.
-_SPECIAL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 
 ColumnKind = Literal["text", "datetime", "int", "hours"]
 COLUMN_KINDS: tuple[str, ...] = ("text", "datetime", "int", "hours")
@@ -208,6 +204,8 @@ def _write_rows(
     formats: _Formats,
     spec: Sheet,
     rows: Iterable[Sequence[Any]],
+    *,
+    cellwise: bool = False,
 ) -> int:
     """Write `rows` from the sheet's second row on; the number of the last row written.
 
@@ -216,8 +214,8 @@ def _write_rows(
     date-time is stored as the Excel serial number xlsxwriter itself would store for it,
     worked out once per instant. A row is written as the XML xlsxwriter writes for it
     (`_RowXml`), one string per row; a row with a value out of the ordinary (a rich or
-    over-long string, NaN) goes cell by cell through xlsxwriter's own undecorated writers
-    instead. Either way the bytes are the same.
+    over-long string, NaN), or `cellwise`, goes cell by cell through xlsxwriter's own
+    undecorated writers instead. Either way the bytes are the same.
     """
     width = len(spec.headers)
     codes = [_KIND_CODES[kind] for kind in spec.column_kinds]
@@ -232,8 +230,9 @@ def _write_rows(
     ]
     layouts: dict[str | None, list[tuple[int, int, Any, Any]]] = {None: plain, "": plain}
     fills = iter(spec.row_fills) if spec.row_fills is not None else None
-    cells = _Cells(sheet)
-    fast = _RowXml.of(sheet, width, cells)
+    serials: dict[object, float] = {}
+    convert = sheet._convert_date_time
+    fast = None if cellwise else _RowXml.of(sheet, width)
     row = 0
     for row, values in enumerate(rows, start=1):
         if len(values) != width:
@@ -242,45 +241,40 @@ def _write_rows(
         layout = layouts.get(fill)
         if layout is None:
             layout = layouts[fill] = _filled_layout(formats, spec, codes, fill)
-        if fast is None or not fast.write(row, layout, values):
-            cells.write(row, layout, values)
-    return row
-
-
-class _Cells:
-    """A row's values as xlsxwriter's cells: through its undecorated writers (the public
-    ones only add a check for "A1" notation), a date-time as the serial number
-    `write_datetime` would store, worked out once per instant."""
-
-    def __init__(self, sheet: Any) -> None:
-        self.sheet = sheet
-        self._serials: dict[object, float] = {}
-        self._convert = sheet._convert_date_time
-
-    def serial(self, moment: datetime) -> float:
-        # An aware moment's key is its timestamp: the two readings of the autumn's repeated
-        # hour stay apart.
-        key = moment if moment.tzinfo is None else moment.timestamp()
-        serial = self._serials.get(key)
-        if serial is None:
-            serial = self._serials[key] = self._convert(wall_time(moment))
-        return serial
-
-    def write(self, row: int, layout: list[tuple[int, int, Any, Any]], values: Sequence) -> None:
-        sheet = self.sheet
+        cells = []
         for (col, code, cell_format, blank), value in zip(layout, values, strict=True):
             if value is None or value == "":
                 if blank is not None:
-                    sheet._write_blank(row, col, None, blank)
+                    cells.append((col, None, blank))
             elif code == _TEXT:
-                text = value if type(value) is str else str(value)
-                sheet._write_string(row, col, text, cell_format)
+                cells.append((col, value if type(value) is str else str(value), cell_format))
             elif code == _DATETIME:
-                sheet._write_number(row, col, self.serial(value), cell_format)
+                # An aware moment's key is its timestamp, so the two readings of the autumn's
+                # repeated hour stay apart.
+                key = value if value.tzinfo is None else value.timestamp()
+                serial = serials.get(key)
+                if serial is None:
+                    serial = serials[key] = convert(wall_time(value))
+                cells.append((col, serial, cell_format))
             elif code == _INT:
-                sheet._write_number(row, col, value, cell_format)
+                cells.append((col, value, cell_format))
             else:
-                sheet._write_number(row, col, round(value, 2), cell_format)
+                cells.append((col, round(value, 2), cell_format))
+        if fast is None or not fast.write(row, cells):
+            _write_cells(sheet, row, cells)
+    return row
+
+
+def _write_cells(sheet: Any, row: int, cells: list[tuple[int, Any, Any]]) -> None:
+    """One row's cells through xlsxwriter's undecorated writers (the public ones only add a
+    check for "A1" notation)."""
+    for col, value, cell_format in cells:
+        if value is None:
+            sheet._write_blank(row, col, None, cell_format)
+        elif type(value) is str:
+            sheet._write_string(row, col, value, cell_format)
+        else:
+            sheet._write_number(row, col, value, cell_format)
 
 
 class _RowXml:
@@ -295,23 +289,17 @@ class _RowXml:
     tests/test_render.py writes the same rows both ways and compares the bytes.
     """
 
-    __slots__ = ("_cells", "_columns", "_escape_data", "_strmax", "_styles", "_texts", "sheet")
+    __slots__ = ("_columns", "_escape_data", "_strmax", "_texts", "sheet")
 
-    def __init__(self, sheet: Any, width: int, cells: _Cells) -> None:
+    def __init__(self, sheet: Any, width: int) -> None:
         self.sheet = sheet
-        self._cells = cells
-        # a cell without a format of its own shows its column's (xlsxwriter's _write_cell)
-        self._columns = [
-            (xl_col_to_name(col), getattr(sheet.col_info.get(col), "column_format", None))
-            for col in range(width)
-        ]
+        self._columns = [xl_col_to_name(col) for col in range(width)]
         self._texts: dict[str, str | None] = {}
-        self._styles: dict[Any, str] = {}
         self._escape_data = sheet._escape_data
         self._strmax = sheet.xls_strmax // 2
 
     @classmethod
-    def of(cls, sheet: Any, width: int, cells: _Cells) -> _RowXml | None:
+    def of(cls, sheet: Any, width: int) -> _RowXml | None:
         """The row writer of `sheet`, or None where its rows are not plain."""
         plain = (
             sheet.constant_memory
@@ -321,33 +309,25 @@ class _RowXml:
             and not sheet.comments
             and all(hasattr(info, "column_format") for info in sheet.col_info.values())
         )
-        return cls(sheet, width, cells) if plain else None
+        return cls(sheet, width) if plain else None
 
     def _text(self, string: str) -> str | None:
         """What follows `<c r=".." s=".."` for a text cell, as xlsxwriter's `_write_cell`
         writes it; None for a rich or over-long string."""
         if len(string) > self._strmax:
             return None
-        if not _SPECIAL_TEXT.search(string):  # nothing to escape, no space to preserve
-            return f' t="inlineStr"><is><t>{string}</t></is></c>'
         string = _escape_control_characters(string)
         if string.startswith("<r>") and string.endswith("</r>"):
             return None
         space = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
         return f' t="inlineStr"><is><t{space}>{self._escape_data(string)}</t></is></c>'
 
-    def _style(self, cell_format: Any) -> str:
-        """` s="3"`: the format's number, given as xlsxwriter does when it first writes a
-        cell in it (the formats are numbered in that order)."""
-        style = self._styles.get(cell_format)
-        if style is None:
-            style = self._styles[cell_format] = f' s="{cell_format._get_xf_index()}"'
-        return style
-
-    def write(self, row: int, layout: list[tuple[int, int, Any, Any]], values: Sequence) -> bool:
-        """Write the row; False, and none of its cells written, for a value to leave to
-        xlsxwriter (the row has begun: the one before it is out)."""
+    def write(self, row: int, cells: list[tuple[int, Any, Any]]) -> bool:
+        """Write the row's cells (column, value or None for a blank, format); False, and
+        none of them written, for a value to leave to xlsxwriter (its row has begun)."""
         sheet = self.sheet
+        if not cells:
+            return True
         if row <= sheet.previous_row or row >= sheet.xls_rowmax:
             return False
         # The row xlsxwriter holds (the header) goes out first, as it would on this row's
@@ -357,51 +337,35 @@ class _RowXml:
         else:
             sheet.previous_row = row
         number = str(row + 1)
-        columns, texts, styles = self._columns, self._texts, self._styles
+        columns, texts, col_info = self._columns, self._texts, sheet.col_info
         parts = [f'<row r="{number}">']
-        first = last = -1
-        for (col, code, cell_format, blank), value in zip(layout, values, strict=True):
-            if value is None or value == "":
-                if blank is None:
-                    continue
-                style = styles.get(blank) or self._style(blank)
-                parts.append(f'<c r="{columns[col][0]}{number}"{style}/>')
+        for col, value, cell_format in cells:
+            if cell_format is None and col in col_info:
+                cell_format = col_info[col].column_format
+            if cell_format is None:
+                style = ""
             else:
-                letter, column_format = columns[col]
-                if cell_format is None:
-                    cell_format = column_format
-                style = (
-                    ""
-                    if cell_format is None
-                    else styles.get(cell_format) or self._style(cell_format)
-                )
-                if code == _TEXT:
-                    if type(value) is not str:
-                        value = str(value)
-                    text = texts.get(value)
+                xf = cell_format.xf_index
+                style = f' s="{cell_format._get_xf_index() if xf is None else xf}"'
+            if value is None:
+                parts.append(f'<c r="{columns[col]}{number}"{style}/>')
+            elif type(value) is str:
+                text = texts.get(value)
+                if text is None:
+                    text = self._text(value)
                     if text is None:
-                        text = self._text(value)
-                        if text is None:
-                            return False
-                        if len(texts) > 50_000:
-                            texts.clear()
-                        texts[value] = text
-                    parts.append(f'<c r="{letter}{number}"{style}{text}')
-                else:
-                    if code == _DATETIME:
-                        value = self._cells.serial(value)
-                    elif code == _HOURS:
-                        value = round(value, 2)
-                    if not ((type(value) is int or type(value) is float) and isfinite(value)):
                         return False
-                    parts.append(f'<c r="{letter}{number}"{style}><v>{value:.16G}</v></c>')
-            if first < 0:
-                first = col
-            last = col
-        if first < 0:
-            return True
+                    if len(texts) > 50_000:
+                        texts.clear()
+                    texts[value] = text
+                parts.append(f'<c r="{columns[col]}{number}"{style}{text}')
+            elif (type(value) is int or type(value) is float) and isfinite(value):
+                parts.append(f'<c r="{columns[col]}{number}"{style}><v>{value:.16G}</v></c>')
+            else:
+                return False
         parts.append("</row>")
         sheet.fh.write("".join(parts))
+        first, last = cells[0][0], cells[-1][0]
         if sheet.dim_rowmin is None or row < sheet.dim_rowmin:
             sheet.dim_rowmin = row
         if sheet.dim_rowmax is None or row > sheet.dim_rowmax:
