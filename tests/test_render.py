@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from batch.model import (
 )
 from batch.render import (
     atomic_write,
-    excel,
     label,
     write_receipts,
     write_table,
@@ -256,52 +254,6 @@ def test_write_table_checks_its_column_kinds(tmp_path):
     with pytest.raises(ValueError, match="unknown column kind"):
         write_table(tmp_path / "t.xlsx", "T", ["A"], [], ["money"])  # type: ignore[list-item]
     assert list(tmp_path.iterdir()) == []
-
-
-def _workbook_parts(path: Path) -> dict[str, bytes]:
-    """Every part of a workbook but its creation time."""
-    with zipfile.ZipFile(path) as book:
-        return {n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"}
-
-
-def test_rows_written_as_xml_are_the_bytes_xlsxwriter_writes(tmp_path, monkeypatch):
-    """The row-at-once writer (excel._RowXml) against xlsxwriter's own cell writers, on the
-    values that take its special paths: control characters and their escapes, edge
-    whitespace, markup, rich and over-long strings (left to xlsxwriter, between rows it
-    writes itself), big and fractional numbers, both readings of the repeated hour, blank
-    painted cells and a column open to typing."""
-    autumn = datetime(2026, 10, 25, 2, 30, tzinfo=BRUSSELS)
-    rows = [
-        ("plain", autumn, 7, 1.005, "x"),
-        ("bell\x07 and _x0041_ and \ufffe", autumn.replace(fold=1), -3, 0.1 + 0.2, ""),
-        ("  lead", None, None, None, "trail  "),
-        ('<b>&"quoted"\'</b>', datetime(2026, 3, 29, 2, 30), 12345678901234567890, 2.5, "a\nb"),
-        ("<r>rich</r>", datetime(2026, 6, 1, 9, tzinfo=UTC), 0, 0.0, "😀"),
-        ("", None, None, None, None),
-        ("x" * 20_000, None, 1, 1.0, "long"),
-        ("after", brussels(29, 23, 30, month=3), 2, 3.333, "é"),
-    ]
-    fills = [None, "#FDE7E5", "#FFF3D6", None, "#FDE7E5", "#FFF3D6", None, "#FDE7E5"]
-    kinds = ["text", "datetime", "int", "hours", "text"]
-
-    def write(name: str) -> dict[str, bytes]:
-        return _workbook_parts(
-            write_table(
-                tmp_path / name,
-                "T",
-                ["A", "B", "C", "D", "E"],
-                rows,
-                kinds,
-                row_fills=fills,
-                editable=[4],
-                choices={4: ["yes", "no"]},
-                page_header="SANDBOX & co",
-            )
-        )
-
-    fast = write("fast.xlsx")
-    monkeypatch.setattr(excel._RowXml, "of", classmethod(lambda cls, sheet, width: None))
-    assert write("cellwise.xlsx") == fast
 
 
 # --- receipts.xlsx ---------------------------------------------------------------------

@@ -12,13 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import chain, islice
-from math import isfinite
 from pathlib import Path
 from typing import Any, Literal
 
 import xlsxwriter
-from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
-from xlsxwriter.xmlwriter import XMLwriter
 
 from ..anomalies import translate
 from ..messages import problem_text
@@ -38,8 +35,6 @@ from .values import (
     repeated_hour_zone,
     wall_time,
 )
-
-_escape_control_characters = XMLwriter._escape_control_characters
 
 ColumnKind = Literal["text", "datetime", "int", "hours"]
 COLUMN_KINDS: tuple[str, ...] = ("text", "datetime", "int", "hours")
@@ -199,23 +194,14 @@ _TEXT, _DATETIME, _INT, _HOURS = range(4)
 _KIND_CODES = {"text": _TEXT, "datetime": _DATETIME, "int": _INT, "hours": _HOURS}
 
 
-def _write_rows(
-    sheet: Any,
-    formats: _Formats,
-    spec: Sheet,
-    rows: Iterable[Sequence[Any]],
-    *,
-    cellwise: bool = False,
-) -> int:
+def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Sequence[Any]]) -> int:
     """Write `rows` from the sheet's second row on; the number of the last row written.
 
     This is the inner loop of every report, so it does as little per cell as it can: each
-    column's kind and format are looked up once per fill colour, not per cell, and a
-    date-time is stored as the Excel serial number xlsxwriter itself would store for it,
-    worked out once per instant. A row is written as the XML xlsxwriter writes for it
-    (`_RowXml`), one string per row; a row with a value out of the ordinary (a rich or
-    over-long string, NaN), or `cellwise`, goes cell by cell through xlsxwriter's own
-    undecorated writers instead. Either way the bytes are the same.
+    column's kind and format are looked up once per fill colour, not per cell, and the cells
+    go to xlsxwriter's undecorated writers (the public ones only add a check for "A1"
+    notation). A date-time is stored as the Excel serial number xlsxwriter itself would
+    store for it, worked out once per instant: the same bytes as `write_datetime`.
     """
     width = len(spec.headers)
     codes = [_KIND_CODES[kind] for kind in spec.column_kinds]
@@ -230,9 +216,13 @@ def _write_rows(
     ]
     layouts: dict[str | None, list[tuple[int, int, Any, Any]]] = {None: plain, "": plain}
     fills = iter(spec.row_fills) if spec.row_fills is not None else None
+    write_string, write_number, write_blank = (
+        sheet._write_string,
+        sheet._write_number,
+        sheet._write_blank,
+    )
     serials: dict[object, float] = {}
     convert = sheet._convert_date_time
-    fast = None if cellwise else _RowXml.of(sheet, width)
     row = 0
     for row, values in enumerate(rows, start=1):
         if len(values) != width:
@@ -241,13 +231,12 @@ def _write_rows(
         layout = layouts.get(fill)
         if layout is None:
             layout = layouts[fill] = _filled_layout(formats, spec, codes, fill)
-        cells = []
         for (col, code, cell_format, blank), value in zip(layout, values, strict=True):
             if value is None or value == "":
                 if blank is not None:
-                    cells.append((col, None, blank))
+                    write_blank(row, col, None, blank)
             elif code == _TEXT:
-                cells.append((col, value if type(value) is str else str(value), cell_format))
+                write_string(row, col, value if type(value) is str else str(value), cell_format)
             elif code == _DATETIME:
                 # An aware moment's key is its timestamp, so the two readings of the autumn's
                 # repeated hour stay apart.
@@ -255,126 +244,12 @@ def _write_rows(
                 serial = serials.get(key)
                 if serial is None:
                     serial = serials[key] = convert(wall_time(value))
-                cells.append((col, serial, cell_format))
+                write_number(row, col, serial, cell_format)
             elif code == _INT:
-                cells.append((col, value, cell_format))
+                write_number(row, col, value, cell_format)
             else:
-                cells.append((col, round(value, 2), cell_format))
-        if fast is None or not fast.write(row, cells):
-            _write_cells(sheet, row, cells)
+                write_number(row, col, round(value, 2), cell_format)
     return row
-
-
-def _write_cells(sheet: Any, row: int, cells: list[tuple[int, Any, Any]]) -> None:
-    """One row's cells through xlsxwriter's undecorated writers (the public ones only add a
-    check for "A1" notation)."""
-    for col, value, cell_format in cells:
-        if value is None:
-            sheet._write_blank(row, col, None, cell_format)
-        elif type(value) is str:
-            sheet._write_string(row, col, value, cell_format)
-        else:
-            sheet._write_number(row, col, value, cell_format)
-
-
-class _RowXml:
-    """A row of a constant-memory worksheet written as the one string of XML xlsxwriter
-    writes for it, `<row r="2"><c r="A2" t="inlineStr">...</c>...</row>`.
-
-    xlsxwriter spends most of a report's time on each cell's bookkeeping (a tuple in a
-    table, a dozen calls to write it out); this writes the same bytes with xlsxwriter's own
-    escaping, each distinct text escaped once, and keeps the sheet's own state (its extent,
-    the row in progress) as xlsxwriter would. Only for a sheet whose rows carry no height,
-    format or comment of their own; a value it does not handle is left to xlsxwriter.
-    tests/test_render.py writes the same rows both ways and compares the bytes.
-    """
-
-    __slots__ = ("_columns", "_escape_data", "_strmax", "_texts", "sheet")
-
-    def __init__(self, sheet: Any, width: int) -> None:
-        self.sheet = sheet
-        self._columns = [xl_col_to_name(col) for col in range(width)]
-        self._texts: dict[str, str | None] = {}
-        self._escape_data = sheet._escape_data
-        self._strmax = sheet.xls_strmax // 2
-
-    @classmethod
-    def of(cls, sheet: Any, width: int) -> _RowXml | None:
-        """The row writer of `sheet`, or None where its rows are not plain."""
-        plain = (
-            sheet.constant_memory
-            and sheet.excel_version == 2007
-            and sheet.default_row_height == sheet.original_row_height
-            and not sheet.row_info
-            and not sheet.comments
-            and all(hasattr(info, "column_format") for info in sheet.col_info.values())
-        )
-        return cls(sheet, width) if plain else None
-
-    def _text(self, string: str) -> str | None:
-        """What follows `<c r=".." s=".."` for a text cell, as xlsxwriter's `_write_cell`
-        writes it; None for a rich or over-long string."""
-        if len(string) > self._strmax:
-            return None
-        string = _escape_control_characters(string)
-        if string.startswith("<r>") and string.endswith("</r>"):
-            return None
-        space = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
-        return f' t="inlineStr"><is><t{space}>{self._escape_data(string)}</t></is></c>'
-
-    def write(self, row: int, cells: list[tuple[int, Any, Any]]) -> bool:
-        """Write the row's cells (column, value or None for a blank, format); False, and
-        none of them written, for a value to leave to xlsxwriter (its row has begun)."""
-        sheet = self.sheet
-        if not cells:
-            return True
-        if row <= sheet.previous_row or row >= sheet.xls_rowmax:
-            return False
-        # The row xlsxwriter holds (the header) goes out first, as it would on this row's
-        # first cell: the formats are numbered in the order cells are written.
-        if sheet.table:
-            sheet._write_single_row(row)
-        else:
-            sheet.previous_row = row
-        number = str(row + 1)
-        columns, texts, col_info = self._columns, self._texts, sheet.col_info
-        parts = [f'<row r="{number}">']
-        for col, value, cell_format in cells:
-            if cell_format is None and col in col_info:
-                cell_format = col_info[col].column_format
-            if cell_format is None:
-                style = ""
-            else:
-                xf = cell_format.xf_index
-                style = f' s="{cell_format._get_xf_index() if xf is None else xf}"'
-            if value is None:
-                parts.append(f'<c r="{columns[col]}{number}"{style}/>')
-            elif type(value) is str:
-                text = texts.get(value)
-                if text is None:
-                    text = self._text(value)
-                    if text is None:
-                        return False
-                    if len(texts) > 50_000:
-                        texts.clear()
-                    texts[value] = text
-                parts.append(f'<c r="{columns[col]}{number}"{style}{text}')
-            elif (type(value) is int or type(value) is float) and isfinite(value):
-                parts.append(f'<c r="{columns[col]}{number}"{style}><v>{value:.16G}</v></c>')
-            else:
-                return False
-        parts.append("</row>")
-        sheet.fh.write("".join(parts))
-        first, last = cells[0][0], cells[-1][0]
-        if sheet.dim_rowmin is None or row < sheet.dim_rowmin:
-            sheet.dim_rowmin = row
-        if sheet.dim_rowmax is None or row > sheet.dim_rowmax:
-            sheet.dim_rowmax = row
-        if sheet.dim_colmin is None or first < sheet.dim_colmin:
-            sheet.dim_colmin = first
-        if sheet.dim_colmax is None or last > sheet.dim_colmax:
-            sheet.dim_colmax = last
-        return True
 
 
 def _filled_layout(
