@@ -198,10 +198,9 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
     """Write `rows` from the sheet's second row on; the number of the last row written.
 
     This is the inner loop of every report, so it does as little per cell as it can: each
-    column's kind and format are looked up once per fill colour, not per cell, and the cells
-    go to xlsxwriter's undecorated writers (the public ones only add a check for "A1"
-    notation). A date-time is stored as the Excel serial number xlsxwriter itself would
-    store for it, worked out once per instant: the same bytes as `write_datetime`.
+    column's kind and format are looked up once per fill colour, not per cell, and only
+    xlsxwriter's public writers are used (what it does per cell is the floor's too). A
+    date-time goes in as the Brussels wall time, worked out once per instant.
     """
     width = len(spec.headers)
     codes = [_KIND_CODES[kind] for kind in spec.column_kinds]
@@ -217,12 +216,12 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
     layouts: dict[str | None, list[tuple[int, int, Any, Any]]] = {None: plain, "": plain}
     fills = iter(spec.row_fills) if spec.row_fills is not None else None
     write_string, write_number, write_blank = (
-        sheet._write_string,
-        sheet._write_number,
-        sheet._write_blank,
+        sheet.write_string,
+        sheet.write_number,
+        sheet.write_blank,
     )
-    serials: dict[object, float] = {}
-    convert = sheet._convert_date_time
+    write_datetime = sheet.write_datetime
+    walls: dict[object, datetime] = {}
     row = 0
     for row, values in enumerate(rows, start=1):
         if len(values) != width:
@@ -241,10 +240,10 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
                 # An aware moment's key is its timestamp, so the two readings of the autumn's
                 # repeated hour stay apart.
                 key = value if value.tzinfo is None else value.timestamp()
-                serial = serials.get(key)
-                if serial is None:
-                    serial = serials[key] = convert(wall_time(value))
-                write_number(row, col, serial, cell_format)
+                wall = walls.get(key)
+                if wall is None:
+                    wall = walls[key] = wall_time(value)
+                write_datetime(row, col, wall, cell_format)
             elif code == _INT:
                 write_number(row, col, value, cell_format)
             else:
