@@ -125,7 +125,7 @@ def test_a_new_ledger_is_private_and_has_the_current_version(tmp_path):
     assert (tmp_path / "books").stat().st_mode & 0o777 == 0o700
     assert (tmp_path / "books" / "2026").stat().st_mode & 0o777 == 0o700
     db = sqlite3.connect(ledger)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     columns = {row[1] for row in db.execute("PRAGMA table_info(batches)")}
     assert "receipts_written" in columns
 

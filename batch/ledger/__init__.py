@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import os
 import sqlite3
@@ -250,6 +251,14 @@ CREATE TABLE IF NOT EXISTS wages (
     batch_id           INTEGER NOT NULL REFERENCES batches(batch_id),
     PRIMARY KEY (enterprise_number, worker_key, planned_start)
 );
+""",
+    # 6: the filing engine's look-ups bounded to the operations at hand, however long the
+    # history: whether a period number the NSSO shows is one the outbox already has, and
+    # the INs still answered S (a partial index: only those rows).
+    6: """
+CREATE INDEX IF NOT EXISTS outbox_by_period ON outbox (period_id);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (operation_id)
+    WHERE kind = 'IN' AND result = 'S';
 """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -743,15 +752,25 @@ class Ledger:
 
     # --- writing ------------------------------------------------------------------------
 
-    def record(self, declarations: Sequence[Declaration]) -> None:
-        """Append the declarations to the log and bring the periods up to date."""
-        self.log(declarations)
+    def record(
+        self, declarations: Sequence[Declaration], payloads: Sequence[str] | None = None
+    ) -> None:
+        """Append the declarations to the log and bring the periods up to date.
+
+        `payloads`: each declaration's payload as JSON text (sorted keys), when the caller
+        has it already (the outbox keeps the same text); else it is dumped here.
+        """
+        self.log(declarations, payloads)
         self.apply(declarations)
 
-    def log(self, declarations: Sequence[Declaration]) -> None:
-        """Append the declarations to the append-only log."""
+    def log(
+        self, declarations: Sequence[Declaration], payloads: Sequence[str] | None = None
+    ) -> None:
+        """Append the declarations to the append-only log (`payloads` as for `record`)."""
         if self.batch_id is None:
             raise RuntimeError("log() must run inside Ledger.batch()")
+        if payloads is None:
+            payloads = [json.dumps(d.payload, sort_keys=True) for d in declarations]
         self.connection.executemany(
             "INSERT INTO declarations (declaration_id, batch_id, kind, result, anomalies,"
             " period_id, sent_at, start, end, enterprise_number, insz, late, channel, source,"
@@ -772,10 +791,10 @@ class Ledger:
                     int(d.late),
                     d.channel,
                     d.source,
-                    json.dumps(d.payload, sort_keys=True),
+                    text,
                     _details(d),
                 )
-                for d in declarations
+                for d, text in zip(declarations, payloads, strict=True)
             ],
         )
 
@@ -786,20 +805,21 @@ class Ledger:
         predecessors left (a CANCEL before the IN that takes its place).
         """
         db = self.connection
-        for d in declarations:
-            if d.result is Result.REFUSED:
-                continue
-            if d.kind is Kind.IN:
-                db.execute(_INSERT_PERIOD, self._period_row(d))
-            elif d.kind is Kind.UPDATE:
-                db.execute(
+        accepted = (d for d in declarations if d.result is not Result.REFUSED)
+        # a run of one kind at a time in one statement: the order between kinds is kept
+        for kind, run in itertools.groupby(accepted, key=lambda d: d.kind):
+            if kind is Kind.IN:
+                db.executemany(_INSERT_PERIOD, [self._period_row(d) for d in run])
+            elif kind is Kind.UPDATE:
+                db.executemany(
                     "UPDATE periods SET declared_start = ?, declared_end = ?, work_day = ?"
                     " WHERE period_id = ?",
-                    (_text(d.start), _text(d.end), _day(d.start), d.period_id),
+                    [(_text(d.start), _text(d.end), _day(d.start), d.period_id) for d in run],
                 )
             else:
-                db.execute(
-                    "UPDATE periods SET status = 'cancelled' WHERE period_id = ?", (d.period_id,)
+                db.executemany(
+                    "UPDATE periods SET status = 'cancelled' WHERE period_id = ?",
+                    [(d.period_id,) for d in run],
                 )
 
     def record_answers(self, answers: Sequence[Declaration]) -> None:

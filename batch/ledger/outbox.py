@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..model import (
     BRUSSELS,
@@ -140,6 +140,38 @@ def rows(
     return list(db.execute(sql + " ORDER BY operation_id", args))
 
 
+def count(db: sqlite3.Connection, states: Iterable[str]) -> int:
+    """How many operations are in some states (the state index: history is not read)."""
+    wanted = list(states)
+    sql = f"SELECT COUNT(*) FROM outbox WHERE state IN ({', '.join('?' * len(wanted))})"
+    return db.execute(sql, wanted).fetchone()[0]
+
+
+CHUNK = 500
+"""Rows read at a time when the outbox is walked in filing order."""
+
+
+def stream(
+    db: sqlite3.Connection, state: str, chunk: int = CHUNK, columns: str = "*"
+) -> Iterator[sqlite3.Row]:
+    """The operations in one state, in filing order, read `chunk` rows at a time.
+
+    Each chunk is its own query after the last operation id seen, so steps written between
+    two chunks are fine, and no more than a chunk of rows is held at once.
+    """
+    last = 0
+    while True:
+        found = db.execute(
+            f"SELECT {columns} FROM outbox WHERE state = ? AND operation_id > ?"
+            " ORDER BY operation_id LIMIT ?",
+            (state, last, chunk),
+        ).fetchall()
+        yield from found
+        if len(found) < chunk:
+            return
+        last = found[-1]["operation_id"]
+
+
 def row(db: sqlite3.Connection, operation_id: int) -> sqlite3.Row | None:
     return db.execute("SELECT * FROM outbox WHERE operation_id = ?", (operation_id,)).fetchone()
 
@@ -176,6 +208,24 @@ def step(db: sqlite3.Connection, operation_id: int, **fields: object) -> None:
     db.execute(
         f"UPDATE outbox SET {', '.join(sets)} WHERE operation_id = ?",
         (*values.values(), operation_id),
+    )
+
+
+def steps(
+    db: sqlite3.Connection,
+    names: Sequence[str],
+    values: Iterable[Sequence],
+    attempt: bool = False,
+) -> None:
+    """The same step for many operations in one statement (`step` for each, at once).
+
+    `values`: per operation, the values of `names` followed by its operation id.
+    """
+    assert names and set(names) <= _STEP_FIELDS, names
+    sets = ", ".join([*(f"{name} = ?" for name in names), *["attempts = attempts + 1"] * attempt])
+    db.executemany(
+        f"UPDATE outbox SET {sets} WHERE operation_id = ?",
+        (tuple(_text(v) if isinstance(v, dt.datetime) else v for v in row) for row in values),
     )
 
 
