@@ -502,7 +502,7 @@ def test_the_state_survives_a_reopen_and_is_private(tmp_path):
         assert codes(answer(nsso, declare(*DECLARED, unknown()))) == ["SBX-OVERLAP"]
     db = sqlite3.connect(state)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert db.execute("PRAGMA user_version").fetchone() == (1,)
+    assert db.execute("PRAGMA user_version").fetchone() == (2,)
     db.close()
 
 
