@@ -205,6 +205,7 @@ class Filing:
     def run(self, progress: Callable[[int, int], None] | None = None) -> Outcome:
         """`progress(done, total)` is told every PROGRESS_STEP answers, and at the end."""
         self.progress = progress
+        _HOOK_WANTED[0] = os.environ.get("DIMONA_TEST_KILL")
         self.total = box.count(self.db, box.IN_FLIGHT)
         self.settle()
         self.send()
@@ -736,8 +737,9 @@ def _same_worker(held: dict, sent: dict) -> bool:
 
 
 def _hook(moment: str) -> None:
-    """Tests only: DIMONA_TEST_KILL=<moment>:<n> kills the process at the n-th such moment."""
-    wanted = os.environ.get("DIMONA_TEST_KILL")
+    """Tests only: DIMONA_TEST_KILL=<moment>:<n> kills the process at the n-th such moment
+    (read when a run starts: `_HOOK_WANTED`)."""
+    wanted = _HOOK_WANTED[0]
     if not wanted:
         return
     name, _, count = wanted.partition(":")
@@ -749,6 +751,7 @@ def _hook(moment: str) -> None:
 
 
 _HOOK_SEEN: dict[str, int] = {}
+_HOOK_WANTED: list[str | None] = [None]
 
 
 class FilingLock:

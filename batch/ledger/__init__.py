@@ -857,6 +857,7 @@ class Ledger:
 
     def _period_row(self, d: Declaration) -> tuple:
         status = PeriodStatus.PENDING if d.result is Result.PENDING else PeriodStatus.ACTIVE
+        start, end = _text(d.start), _text(d.end)
         return (
             d.period_id,
             d.employer.enterprise_number,
@@ -867,10 +868,10 @@ class Ledger:
             _identification_text(d.worker),
             d.worker.last_name,
             d.worker.first_name,
-            _text(d.start),
-            _text(d.end),
-            _text(d.start),
-            _text(d.end),
+            start,
+            end,
+            start,
+            end,
             status.value,
             d.channel,
             d.references.employer,

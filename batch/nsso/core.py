@@ -19,6 +19,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from .. import anomalies as anomaly
@@ -91,8 +92,9 @@ class StateError(Exception):
     """The state file cannot be used (not SQLite, from a newer version, unreadable)."""
 
 
+@lru_cache(maxsize=8192)
 def _instant(moment: dt.datetime) -> str:
-    """A moment as sortable UTC text."""
+    """A moment as sortable UTC text (a batch has few distinct moments: each worked out once)."""
     if moment.tzinfo is None:
         raise ValueError("a naive datetime: the NSSO's clock must be timezone-aware")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
