@@ -476,23 +476,35 @@ class Filing:
         group = []
         for row, period_id in chosen:
             body = with_period(json.loads(row["payload"]), period_id)
+            is_in = row["kind"] == Kind.IN.value
             group.append(
                 _Sent(
                     row,
-                    period_id if row["kind"] != Kind.IN.value else None,
+                    None if is_in else period_id,
                     body,
-                    json.dumps(body, sort_keys=True),
+                    row["payload"] if is_in else json.dumps(body, sort_keys=True),
                     now.astimezone(BRUSSELS),
                     row["attempts"] + 1,
                 )
             )
         with self._write():
-            box.steps(
-                self.db,
-                ("state", "period_id", "payload", "sent_at"),
-                [(box.SENDING, s.period_id, s.text, now, s.operation_id) for s in group],
-                attempt=True,
-            )
+            # an IN goes as planned: its payload is the outbox's already
+            ins = [s for s in group if s.period_id is None]
+            changes = [s for s in group if s.period_id is not None]
+            if ins:
+                box.steps(
+                    self.db,
+                    ("state", "sent_at"),
+                    [(box.SENDING, now, s.operation_id) for s in ins],
+                    attempt=True,
+                )
+            if changes:
+                box.steps(
+                    self.db,
+                    ("state", "period_id", "payload", "sent_at"),
+                    [(box.SENDING, s.period_id, s.text, now, s.operation_id) for s in changes],
+                    attempt=True,
+                )
         _hook("sending")
         services = [self.services(s.row["enterprise_number"]) for s in group]
         parallel = max(1, min(int(service.parallel) for service in services))

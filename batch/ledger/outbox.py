@@ -78,46 +78,62 @@ def enqueue(
     payloads: Sequence[dict],
     planned_at: dt.datetime,
 ) -> list[int]:
-    """One `to send` row per operation, in filing order; their operation ids."""
+    """One `to send` row per operation, in filing order; their operation ids.
+
+    One statement for all (inside the batch's transaction, so the ids are consecutive
+    after the largest one before).
+    """
     from . import _identification_text
 
-    ids = []
-    for op, body in zip(operations, payloads, strict=True):
+    def values(op: Operation, body: dict) -> tuple:
         references = op.shift.references if op.shift else op.period.references  # type: ignore
         source = op.shift.source if op.shift else None
         period_id, after = None, None
         if op.period is not None:
             after = waits_for(op.period.period_id)
             period_id = None if after is not None else op.period.period_id
-        cursor = db.execute(
-            f"INSERT INTO outbox ({_COLUMNS}) VALUES ({', '.join('?' * 23)})",
-            (
-                batch_id,
-                op.kind.value,
-                channel,
-                op.employer.enterprise_number,
-                op.employer.nsso_number,
-                op.employer.name,
-                op.worker.insz,
-                op.worker.key,
-                _identification_text(op.worker),
-                op.worker.last_name,
-                op.worker.first_name,
-                _text(op.start),
-                _text(op.end),
-                op.start.astimezone(BRUSSELS).date().isoformat(),
-                references.employer,
-                references.worker,
-                references.declaration,
-                str(source) if source else (op.period.source if op.period else ""),
-                int(op.late),
-                period_id,
-                after,
-                json.dumps(body, sort_keys=True),
-                _text(planned_at),
-            ),
+        return (
+            batch_id,
+            op.kind.value,
+            channel,
+            op.employer.enterprise_number,
+            op.employer.nsso_number,
+            op.employer.name,
+            op.worker.insz,
+            op.worker.key,
+            _identification_text(op.worker),
+            op.worker.last_name,
+            op.worker.first_name,
+            _text(op.start),
+            _text(op.end),
+            op.start.astimezone(BRUSSELS).date().isoformat(),
+            references.employer,
+            references.worker,
+            references.declaration,
+            str(source) if source else (op.period.source if op.period else ""),
+            int(op.late),
+            period_id,
+            after,
+            json.dumps(body, sort_keys=True),
+            planned,
         )
-        ids.append(int(cursor.lastrowid))  # type: ignore[arg-type]
+
+    if len(operations) != len(payloads):
+        raise ValueError("one payload per operation")
+    planned = _text(planned_at)
+    last = db.execute("SELECT COALESCE(MAX(operation_id), 0) FROM outbox").fetchone()[0]
+    db.executemany(
+        f"INSERT INTO outbox ({_COLUMNS}) VALUES ({', '.join('?' * 23)})",
+        (values(op, body) for op, body in zip(operations, payloads, strict=True)),
+    )
+    ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT operation_id FROM outbox WHERE operation_id > ? ORDER BY operation_id",
+            (last,),
+        )
+    ]
+    assert len(ids) == len(operations), (len(ids), len(operations))
     return ids
 
 
