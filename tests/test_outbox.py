@@ -366,6 +366,10 @@ def test_a_ledger_of_0_1_0_seeds_its_sandbox_once_and_its_periods_can_be_changed
         _, largest_declaration = book.largest_ids("sandbox")
     target = live[0]
     assert not sandbox_state(path).exists()
+    db = sqlite3.connect(path)  # brought forward: the filing engine's look-ups indexed
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    db.close()
+    assert {"outbox_by_period", "outbox_answered_pending"} <= indexes
     # cancel one period of the old ledger: the roster of its employer-week without it
     rows = [
         shift(

@@ -257,7 +257,7 @@ CREATE TABLE IF NOT EXISTS wages (
     # the INs still answered S (a partial index: only those rows).
     6: """
 CREATE INDEX IF NOT EXISTS outbox_by_period ON outbox (period_id);
-CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (operation_id)
+CREATE INDEX IF NOT EXISTS outbox_answered_pending ON outbox (operation_id)
     WHERE kind = 'IN' AND result = 'S';
 """,
 }
@@ -352,6 +352,9 @@ class Ledger:
         try:
             self.connection.row_factory = sqlite3.Row
             self.connection.execute("PRAGMA foreign_keys = ON")
+            # a long history's indexes: the pages a run writes into stay in memory (64 MiB
+            # at most, taken only as used; SQLite's default is 2 MiB)
+            self.connection.execute("PRAGMA cache_size = -65536")
             self._check(check)
             self._migrate()
         except BaseException:
