@@ -352,10 +352,10 @@ class Ledger:
         try:
             self.connection.row_factory = sqlite3.Row
             self.connection.execute("PRAGMA foreign_keys = ON")
+            self._check(check)
             # a long history's indexes: the pages a run writes into stay in memory (64 MiB
             # at most, taken only as used; SQLite's default is 2 MiB)
             self.connection.execute("PRAGMA cache_size = -65536")
-            self._check(check)
             self._migrate()
         except BaseException:
             self.connection.close()
