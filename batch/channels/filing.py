@@ -1,7 +1,9 @@
 """The filing engine: the outbox's operations sent to a `Service` exactly once.
 
-Three steps, each committed to the ledger as it happens (several steps may share one
-transaction, but no request leaves before its row is committed `sending`):
+Three steps, committed to the ledger a group of operations at a time (`GROUP`: a few
+hundred per transaction), and no request leaves before its row is committed `sending`. The
+in-process NSSO commits its own transaction of a group before the ledger records what it
+answered: a run killed in between finds the group `sending` and the next run adopts it.
 1. settle: an operation `sending` with no declaration id may have reached the NSSO (the
    answer was lost, or the run died): the NSSO's own periods say whether it holds it. What
    it holds is adopted; only what it verifiably does not hold is sent again.
@@ -92,13 +94,9 @@ def _result(status: dict) -> tuple[Result, tuple[str, ...], str | None]:
     return Result(status["result"]), found, period_id
 
 
-def payload_of(row: sqlite3.Row, period_id: str | None) -> dict:
-    """The body to POST: as planned, with the period number now known."""
-    return with_period(json.loads(row["payload"]), period_id)
-
-
 def with_period(body: dict, period_id: str | None) -> dict:
-    """A body with its period number (an UPDATE or CANCEL); the same dict for an IN."""
+    """The body to POST: as planned, with the period number now known (an UPDATE or
+    CANCEL); the same dict for an IN."""
     for part in ("dimonaUpdate", "dimonaCancel"):
         if part in body and period_id is not None:
             return {**body, part: {**body[part], "periodId": int(period_id)}}
