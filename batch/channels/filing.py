@@ -514,7 +514,13 @@ class Filing:
                 outcomes = self._post(group, services, 1)
                 statuses = {} if self.first_poll else self._statuses(outcomes, 1)
         with self._write():
-            return self._submitted(outcomes, statuses)
+            waiting = self._submitted(outcomes)
+        if not statuses:
+            return waiting
+        # the declaration ids are committed first: killed now, the next run asks them
+        with self._write():
+            answered = self._answers(waiting, statuses)
+        return [s for s in waiting if s.operation_id not in answered]
 
     def _post(
         self, group: list[_Sent], services: list[Service], parallel: int
@@ -561,22 +567,16 @@ class Filing:
     def _parallel_of(self, rows: list[sqlite3.Row]) -> int:
         return max(1, min(int(self.services(row["enterprise_number"]).parallel) for row in rows))
 
-    def _submitted(
-        self, outcomes: list[tuple[_Sent, object]], statuses: dict[int, object]
-    ) -> list[_Sent]:
-        """Record what the POSTs answered (a declaration id, a refusal, or nothing known) and
-        the answers already there; the operations still waiting for theirs."""
+    def _submitted(self, outcomes: list[tuple[_Sent, object]]) -> list[_Sent]:
+        """Record what the POSTs answered: a declaration id, a refusal, or nothing known;
+        the operations sent, waiting for their answers."""
         sent, again, logged, waiting = [], [], [], []
         for s, outcome in outcomes:
             if isinstance(outcome, str):
                 _hook("accepted")
                 s.declaration_id = outcome
-                status = statuses.get(s.operation_id)
-                if isinstance(status, dict):
-                    logged.append(self._answer(s, status))
-                else:
-                    sent.append((box.SENT, outcome, s.operation_id))
-                    waiting.append(s)
+                sent.append((box.SENT, outcome, s.operation_id))
+                waiting.append(s)
             elif isinstance(outcome, Rejected):
                 messages = tuple(outcome.messages) or (str(outcome),)
                 declaration = box.declaration(
@@ -636,14 +636,18 @@ class Filing:
                 with self._grouped(services):
                     asked = dict(self._asked(items, 1))
             with self._write():
-                logged = []
-                for s in group:
-                    status = asked.get(s.operation_id)
-                    if isinstance(status, dict):
-                        logged.append(self._answer(s, status))
-                        answered.add(s.operation_id)
-                self._record(logged)
+                answered |= self._answers(group, asked)
         return answered
+
+    def _answers(self, group: list[_Sent], statuses: dict[int, object]) -> set[int]:
+        """Log the answers there are (inside a transaction); the operations answered."""
+        logged = [
+            self._answer(s, status)
+            for s in group
+            if isinstance(status := statuses.get(s.operation_id), dict)
+        ]
+        self._record(logged)
+        return {entry.operation_id for entry in logged}
 
     def _answer(self, s: _Sent, status: dict) -> _Logged:
         result, found, period_id = _result(status)
