@@ -502,8 +502,62 @@ def test_the_state_survives_a_reopen_and_is_private(tmp_path):
         assert codes(answer(nsso, declare(*DECLARED, unknown()))) == ["SBX-OVERLAP"]
     db = sqlite3.connect(state)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert db.execute("PRAGMA user_version").fetchone() == (1,)
+    assert db.execute("PRAGMA user_version").fetchone() == (2,)
     db.close()
+
+
+def test_a_state_of_version_1_gets_the_indexes_of_version_2_and_keeps_its_periods(tmp_path):
+    """A state written before the look-ups by worker were indexed: opened, it is brought
+    forward once; what it held is still there and its numbering goes on."""
+    state = tmp_path / "nsso.sqlite"
+    with Nsso(state) as nsso:
+        first = nsso.submit(declare(*DECLARED), EARLY)
+        held = nsso.search("0566988259", AN, dt.date(2026, 6, 25), dt.date(2026, 6, 25))
+    db = sqlite3.connect(state)
+    db.execute("DROP INDEX periods_by_worker_day")
+    db.execute("DROP INDEX periods_unidentified")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with Nsso(state) as nsso:
+        assert nsso.search("0566988259", AN, dt.date(2026, 6, 25), dt.date(2026, 6, 25)) == held
+        assert nsso.status(first, EARLY)["result"] == "A"
+        assert nsso.submit(declare("2026-06-26 10:00", "2026-06-26 14:00"), EARLY) == str(
+            FIRST_DECLARATION + 1
+        )
+    db = sqlite3.connect(state)
+    assert db.execute("PRAGMA user_version").fetchone() == (2,)
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"periods_by_worker_day", "periods_unidentified"} <= indexes
+    db.close()
+
+
+def test_a_group_is_committed_once_at_its_end_and_undone_whole_by_an_error(tmp_path):
+    """Requests inside `group()` are one transaction: another connection sees none of them
+    until the group ends; an error inside leaves the state as it was before the group."""
+    state = tmp_path / "nsso.sqlite"
+
+    def periods() -> int:
+        db = sqlite3.connect(state)
+        try:
+            return db.execute("SELECT COUNT(*) FROM periods").fetchone()[0]
+        finally:
+            db.close()
+
+    with Nsso(state) as nsso:
+        with nsso.group():
+            first = nsso.submit(declare(*DECLARED), EARLY)
+            nsso.submit(declare("2026-06-26 10:00", "2026-06-26 14:00"), EARLY)
+            assert nsso.status(first, EARLY)["result"] == "A"
+            assert periods() == 0
+        assert periods() == 2
+        with pytest.raises(RuntimeError), nsso.group():
+            nsso.submit(declare("2026-06-27 10:00", "2026-06-27 14:00"), EARLY)
+            raise RuntimeError("the client died")
+        assert periods() == 2
+        # the numbers taken by the undone group are free again
+        third = nsso.submit(declare("2026-06-27 10:00", "2026-06-27 14:00"), EARLY)
+        assert third == str(FIRST_DECLARATION + 2)
 
 
 def test_a_file_that_is_not_a_state_is_refused_with_one_line(tmp_path):

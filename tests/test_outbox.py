@@ -24,6 +24,7 @@ from batch.model import Kind, Result
 from batch.nsso import Nsso
 from batch.pipeline import declare
 from tests.conftest import JAN, at, shift, write_roster
+from tests.workbooks import insz
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -124,32 +125,34 @@ def test_the_plan_is_committed_before_anything_is_sent(tmp_path):
 
 
 def test_killed_after_the_nsso_accepted_an_in_the_next_run_adopts_it(tmp_path):
-    """The core recorded the second IN but the ledger never learnt its id: the next run
-    finds it in the NSSO's periods and adopts it; no second IN reaches the core."""
+    """The core committed the group of four INs but the ledger never learnt their ids (killed
+    while recording the second answer: the ledger's transaction of the group is undone):
+    the next run finds them in the NSSO's periods and adopts them; no IN reaches the core
+    twice."""
     roster = write_roster(tmp_path / "r.xlsx", WEEK)
     killed = cli(tmp_path, roster, "o1", "accepted:2")
     assert killed.returncode == -signal.SIGKILL
     ledger = tmp_path / "ledger.sqlite"
-    assert states(ledger) == [("IN", "sent")] + [("IN", "sending")] * 3
+    assert states(ledger) == [("IN", "sending")] * 4
     held = nsso_periods(sandbox_state(ledger))
-    assert len(held) == 2  # the first two INs reached the core
+    assert len(held) == 4  # the core committed its group before the ledger records it
     again = cli(tmp_path, roster, "o2")
     assert again.returncode == 0, again.stdout + again.stderr
     assert "nothing filed" not in again.stdout
-    assert states(ledger) == [("IN", "answered"), ("IN", "adopted")] + [("IN", "answered")] * 2
+    assert states(ledger) == [("IN", "adopted")] * 4
     final = nsso_periods(sandbox_state(ledger))
-    assert len(final) == 4 and set(held) <= set(final)
+    assert final == held
     assert ledger_periods(ledger) == final
     with Ledger(ledger) as book:
-        (adopted,) = [r for r in book.outbox() if r["state"] == "adopted"]
-        assert adopted["period_id"] in held
-        assert adopted["attempts"] == 1  # sent once, never again
+        adopted = book.outbox()
+        assert {r["period_id"] for r in adopted} == set(held)
+        assert [r["attempts"] for r in adopted] == [1] * 4  # sent once, never again
         receipts = book.receipts(2)
     assert [d.kind for d in receipts] == [Kind.IN] * 4
-    by_id = {d.declaration_id: d for d in receipts}
-    assert by_id[f"adopted-{adopted['operation_id']}"].anomalies == (
-        "ADOPTED: adopted from the NSSO's records (its answer was lost)",
-    )
+    assert [d.declaration_id for d in receipts] == [f"adopted-{r['operation_id']}" for r in adopted]
+    assert {d.anomalies for d in receipts} == {
+        ("ADOPTED: adopted from the NSSO's records (its answer was lost)",)
+    }
     rows = list(openpyxl.load_workbook(tmp_path / "o2" / "receipts.xlsx").active.values)
     assert len(rows) == 5
     # a third run of the same roster: nothing to file
@@ -176,6 +179,95 @@ def test_killed_after_an_update_was_accepted_the_next_run_adopts_its_times(tmp_p
     assert again.returncode == 0, again.stdout + again.stderr
     assert states(ledger) == [("IN", "answered"), ("UPDATE", "adopted")]
     assert ledger_periods(ledger) == nsso_periods(sandbox_state(ledger))
+
+
+# --- killed inside a group of a few hundred operations ------------------------------------
+
+GROUPS = 600  # more than two groups of the engine (GROUP operations each)
+
+
+def many_shifts(count: int) -> list[list[object]]:
+    """`count` shifts of distinct workers over the week after SUNDAY."""
+    day = dt.date(2026, 6, 29)
+    return [
+        shift(
+            (day + dt.timedelta(days=n % 7)).isoformat(),
+            "10:00",
+            "14:00",
+            insz=insz(f"9305{10 + n // 500}", n % 500 + 1),
+        )
+        for n in range(count)
+    ]
+
+
+def exactly_once(tmp_path: Path, count: int) -> list[sqlite3.Row]:
+    """Every shift declared once: as many periods in the NSSO as shifts, the ledger holding
+    the same, every operation done; the outbox's rows."""
+    ledger = tmp_path / "ledger.sqlite"
+    held = nsso_periods(sandbox_state(ledger))
+    assert len(held) == count
+    assert ledger_periods(ledger) == held
+    with Ledger(ledger) as book:
+        rows = book.outbox()
+        assert book.count("periods") == count
+        assert book.count("declarations") == count
+    assert len(rows) == count
+    assert {r["state"] for r in rows} <= {"answered", "adopted"}
+    assert len({r["period_id"] for r in rows}) == count
+    return rows
+
+
+def test_killed_inside_the_nsso_group_the_rerun_sends_that_group_again_once(tmp_path):
+    """Killed after the core took the 300th request, before it committed its group: the
+    first group is answered in the ledger, the second is `sending` in the ledger and absent
+    from the NSSO (its transaction died with the process), the rest still to send. The
+    re-run finds none of the second group in the NSSO, sends it again, and files the rest:
+    each shift once."""
+    from batch.channels.filing import GROUP
+
+    assert 2 * GROUP < GROUPS
+    roster = write_roster(tmp_path / "r.xlsx", many_shifts(GROUPS))
+    killed = cli(tmp_path, roster, "o1", f"posted:{GROUP + 50}")
+    assert killed.returncode == -signal.SIGKILL
+    ledger = tmp_path / "ledger.sqlite"
+    assert states(ledger) == (
+        [("IN", "answered")] * GROUP
+        + [("IN", "sending")] * GROUP
+        + [("IN", "to send")] * (GROUPS - 2 * GROUP)
+    )
+    assert len(nsso_periods(sandbox_state(ledger))) == GROUP
+    again = cli(tmp_path, roster, "o2")
+    assert again.returncode == 0, again.stdout + again.stderr
+    rows = exactly_once(tmp_path, GROUPS)
+    assert [r["state"] for r in rows] == ["answered"] * GROUPS
+    assert [r["attempts"] for r in rows] == [1] * GROUP + [2] * GROUP + [1] * (GROUPS - 2 * GROUP)
+
+
+def test_killed_between_the_nsso_commit_and_the_ledger_commit_sync_adopts_the_group(tmp_path):
+    """Killed while the ledger records the answers of the second group, which the core has
+    committed: `sync` adopts that whole group from the NSSO's records and files the rest;
+    a re-run of the roster then has nothing to do."""
+    from batch.channels.filing import GROUP
+    from batch.pipeline import sync
+
+    roster = write_roster(tmp_path / "r.xlsx", many_shifts(GROUPS))
+    killed = cli(tmp_path, roster, "o1", f"accepted:{GROUP + 50}")
+    assert killed.returncode == -signal.SIGKILL
+    ledger = tmp_path / "ledger.sqlite"
+    assert [state for _, state in states(ledger)] == (
+        ["answered"] * GROUP + ["sending"] * GROUP + ["to send"] * (GROUPS - 2 * GROUP)
+    )
+    assert len(nsso_periods(sandbox_state(ledger))) == 2 * GROUP
+    synced = sync(ledger, out=tmp_path / "s", lang="en", channel="sandbox", as_of=at(SUNDAY))
+    assert synced.in_flight == 0
+    rows = exactly_once(tmp_path, GROUPS)
+    assert [r["state"] for r in rows] == (
+        ["answered"] * GROUP + ["adopted"] * GROUP + ["answered"] * (GROUPS - 2 * GROUP)
+    )
+    assert [r["attempts"] for r in rows] == [1] * GROUPS
+    again = declare([roster], ledger=ledger, out=tmp_path / "o3", as_of=at(SUNDAY))
+    assert again.plan.operations == []
+    exactly_once(tmp_path, GROUPS)
 
 
 # --- in flight counts as declared -------------------------------------------------------
@@ -274,6 +366,10 @@ def test_a_ledger_of_0_1_0_seeds_its_sandbox_once_and_its_periods_can_be_changed
         _, largest_declaration = book.largest_ids("sandbox")
     target = live[0]
     assert not sandbox_state(path).exists()
+    db = sqlite3.connect(path)  # brought forward: the filing engine's look-ups indexed
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    db.close()
+    assert {"outbox_by_period", "outbox_answered_pending"} <= indexes
     # cancel one period of the old ledger: the roster of its employer-week without it
     rows = [
         shift(

@@ -291,18 +291,22 @@ def test_a_run_killed_after_its_batch_was_committed_loses_no_receipt(tmp_path):
 
 
 def committed(ledger: Path, victim: subprocess.Popen) -> int:
-    """Wait until the run's batch is committed; the number of declarations it filed."""
+    """Wait until the run's filing is committed (answers are logged a group at a time:
+    every operation answered); the number of declarations it filed."""
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and victim.poll() is None:
         if ledger.exists():
             db = sqlite3.connect(ledger, timeout=5)
             try:
                 found = db.execute("SELECT COUNT(*) FROM declarations").fetchone()[0]
+                waiting = db.execute(
+                    "SELECT COUNT(*) FROM outbox WHERE state IN ('to send', 'sending', 'sent')"
+                ).fetchone()[0]
             except sqlite3.OperationalError:  # not yet created
-                found = 0
+                found, waiting = 0, 0
             finally:
                 db.close()
-            if found:
+            if found and not waiting:
                 return found
         time.sleep(0.01)
     raise AssertionError("the run ended or never committed its batch")

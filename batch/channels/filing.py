@@ -1,7 +1,9 @@
 """The filing engine: the outbox's operations sent to a `Service` exactly once.
 
-Three steps, each committed to the ledger as it happens (several steps may share one
-transaction, but no request leaves before its row is committed `sending`):
+Three steps, committed to the ledger a group of operations at a time (`GROUP`: a few
+hundred per transaction), and no request leaves before its row is committed `sending`. The
+in-process NSSO commits its own transaction of a group before the ledger records what it
+answered: a run killed in between finds the group `sending` and the next run adopts it.
 1. settle: an operation `sending` with no declaration id may have reached the NSSO (the
    answer was lost, or the run died): the NSSO's own periods say whether it holds it. What
    it holds is adopted; only what it verifiably does not hold is sent again.
@@ -26,10 +28,12 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import anomalies as words
 from ..ledger import Ledger, LedgerError
@@ -90,21 +94,81 @@ def _result(status: dict) -> tuple[Result, tuple[str, ...], str | None]:
     return Result(status["result"]), found, period_id
 
 
-def payload_of(row: sqlite3.Row, period_id: str | None) -> dict:
-    """The body to POST: as planned, with the period number now known."""
-    body = json.loads(row["payload"])
+def with_period(body: dict, period_id: str | None) -> dict:
+    """The body to POST: as planned, with the period number now known (an UPDATE or
+    CANCEL); the same dict for an IN."""
     for part in ("dimonaUpdate", "dimonaCancel"):
         if part in body and period_id is not None:
-            body[part]["periodId"] = int(period_id)
+            return {**body, part: {**body[part], "periodId": int(period_id)}}
     return body
 
 
 PROGRESS_STEP = 100
 """Answers between two calls of a run's progress callback."""
 
+GROUP = 250
+"""Operations per ledger transaction (and per transaction of the in-process NSSO)."""
+
+POLL_AT = 5000
+"""Over the network: operations sent in a round before their answers are asked."""
+
+
+@dataclass(slots=True)
+class _Sent:
+    """An operation as it was committed `sending`: what its answer is logged with."""
+
+    row: sqlite3.Row
+    """Its outbox row as it was read (its kind, times, worker and references)."""
+    period_id: str | None
+    """The period it changes (an UPDATE or CANCEL); None for an IN."""
+    body: dict
+    text: str
+    """The body as JSON (sorted keys), as the outbox and the log keep it."""
+    sent_at: dt.datetime
+    attempts: int
+    """Sends so far, this one included."""
+    declaration_id: str | None = None
+
+    @property
+    def operation_id(self) -> int:
+        return self.row["operation_id"]
+
+
+def _sent_row(row: sqlite3.Row) -> _Sent:
+    """An operation already `sent` by an earlier round or run, as read from the outbox."""
+    return _Sent(
+        row,
+        row["period_id"] if row["kind"] != Kind.IN.value else None,
+        json.loads(row["payload"]),
+        row["payload"],
+        dt.datetime.fromisoformat(row["sent_at"]).astimezone(BRUSSELS),
+        row["attempts"],
+        row["declaration_id"],
+    )
+
+
+class _Logged(NamedTuple):
+    """A declaration to log for an operation, the state it leaves the operation in."""
+
+    operation_id: int
+    declaration: Declaration
+    state: str
+    text: str | None
+    """Its payload as JSON (sorted keys) if known already."""
+    reason: str = ""
+
+
+NOT_POSTED = NotSent("not posted: the NSSO could not be reached")
+"""The outcome of a request of a group not posted after the NSSO was found unreachable."""
+
 
 class Filing:
-    """Settle, send and poll the outbox of one ledger through a service."""
+    """Settle, send and poll the outbox of one ledger through a service.
+
+    Work goes in groups of `group` operations: one ledger transaction per step of a group
+    (`sending`, then what the NSSO answered), the in-process NSSO's own transaction for the
+    group committed before the ledger records its answers.
+    """
 
     def __init__(
         self,
@@ -114,13 +178,13 @@ class Filing:
         batch_id: int,
         first_poll: float = 2.0,
         patience: float = 60.0,
-        group: int = 200,
+        group: int = GROUP,
     ):
         """`batch_id`: the run's batch, under which what it learns is logged.
 
-        `first_poll` seconds after sending the first status is asked (0 in-process), then
-        less and less often; `patience` seconds without any new answer ends the polling
-        (what is left stays in flight for the next run or `sync`).
+        `first_poll` seconds after sending the first status is asked (0 in-process: asked at
+        once, in the group), then less and less often; `patience` seconds without any new
+        answer ends the polling (what is left stays in flight for the next run or `sync`).
         """
         self.book = book
         self.db = book.connection
@@ -129,7 +193,7 @@ class Filing:
         self.batch_id = batch_id
         self.first_poll = first_poll
         self.patience = patience
-        self.group = group
+        self.group = max(1, group)
         self.outcome = Outcome()
         self.progress: Callable[[int, int], None] | None = None
         self.total = 0
@@ -139,11 +203,12 @@ class Filing:
     def run(self, progress: Callable[[int, int], None] | None = None) -> Outcome:
         """`progress(done, total)` is told every PROGRESS_STEP answers, and at the end."""
         self.progress = progress
-        self.total = len(box.rows(self.db, box.IN_FLIGHT))
+        _HOOK_WANTED[0] = os.environ.get("DIMONA_TEST_KILL")
+        self.total = box.count(self.db, box.IN_FLIGHT)
         self.settle()
         self.send()
         self.settle()  # what was lost while sending: the NSSO has had time to record it
-        self.outcome.in_flight = len(box.rows(self.db, box.IN_FLIGHT))
+        self.outcome.in_flight = box.count(self.db, box.IN_FLIGHT)
         return self.outcome
 
     # --- steps committed ------------------------------------------------------------------
@@ -151,22 +216,49 @@ class Filing:
     def _write(self):
         return self.book.steps(self.batch_id)
 
-    def _log(self, operation_id: int, declaration: Declaration, state: str) -> None:
-        """Log a declaration and its effect on the periods; the operation is done."""
-        self.book.record([declaration])
-        box.step(
+    def _record(self, logged: list[_Logged]) -> None:
+        """Log declarations and their effect on the periods; their operations are done.
+
+        Inside a transaction of `_write`, in filing order.
+        """
+        if not logged:
+            return
+        declarations = [entry.declaration for entry in logged]
+        texts = [
+            entry.text
+            if entry.text is not None
+            else json.dumps(entry.declaration.payload, sort_keys=True)
+            for entry in logged
+        ]
+        self.book.record(declarations, texts)
+        now = self.clock()
+        box.steps(
             self.db,
-            operation_id,
-            state=state,
-            declaration_id=declaration.declaration_id,
-            result=declaration.result.value,
-            period_id=declaration.period_id,
-            answered_at=self.clock(),
+            ("state", "declaration_id", "result", "period_id", "answered_at"),
+            [
+                (e.state, d.declaration_id, d.result.value, d.period_id, now, e.operation_id)
+                for e, d in zip(logged, declarations, strict=True)
+            ],
         )
-        self.outcome.filed[operation_id] = declaration
-        done = len(self.outcome.filed)
-        if self.progress and (done % PROGRESS_STEP == 0 or done == self.total):
-            self.progress(done, max(done, self.total))
+        reasons = [(e.reason, e.operation_id) for e in logged if e.reason]
+        if reasons:
+            box.steps(self.db, ("reason",), reasons)
+        filed = self.outcome.filed
+        for entry in logged:
+            filed[entry.operation_id] = entry.declaration
+            done = len(filed)
+            if self.progress and (done % PROGRESS_STEP == 0 or done == self.total):
+                self.progress(done, max(done, self.total))
+
+    def _grouped(self, services: list[Service]) -> ExitStack:
+        """The services' groups (one transaction each in-process), entered together."""
+        stack = ExitStack()
+        seen: set[int] = set()
+        for service in services:
+            if id(service) not in seen:
+                seen.add(id(service))
+                stack.enter_context(service.group())
+        return stack
 
     # --- 1. settle ------------------------------------------------------------------------
 
@@ -176,82 +268,103 @@ class Filing:
         The NSSO is asked a few at a time (`parallel`); what it answers is committed in
         groups. One that cannot be asked now stays unknown for the next run or `sync`.
         """
-        lost = [r for r in box.rows(self.db, [box.SENDING]) if not r["declaration_id"]]
-        if not lost:
-            return
-        known = self._known_periods()
+        group: list[sqlite3.Row] = []
+        for row in box.stream(self.db, box.SENDING):
+            if row["declaration_id"]:
+                continue
+            group.append(row)
+            if len(group) >= self.group:
+                self._settle(group)
+                group = []
+        if group:
+            self._settle(group)
 
-        def look(row: sqlite3.Row) -> tuple[sqlite3.Row, dict | Exception | None]:
+    def _settle(self, group: list[sqlite3.Row]) -> None:
+        def look(row: sqlite3.Row) -> tuple[sqlite3.Row, list[dict] | Exception]:
             try:
-                return row, self._held(self.services(row["enterprise_number"]), row, known)
+                return row, self._held(self.services(row["enterprise_number"]), row)
             except (FateUnknown, NotSent) as error:
                 return row, error
 
-        parallel = max(1, min(int(self.services(r["enterprise_number"]).parallel) for r in lost))
-        with ThreadPoolExecutor(parallel) as pool:
-            looked = pool.map(look, lost) if parallel > 1 else map(look, lost)
-            group: list[tuple[sqlite3.Row, dict | Exception | None]] = []
-            for found in looked:
-                group.append(found)
-                if len(group) >= self.group:
-                    self._settled(group, known)
-                    group = []
-            self._settled(group, known)
-
-    def _settled(
-        self, group: list[tuple[sqlite3.Row, dict | Exception | None]], known: set[str]
-    ) -> None:
+        parallel = self._parallel_of(group)
+        if parallel > 1:
+            with ThreadPoolExecutor(parallel) as pool:
+                looked = list(pool.map(look, group))
+        else:
+            looked = [look(row) for row in group]
+        known = self._known(
+            {str(i["id"]) for _, held in looked if isinstance(held, list) for i in held}
+        )
         with self._write():
-            for row, held in group:
+            again, logged = [], []
+            for row, held in looked:
                 if isinstance(held, Exception):
                     self.outcome.unreachable = str(held) or type(held).__name__
-                elif held is None or (new_period(row) and str(held["id"]) in known):
-                    box.step(self.db, row["operation_id"], state=box.TO_SEND)
+                    continue
+                item = _first_unknown(row, held, known)
+                if item is None:
+                    again.append((box.TO_SEND, row["operation_id"]))
                 else:
-                    known.add(str(held["id"]))
-                    self._adopt(row, held)
+                    known.add(str(item["id"]))
+                    logged.append(self._adopted(row, item, json.loads(row["payload"])))
+            if again:
+                box.steps(self.db, ("state",), again)
+            self._record(logged)
 
     def _held(
-        self, service: Service, row: sqlite3.Row, known: set[str] | None = None
-    ) -> dict | None:
-        """The NSSO's period showing the operation was processed; None if it verifiably was not.
+        self,
+        service: Service,
+        row: sqlite3.Row,
+        period_id: str | None = None,
+        body: dict | None = None,
+    ) -> list[dict]:
+        """The NSSO's periods that may show the operation was processed; none if it verifiably
+        was not. An IN's candidates are checked against the ledger after (`_first_unknown`).
 
-        `known`: the period numbers the ledger has already (an IN's period is a new one).
+        `period_id` and `body`: as it was sent, when the row was read before it was sent.
         """
-        body = json.loads(row["payload"])
+        body = json.loads(row["payload"]) if body is None else body
         start = dt.datetime.fromisoformat(row["start"]).astimezone(BRUSSELS)
         end = dt.datetime.fromisoformat(row["end"]).astimezone(BRUSSELS)
         times = _times(start, end)
         if row["kind"] == Kind.IN.value:
             day = dt.date.fromisoformat(row["work_day"])
             found = service.search(row["enterprise_number"], row["insz"] or None, day, day)
-            known = self._known_periods() if known is None else known
-            for item in found:
-                if str(item["id"]) in known or item.get("status") == "cancelled":
-                    continue
-                if _same_worker(item.get("worker") or {}, body.get("worker") or {}) and (
-                    _item_times(item) == times
-                ):
-                    return item
-            return None
-        period_id = row["period_id"]
+            worker = body.get("worker") or {}
+            return [
+                item
+                for item in found
+                if item.get("status") != "cancelled"
+                and _same_worker(item.get("worker") or {}, worker)
+                and _item_times(item) == times
+            ]
+        period_id = period_id or row["period_id"]
         item = service.period(period_id) if period_id else None
         if item is None:
-            return None
+            return []
         if row["kind"] == Kind.CANCEL.value:
-            return item if item.get("status") == "cancelled" else None
-        return item if _item_times(item) == times else None
+            return [item] if item.get("status") == "cancelled" else []
+        return [item] if _item_times(item) == times else []
 
-    def _known_periods(self) -> set[str]:
-        return {
-            r[0]
-            for r in self.db.execute(
-                "SELECT period_id FROM periods UNION SELECT period_id FROM outbox"
-                " WHERE period_id IS NOT NULL"
+    def _known(self, period_ids: set[str]) -> set[str]:
+        """Which of these period numbers the ledger has already (its periods or its outbox):
+        looked up by number, however long the ledger's history."""
+        found: set[str] = set()
+        numbers = sorted(period_ids)
+        for start in range(0, len(numbers), 400):
+            chunk = numbers[start : start + 400]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT period_id FROM periods WHERE period_id IN ({marks})"
+                    f" UNION SELECT period_id FROM outbox WHERE period_id IN ({marks})",
+                    (*chunk, *chunk),
+                )
             )
-        }
+        return found
 
-    def _adopt(self, row: sqlite3.Row, item: dict) -> None:
+    def _adopted(self, row: sqlite3.Row, item: dict, body: dict) -> _Logged:
         """What the NSSO holds becomes the ledger's: period number, times, status."""
         status = item.get("status", "active")
         result = Result.PENDING if status == "pending" else Result.ACCEPTED
@@ -262,39 +375,40 @@ class Filing:
             (ADOPTED,),
             str(item["id"]),
             self.clock(),
-            payload_of(row, str(item["id"])),
+            with_period(body, str(item["id"])),
         )
-        self._log(row["operation_id"], declaration, box.ADOPTED)
+        return _Logged(row["operation_id"], declaration, box.ADOPTED, None)
 
     # --- 2. send --------------------------------------------------------------------------
 
     def send(self) -> None:
-        """Rounds of requests until nothing more can be sent; each round polled to its answers."""
-        while True:
-            round_ = self._round()
-            if not round_:
-                break
-            sent = self._submit(round_)
-            self._poll(sent)
-            if self.outcome.unreachable:
-                break
-        self._poll([r["operation_id"] for r in box.rows(self.db, [box.SENT]) if not r["result"]])
+        """Rounds of requests until nothing more can be sent; what is still unanswered after
+        them is asked once more."""
+        while not self.outcome.unreachable and self._round():
+            pass
+        waiting = [_sent_row(r) for r in box.stream(self.db, box.SENT) if not r["result"]]
+        self._poll(waiting)
 
-    def _round(self) -> list[tuple[sqlite3.Row, str | None]]:
-        """The operations that can be sent now, each with its period number.
+    def _round(self) -> int:
+        """Send, a group at a time, the operations that can be sent now, each with its period
+        number; how many were sent or voided (0: nothing more can go now).
 
         An IN waits while a CANCEL or UPDATE of its worker is unanswered; with one request
         at a time the round stops there, so that the NSSO sees the plan's order.
         """
         parallel = self._parallel()
         busy = {
-            (r["enterprise_number"], r["worker_key"])
-            for r in box.rows(self.db, [box.SENDING, box.SENT])
-            if r["kind"] != Kind.IN.value
+            (r[0], r[1])
+            for r in self.db.execute(
+                "SELECT enterprise_number, worker_key FROM outbox"
+                " WHERE state IN (?, ?) AND kind != ?",
+                (box.SENDING, box.SENT, Kind.IN.value),
+            )
         }
         chosen: list[tuple[sqlite3.Row, str | None]] = []
-        voided = False
-        for row in box.rows(self.db, [box.TO_SEND]):
+        waiting: list[_Sent] = []
+        moved = 0
+        for row in box.stream(self.db, box.TO_SEND):
             worker = (row["enterprise_number"], row["worker_key"])
             if row["kind"] == Kind.IN.value:
                 if worker in busy:
@@ -302,30 +416,44 @@ class Filing:
                         break
                     continue
                 chosen.append((row, None))
-                continue
-            period_id = row["period_id"]
-            if period_id is None:
-                state, period_id = box.period_of(self.db, row["after_operation"])
-                if state == box.REFUSED:
-                    self._void(row)
-                    voided = True
-                    continue
-                if period_id is None or state not in (box.ANSWERED, box.ADOPTED):
-                    busy.add(worker)
-                    if parallel == 1 and chosen:
-                        break
-                    continue
-            busy.add(worker)
-            chosen.append((row, period_id))
-        if voided and not chosen:
-            return self._round()
-        return chosen
+            else:
+                period_id = row["period_id"]
+                if period_id is None:
+                    state, period_id = box.period_of(self.db, row["after_operation"])
+                    if state == box.REFUSED:
+                        self._void(row)
+                        moved += 1
+                        continue
+                    if period_id is None or state not in (box.ANSWERED, box.ADOPTED):
+                        busy.add(worker)
+                        if parallel == 1 and (chosen or moved):
+                            break
+                        continue
+                busy.add(worker)
+                chosen.append((row, period_id))
+            if len(chosen) >= self.group:
+                moved += len(chosen)
+                waiting += self._file(chosen)
+                chosen = []
+                if self.outcome.unreachable:
+                    break
+                if len(waiting) >= POLL_AT:
+                    self._poll(waiting)
+                    waiting = []
+        if chosen and not self.outcome.unreachable:
+            moved += len(chosen)
+            waiting += self._file(chosen)
+        self._poll(waiting)
+        return moved
 
     def _parallel(self) -> int:
-        rows = box.rows(self.db, [box.TO_SEND])
-        if not rows:
+        first = self.db.execute(
+            "SELECT enterprise_number FROM outbox WHERE state = ? ORDER BY operation_id LIMIT 1",
+            (box.TO_SEND,),
+        ).fetchone()
+        if first is None:
             return 1
-        return max(1, int(self.services(rows[0]["enterprise_number"]).parallel))
+        return max(1, int(self.services(first[0]).parallel))
 
     def _void(self, row: sqlite3.Row) -> None:
         """An UPDATE or CANCEL of a period whose IN was refused: nothing to change."""
@@ -334,82 +462,151 @@ class Filing:
             row, f"void-{row['operation_id']}", Result.REFUSED, (reason,), None, self.clock()
         )
         with self._write():
-            self._log(row["operation_id"], declaration, box.REFUSED)
-            box.step(self.db, row["operation_id"], reason=reason)
+            self._record(
+                [_Logged(row["operation_id"], declaration, box.REFUSED, row["payload"], reason)]
+            )
 
-    def _submit(self, chosen: list[tuple[sqlite3.Row, str | None]]) -> list[int]:
-        """Commit the round `sending`, then POST it, a few at a time; the ids committed."""
-        bodies = {}
+    def _file(self, chosen: list[tuple[sqlite3.Row, str | None]]) -> list[_Sent]:
+        """One group: committed `sending`, then POSTed; in-process its answers asked at once.
+        What the NSSO answered is committed after its own group is; the operations sent
+        and still without an answer are returned."""
+        now = self.clock()
+        group = []
+        for row, period_id in chosen:
+            body = with_period(json.loads(row["payload"]), period_id)
+            is_in = row["kind"] == Kind.IN.value
+            group.append(
+                _Sent(
+                    row,
+                    None if is_in else period_id,
+                    body,
+                    row["payload"] if is_in else json.dumps(body, sort_keys=True),
+                    now.astimezone(BRUSSELS),
+                    row["attempts"] + 1,
+                )
+            )
         with self._write():
-            for row, period_id in chosen:
-                body = payload_of(row, period_id)
-                bodies[row["operation_id"]] = (row, body)
-                box.step(
+            # an IN goes as planned: its payload is the outbox's already
+            ins = [s for s in group if s.period_id is None]
+            changes = [s for s in group if s.period_id is not None]
+            if ins:
+                box.steps(
                     self.db,
-                    row["operation_id"],
-                    state=box.SENDING,
-                    period_id=period_id if row["kind"] != Kind.IN.value else None,
-                    payload=json.dumps(body, sort_keys=True),
-                    sent_at=self.clock(),
+                    ("state", "sent_at"),
+                    [(box.SENDING, now, s.operation_id) for s in ins],
+                    attempt=True,
+                )
+            if changes:
+                box.steps(
+                    self.db,
+                    ("state", "period_id", "payload", "sent_at"),
+                    [(box.SENDING, s.period_id, s.text, now, s.operation_id) for s in changes],
                     attempt=True,
                 )
         _hook("sending")
-        sent: list[int] = []
-        parallel = self._parallel_of(chosen)
-        if parallel == 1:
-            for operation_id, (row, body) in bodies.items():
-                outcome = _call(self.services(row["enterprise_number"]).submit, body)
-                self._submitted([(operation_id, outcome)], sent)
-                if self.outcome.unreachable:
-                    break
-            return sent
-        with ThreadPoolExecutor(parallel) as pool:
-            futures: dict[Future, int] = {}
-            for operation_id, (row, body) in bodies.items():
-                service = self.services(row["enterprise_number"])
-                futures[pool.submit(_call, service.submit, body)] = operation_id
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                self._submitted([(futures[f], f.result()) for f in done], sent)
-        return sent
-
-    def _parallel_of(self, chosen: list[tuple[sqlite3.Row, str | None]]) -> int:
-        return max(
-            1, min(int(self.services(row["enterprise_number"]).parallel) for row, _ in chosen)
-        )
-
-    def _submitted(self, outcomes: list[tuple[int, object]], sent: list[int]) -> None:
-        """Record what the POSTs answered: a declaration id, a refusal, or nothing known."""
+        services = [self.services(s.row["enterprise_number"]) for s in group]
+        parallel = max(1, min(int(service.parallel) for service in services))
+        if parallel > 1:  # requests in threads: each one the NSSO's own
+            outcomes = self._post(group, services, parallel)
+            statuses = {} if self.first_poll else self._statuses(outcomes, parallel)
+        else:
+            with self._grouped(services):
+                outcomes = self._post(group, services, 1)
+                statuses = {} if self.first_poll else self._statuses(outcomes, 1)
         with self._write():
-            for operation_id, outcome in outcomes:
-                if isinstance(outcome, str):
-                    _hook("accepted")
-                    box.step(self.db, operation_id, state=box.SENT, declaration_id=outcome)
-                    sent.append(operation_id)
-                elif isinstance(outcome, Rejected):
-                    row = box.row(self.db, operation_id)
-                    messages = tuple(outcome.messages) or (str(outcome),)
-                    declaration = box.declaration(
-                        row,
-                        f"refused-{operation_id}",
-                        Result.REFUSED,
-                        messages,
-                        row["period_id"],
-                        self.clock(),
-                    )
-                    self._log(operation_id, declaration, box.REFUSED)
-                    box.step(self.db, operation_id, reason="; ".join(messages))
-                elif isinstance(outcome, NotSent):
-                    box.step(self.db, operation_id, state=box.TO_SEND)
+            waiting = self._submitted(outcomes)
+        if not statuses:
+            return waiting
+        # the declaration ids are committed first: killed now, the next run asks them
+        with self._write():
+            answered = self._answers(waiting, statuses)
+        return [s for s in waiting if s.operation_id not in answered]
+
+    def _post(
+        self, group: list[_Sent], services: list[Service], parallel: int
+    ) -> list[tuple[_Sent, object]]:
+        """Each request's outcome: a declaration id, or the exception it raised."""
+        if parallel == 1:
+            outcomes: list[tuple[_Sent, object]] = []
+            unreachable = False
+            for s, service in zip(group, services, strict=True):
+                if unreachable:
+                    outcomes.append((s, NOT_POSTED))
+                    continue
+                outcome = _call(service.submit, s.body, s.text)
+                _hook("posted")
+                unreachable = isinstance(outcome, NotSent)
+                outcomes.append((s, outcome))
+            return outcomes
+        with ThreadPoolExecutor(parallel) as pool:
+            futures = [
+                pool.submit(_call, service.submit, s.body, s.text)
+                for s, service in zip(group, services, strict=True)
+            ]
+            return [(s, f.result()) for s, f in zip(group, futures, strict=True)]
+
+    def _statuses(self, outcomes: list[tuple[_Sent, object]], parallel: int) -> dict[int, object]:
+        """In-process: the answers of what was accepted, asked at once."""
+        accepted = [(s, outcome) for s, outcome in outcomes if isinstance(outcome, str)]
+        return dict(self._asked([(s, str(i)) for s, i in accepted], parallel))
+
+    def _asked(self, items: list[tuple[_Sent, str]], parallel: int) -> list[tuple[int, object]]:
+        """The statuses of declarations (or the exceptions asking them raised)."""
+        if parallel == 1:
+            return [
+                (s.operation_id, _call(self.services(s.row["enterprise_number"]).status, i))
+                for s, i in items
+            ]
+        with ThreadPoolExecutor(parallel) as pool:
+            futures = [
+                pool.submit(_call, self.services(s.row["enterprise_number"]).status, i)
+                for s, i in items
+            ]
+            return [(s.operation_id, f.result()) for (s, _), f in zip(items, futures, strict=True)]
+
+    def _parallel_of(self, rows: list[sqlite3.Row]) -> int:
+        return max(1, min(int(self.services(row["enterprise_number"]).parallel) for row in rows))
+
+    def _submitted(self, outcomes: list[tuple[_Sent, object]]) -> list[_Sent]:
+        """Record what the POSTs answered: a declaration id, a refusal, or nothing known;
+        the operations sent, waiting for their answers."""
+        sent, again, logged, waiting = [], [], [], []
+        for s, outcome in outcomes:
+            if isinstance(outcome, str):
+                _hook("accepted")
+                s.declaration_id = outcome
+                sent.append((box.SENT, outcome, s.operation_id))
+                waiting.append(s)
+            elif isinstance(outcome, Rejected):
+                messages = tuple(outcome.messages) or (str(outcome),)
+                declaration = box.declaration(
+                    s.row,
+                    f"refused-{s.operation_id}",
+                    Result.REFUSED,
+                    messages,
+                    s.period_id,
+                    self.clock(),
+                    s.body,
+                )
+                logged.append(
+                    _Logged(s.operation_id, declaration, box.REFUSED, s.text, "; ".join(messages))
+                )
+            elif isinstance(outcome, NotSent):
+                again.append((box.TO_SEND, s.operation_id))
+                if outcome is not NOT_POSTED:
                     self.outcome.unreachable = str(outcome) or "the NSSO cannot be reached"
-                # FateUnknown: stays `sending`, settled from the NSSO's records
+            # FateUnknown: stays `sending`, settled from the NSSO's records
+        if sent:
+            box.steps(self.db, ("state", "declaration_id"), sent)
+        if again:
+            box.steps(self.db, ("state",), again)
+        self._record(logged)
+        return waiting
 
     # --- 3. poll --------------------------------------------------------------------------
 
-    def _poll(self, operation_ids: list[int]) -> None:
+    def _poll(self, waiting: list[_Sent]) -> None:
         """Ask the status of what was sent until answered, or until patience runs out."""
-        waiting = list(operation_ids)
         delay = self.first_poll
         last_news = time.monotonic()
         while waiting:
@@ -418,71 +615,79 @@ class Filing:
             answered = self._ask(waiting)
             if answered:
                 last_news = time.monotonic()
-            waiting = [i for i in waiting if i not in answered]
+            waiting = [s for s in waiting if s.operation_id not in answered]
             if waiting and time.monotonic() - last_news > self.patience:
                 break
             delay = min(max(delay * 1.5, 0.5), 10.0) if self.first_poll else 0.0
             if not self.first_poll and waiting and not answered:
                 break  # in-process: an answer not there at once will not come in this run
 
-    def _ask(self, operation_ids: list[int]) -> set[int]:
-        rows = {i: box.row(self.db, i) for i in operation_ids}
-        parallel = max(
-            1, min(int(self.services(r["enterprise_number"]).parallel) for r in rows.values())
-        )
-        asked: list[tuple[int, object]] = []
-        if parallel == 1:
-            for i, r in rows.items():
-                asked.append(
-                    (i, _call(self.services(r["enterprise_number"]).status, r["declaration_id"]))
-                )
-        else:
-            with ThreadPoolExecutor(parallel) as pool:
-                futures = {
-                    i: pool.submit(
-                        _call, self.services(r["enterprise_number"]).status, r["declaration_id"]
-                    )
-                    for i, r in rows.items()
-                }
-                asked = [(i, f.result()) for i, f in futures.items()]
+    def _ask(self, waiting: list[_Sent]) -> set[int]:
+        """The answers there now, committed a group at a time; the operations answered."""
         answered: set[int] = set()
-        with self._write():
-            for i, status in asked:
-                if not isinstance(status, dict):
-                    continue
-                self._answer(rows[i], status)
-                answered.add(i)
+        for start in range(0, len(waiting), self.group):
+            group = waiting[start : start + self.group]
+            services = [self.services(s.row["enterprise_number"]) for s in group]
+            parallel = max(1, min(int(service.parallel) for service in services))
+            items = [(s, str(s.declaration_id)) for s in group]
+            if parallel > 1:
+                asked = dict(self._asked(items, parallel))
+            else:
+                with self._grouped(services):
+                    asked = dict(self._asked(items, 1))
+            with self._write():
+                answered |= self._answers(group, asked)
         return answered
 
-    def _answer(self, row: sqlite3.Row, status: dict) -> None:
+    def _answers(self, group: list[_Sent], statuses: dict[int, object]) -> set[int]:
+        """Log the answers there are (inside a transaction); the operations answered."""
+        logged = [
+            self._answer(s, status)
+            for s in group
+            if isinstance(status := statuses.get(s.operation_id), dict)
+        ]
+        self._record(logged)
+        return {entry.operation_id for entry in logged}
+
+    def _answer(self, s: _Sent, status: dict) -> _Logged:
         result, found, period_id = _result(status)
-        if result is Result.REFUSED and row["attempts"] > 1:
+        row = s.row
+        if result is Result.REFUSED and s.attempts > 1:
             # Sent again after its fate was unknown and now refused: perhaps because the
             # first request was still being processed when the NSSO was asked. Look again.
-            held = _quietly(self._held, self.services(row["enterprise_number"]), row)
-            if held is not None:
-                self._adopt(row, held)
-                return
+            service = self.services(row["enterprise_number"])
+            held = _quietly(self._held, service, row, s.period_id, s.body)
+            if held:
+                item = _first_unknown(row, held, self._known({str(i["id"]) for i in held}))
+                if item is not None:
+                    return self._adopted(row, item, s.body)
         if row["kind"] != Kind.IN.value:
-            period_id = row["period_id"]
+            period_id = s.period_id
         declaration = box.declaration(
-            row,
-            row["declaration_id"],
-            result,
-            found,
-            period_id,
-            dt.datetime.fromisoformat(row["sent_at"]).astimezone(BRUSSELS),
+            row, str(s.declaration_id), result, found, period_id, s.sent_at, s.body
         )
-        self._log(row["operation_id"], declaration, box.ANSWERED)
+        return _Logged(s.operation_id, declaration, box.ANSWERED, s.text)
 
     # --- later answers: S resolved ------------------------------------------------------
 
     def later_answers(self, channel: str | None = None) -> list[Declaration]:
-        """The final answers to INs answered S by earlier runs, recorded as later answers."""
-        found = []
-        for row in box.pending(self.db, channel):
-            service = self.services(row["enterprise_number"])
-            status = _call(service.status, row["declaration_id"])
+        """The final answers to INs answered S by earlier runs, recorded as later answers.
+
+        Inside the run's batch: asked (in-process in one group of the NSSO, committed before
+        the batch is) and recorded together.
+        """
+        rows = box.pending(self.db, channel)
+        if not rows:
+            return []
+        services = [self.services(row["enterprise_number"]) for row in rows]
+        with self._grouped(services):
+            asked = [
+                (row, _call(service.status, row["declaration_id"]))
+                for row, service in zip(rows, services, strict=True)
+            ]
+        found, steps = [], []
+        now = self.clock()
+        for row, status in asked:
             if not isinstance(status, dict):
                 continue
             result, texts, _ = _result(status)
@@ -497,12 +702,20 @@ class Filing:
                 dt.datetime.fromisoformat(row["sent_at"]).astimezone(BRUSSELS),
                 json.loads(row["logged_payload"]),  # as the log keeps it
             )
-            answer = replace(logged, answered_at=self.clock())
-            self.book.record_answers([answer])
-            box.step(self.db, row["operation_id"], result=result.value, answered_at=self.clock())
-            found.append(answer)
+            found.append(replace(logged, answered_at=now))
+            steps.append((result.value, now, row["operation_id"]))
+        self.book.record_answers(found)
+        box.steps(self.db, ("result", "answered_at"), steps)
         self.outcome.answers.extend(found)
         return found
+
+
+def _first_unknown(row: sqlite3.Row, held: list[dict], known: set[str]) -> dict | None:
+    """The period that shows the operation was processed: an IN makes a new period, so one
+    the ledger knows already is not its answer."""
+    if row["kind"] != Kind.IN.value:
+        return held[0] if held else None
+    return next((item for item in held if str(item["id"]) not in known), None)
 
 
 def _call(function: Callable, *args: object) -> object:
@@ -519,11 +732,6 @@ def _quietly(function: Callable, *args: object) -> dict | None:
         return function(*args)
     except (FateUnknown, NotSent, Rejected):
         return None
-
-
-def new_period(row: sqlite3.Row) -> bool:
-    """An IN makes a new period: one the ledger knows already is not its answer."""
-    return row["kind"] == Kind.IN.value
 
 
 def _times(start: dt.datetime, end: dt.datetime) -> tuple[str, str, str, str]:
@@ -543,8 +751,9 @@ def _same_worker(held: dict, sent: dict) -> bool:
 
 
 def _hook(moment: str) -> None:
-    """Tests only: DIMONA_TEST_KILL=<moment>:<n> kills the process at the n-th such moment."""
-    wanted = os.environ.get("DIMONA_TEST_KILL")
+    """Tests only: DIMONA_TEST_KILL=<moment>:<n> kills the process at the n-th such moment
+    (read when a run starts: `_HOOK_WANTED`)."""
+    wanted = _HOOK_WANTED[0]
     if not wanted:
         return
     name, _, count = wanted.partition(":")
@@ -556,6 +765,7 @@ def _hook(moment: str) -> None:
 
 
 _HOOK_SEEN: dict[str, int] = {}
+_HOOK_WANTED: list[str | None] = [None]
 
 
 class FilingLock:

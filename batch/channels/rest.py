@@ -28,6 +28,7 @@ import random
 import threading
 import time
 import uuid
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,8 @@ class RestService:
 
     # --- the Service protocol -----------------------------------------------------------
 
-    def submit(self, payload: dict) -> str:
+    def submit(self, payload: dict, text: str = "") -> str:
+        # `text` is not used: the body is dumped by the HTTP client as each request goes
         response = self._request("POST", f"{API}/declarations", payload, idempotent=False)
         if response.status_code not in (200, 201, 202):
             raise FateUnknown(f"POST declarations: unexpected HTTP {response.status_code}")
@@ -115,6 +117,10 @@ class RestService:
         if not declaration_id.isdigit():
             raise FateUnknown("POST declarations: the answer carries no declaration number")
         return declaration_id
+
+    def group(self) -> AbstractContextManager[object]:
+        """Nothing to group: each request is committed by the NSSO as it is answered."""
+        return nullcontext()
 
     def status(self, declaration_id: str) -> dict | None:
         if not str(declaration_id).isdigit():

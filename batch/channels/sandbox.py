@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from ..nsso import Invalid, Nsso
@@ -55,11 +56,14 @@ class LocalService:
         self.nsso = nsso
         self.clock = clock
 
-    def submit(self, payload: dict) -> str:
+    def submit(self, payload: dict, text: str = "") -> str:
         try:
-            return self.nsso.submit(payload, self.clock(), client=NAME)
+            return self.nsso.submit(payload, self.clock(), client=NAME, text=text)
         except Invalid as error:
             raise Rejected(400, error.properties) from None
+
+    def group(self) -> AbstractContextManager[object]:
+        return self.nsso.group()
 
     def status(self, declaration_id: str) -> dict | None:
         return self.nsso.status(declaration_id, self.clock())

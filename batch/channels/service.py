@@ -13,6 +13,7 @@ Every dict is the JSON of the REST v2 service: a payload as `payloads.payload` b
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 
@@ -46,11 +47,18 @@ class Service(Protocol):
     parallel: int
     """How many requests may be in flight at once (1 in-process)."""
 
-    def submit(self, payload: dict) -> str:
+    def submit(self, payload: dict, text: str = "") -> str:
         """POST /declarations: the declaration id of the Location header.
 
-        Raises `Rejected` (400/403), `FateUnknown`, or `NotSent`.
+        `text`: the payload as JSON already, if the caller has it (kept as it is, not dumped
+        again). Raises `Rejected` (400/403), `FateUnknown`, or `NotSent`.
         """
+        ...
+
+    def group(self) -> AbstractContextManager[object]:
+        """Requests the service may commit together (the in-process core: one transaction of
+        its state, committed when the group ends, before the caller records the answers);
+        nothing for a service over the network, where each request is the NSSO's own."""
         ...
 
     def status(self, declaration_id: str) -> dict | None:

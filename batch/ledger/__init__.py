@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import os
 import sqlite3
@@ -252,12 +253,14 @@ CREATE TABLE IF NOT EXISTS wages (
     PRIMARY KEY (enterprise_number, worker_key, planned_start)
 );
 """,
-    # 6: what every run asks bounded by the run, not by the ledger's history: a batch's
-    # declarations and answers (its receipts, which batches have receipts) and the INs
-    # still answered S (their later answers are asked at the start of every run).
+    # 6: what every run asks, bounded by the run rather than by the ledger's history: a
+    # batch's declarations and answers (its receipts, which batches have receipts), whether
+    # a period number the NSSO shows is one the outbox already has, and the INs still
+    # answered S (their later answers are asked at the start of every run; a partial index).
     6: """
 CREATE INDEX IF NOT EXISTS declarations_by_batch ON declarations (batch_id);
 CREATE INDEX IF NOT EXISTS answers_by_batch ON answers (batch_id);
+CREATE INDEX IF NOT EXISTS outbox_by_period ON outbox (period_id);
 CREATE INDEX IF NOT EXISTS outbox_answered_pending
     ON outbox (operation_id) WHERE kind = 'IN' AND result = 'S';
 """,
@@ -354,6 +357,9 @@ class Ledger:
             self.connection.row_factory = sqlite3.Row
             self.connection.execute("PRAGMA foreign_keys = ON")
             self._check(check)
+            # a long history's indexes: the pages a run writes into stay in memory (64 MiB
+            # at most, taken only as used; SQLite's default is 2 MiB)
+            self.connection.execute("PRAGMA cache_size = -65536")
             self._migrate()
         except BaseException:
             self.connection.close()
@@ -755,15 +761,25 @@ class Ledger:
 
     # --- writing ------------------------------------------------------------------------
 
-    def record(self, declarations: Sequence[Declaration]) -> None:
-        """Append the declarations to the log and bring the periods up to date."""
-        self.log(declarations)
+    def record(
+        self, declarations: Sequence[Declaration], payloads: Sequence[str] | None = None
+    ) -> None:
+        """Append the declarations to the log and bring the periods up to date.
+
+        `payloads`: each declaration's payload as JSON text (sorted keys), when the caller
+        has it already (the outbox keeps the same text); else it is dumped here.
+        """
+        self.log(declarations, payloads)
         self.apply(declarations)
 
-    def log(self, declarations: Sequence[Declaration]) -> None:
-        """Append the declarations to the append-only log."""
+    def log(
+        self, declarations: Sequence[Declaration], payloads: Sequence[str] | None = None
+    ) -> None:
+        """Append the declarations to the append-only log (`payloads` as for `record`)."""
         if self.batch_id is None:
             raise RuntimeError("log() must run inside Ledger.batch()")
+        if payloads is None:
+            payloads = [payload_text(d.payload) for d in declarations]
         self.connection.executemany(
             "INSERT INTO declarations (declaration_id, batch_id, kind, result, anomalies,"
             " period_id, sent_at, start, end, enterprise_number, insz, late, channel, source,"
@@ -784,10 +800,10 @@ class Ledger:
                     int(d.late),
                     d.channel,
                     d.source,
-                    payload_text(d.payload),
+                    text,
                     _details(d),
                 )
-                for d in declarations
+                for d, text in zip(declarations, payloads, strict=True)
             ],
         )
 
@@ -798,20 +814,21 @@ class Ledger:
         predecessors left (a CANCEL before the IN that takes its place).
         """
         db = self.connection
-        for d in declarations:
-            if d.result is Result.REFUSED:
-                continue
-            if d.kind is Kind.IN:
-                db.execute(_INSERT_PERIOD, self._period_row(d))
-            elif d.kind is Kind.UPDATE:
-                db.execute(
+        accepted = (d for d in declarations if d.result is not Result.REFUSED)
+        # a run of one kind at a time in one statement: the order between kinds is kept
+        for kind, run in itertools.groupby(accepted, key=lambda d: d.kind):
+            if kind is Kind.IN:
+                db.executemany(_INSERT_PERIOD, [self._period_row(d) for d in run])
+            elif kind is Kind.UPDATE:
+                db.executemany(
                     "UPDATE periods SET declared_start = ?, declared_end = ?, work_day = ?"
                     " WHERE period_id = ?",
-                    (_text(d.start), _text(d.end), _day(d.start), d.period_id),
+                    [(_text(d.start), _text(d.end), _day(d.start), d.period_id) for d in run],
                 )
             else:
-                db.execute(
-                    "UPDATE periods SET status = 'cancelled' WHERE period_id = ?", (d.period_id,)
+                db.executemany(
+                    "UPDATE periods SET status = 'cancelled' WHERE period_id = ?",
+                    [(d.period_id,) for d in run],
                 )
 
     def record_answers(self, answers: Sequence[Declaration]) -> None:
@@ -849,6 +866,7 @@ class Ledger:
 
     def _period_row(self, d: Declaration) -> tuple:
         status = PeriodStatus.PENDING if d.result is Result.PENDING else PeriodStatus.ACTIVE
+        start, end = _text(d.start), _text(d.end)
         return (
             d.period_id,
             d.employer.enterprise_number,
@@ -859,10 +877,10 @@ class Ledger:
             _identification_text(d.worker),
             d.worker.last_name,
             d.worker.first_name,
-            _text(d.start),
-            _text(d.end),
-            _text(d.start),
-            _text(d.end),
+            start,
+            end,
+            start,
+            end,
             status.value,
             d.channel,
             d.references.employer,

@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..model import (
     BRUSSELS,
@@ -79,46 +79,62 @@ def enqueue(
     payloads: Sequence[dict],
     planned_at: dt.datetime,
 ) -> list[int]:
-    """One `to send` row per operation, in filing order; their operation ids."""
+    """One `to send` row per operation, in filing order; their operation ids.
+
+    One statement for all (inside the batch's transaction, so the ids are consecutive
+    after the largest one before).
+    """
     from . import _identification_text
 
-    ids = []
-    for op, body in zip(operations, payloads, strict=True):
+    def values(op: Operation, body: dict) -> tuple:
         references = op.shift.references if op.shift else op.period.references  # type: ignore
         source = op.shift.source if op.shift else None
         period_id, after = None, None
         if op.period is not None:
             after = waits_for(op.period.period_id)
             period_id = None if after is not None else op.period.period_id
-        cursor = db.execute(
-            f"INSERT INTO outbox ({_COLUMNS}) VALUES ({', '.join('?' * 23)})",
-            (
-                batch_id,
-                op.kind.value,
-                channel,
-                op.employer.enterprise_number,
-                op.employer.nsso_number,
-                op.employer.name,
-                op.worker.insz,
-                op.worker.key,
-                _identification_text(op.worker),
-                op.worker.last_name,
-                op.worker.first_name,
-                _text(op.start),
-                _text(op.end),
-                op.start.astimezone(BRUSSELS).date().isoformat(),
-                references.employer,
-                references.worker,
-                references.declaration,
-                str(source) if source else (op.period.source if op.period else ""),
-                int(op.late),
-                period_id,
-                after,
-                json.dumps(body, sort_keys=True),
-                _text(planned_at),
-            ),
+        return (
+            batch_id,
+            op.kind.value,
+            channel,
+            op.employer.enterprise_number,
+            op.employer.nsso_number,
+            op.employer.name,
+            op.worker.insz,
+            op.worker.key,
+            _identification_text(op.worker),
+            op.worker.last_name,
+            op.worker.first_name,
+            _text(op.start),
+            _text(op.end),
+            op.start.astimezone(BRUSSELS).date().isoformat(),
+            references.employer,
+            references.worker,
+            references.declaration,
+            str(source) if source else (op.period.source if op.period else ""),
+            int(op.late),
+            period_id,
+            after,
+            json.dumps(body, sort_keys=True),
+            planned,
         )
-        ids.append(int(cursor.lastrowid))  # type: ignore[arg-type]
+
+    if len(operations) != len(payloads):
+        raise ValueError("one payload per operation")
+    planned = _text(planned_at)
+    last = db.execute("SELECT COALESCE(MAX(operation_id), 0) FROM outbox").fetchone()[0]
+    db.executemany(
+        f"INSERT INTO outbox ({_COLUMNS}) VALUES ({', '.join('?' * 23)})",
+        (values(op, body) for op, body in zip(operations, payloads, strict=True)),
+    )
+    ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT operation_id FROM outbox WHERE operation_id > ? ORDER BY operation_id",
+            (last,),
+        )
+    ]
+    assert len(ids) == len(operations), (len(ids), len(operations))
     return ids
 
 
@@ -139,6 +155,38 @@ def rows(
         sql += " AND result = ?"
         args.append(result)
     return list(db.execute(sql + " ORDER BY operation_id", args))
+
+
+def count(db: sqlite3.Connection, states: Iterable[str]) -> int:
+    """How many operations are in some states (the state index: history is not read)."""
+    wanted = list(states)
+    sql = f"SELECT COUNT(*) FROM outbox WHERE state IN ({', '.join('?' * len(wanted))})"
+    return db.execute(sql, wanted).fetchone()[0]
+
+
+CHUNK = 500
+"""Rows read at a time when the outbox is walked in filing order."""
+
+
+def stream(
+    db: sqlite3.Connection, state: str, chunk: int = CHUNK, columns: str = "*"
+) -> Iterator[sqlite3.Row]:
+    """The operations in one state, in filing order, read `chunk` rows at a time.
+
+    Each chunk is its own query after the last operation id seen, so steps written between
+    two chunks are fine, and no more than a chunk of rows is held at once.
+    """
+    last = 0
+    while True:
+        found = db.execute(
+            f"SELECT {columns} FROM outbox WHERE state = ? AND operation_id > ?"
+            " ORDER BY operation_id LIMIT ?",
+            (state, last, chunk),
+        ).fetchall()
+        yield from found
+        if len(found) < chunk:
+            return
+        last = found[-1]["operation_id"]
 
 
 def row(db: sqlite3.Connection, operation_id: int) -> sqlite3.Row | None:
@@ -177,6 +225,24 @@ def step(db: sqlite3.Connection, operation_id: int, **fields: object) -> None:
     db.execute(
         f"UPDATE outbox SET {', '.join(sets)} WHERE operation_id = ?",
         (*values.values(), operation_id),
+    )
+
+
+def steps(
+    db: sqlite3.Connection,
+    names: Sequence[str],
+    values: Iterable[Sequence],
+    attempt: bool = False,
+) -> None:
+    """The same step for many operations in one statement (`step` for each, at once).
+
+    `values`: per operation, the values of `names` followed by its operation id.
+    """
+    assert names and set(names) <= _STEP_FIELDS, names
+    sets = ", ".join([*(f"{name} = ?" for name in names), *["attempts = attempts + 1"] * attempt])
+    db.executemany(
+        f"UPDATE outbox SET {sets} WHERE operation_id = ?",
+        (tuple(_text(v) if isinstance(v, dt.datetime) else v for v in row) for row in values),
     )
 
 

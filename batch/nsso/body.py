@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import BRUSSELS, JOINT_COMMITTEE, UTC, WORKER_TYPE, identity_key
 
@@ -93,8 +94,20 @@ def worker_key(worker: dict) -> str:
 def moment(day: object, hour: object) -> dt.datetime:
     """A date and an HHMM hour of Brussels wall time as a UTC moment.
 
-    ValueError(which, why) names the part that is wrong: "date", "hour" or both.
+    ValueError(which, why) names the part that is wrong: "date", "hour" or both. A batch
+    has few distinct dates and hours: each pair is worked out once (`_moment`).
     """
+    if isinstance(day, str) and isinstance(hour, str):
+        return _moment(day, hour)
+    return _parsed(day, hour)
+
+
+@lru_cache(maxsize=8192)
+def _moment(day: str, hour: str) -> dt.datetime:
+    return _parsed(day, hour)
+
+
+def _parsed(day: object, hour: object) -> dt.datetime:
     problems = []
     date = None
     if not isinstance(day, str) or not _DATE.fullmatch(day):

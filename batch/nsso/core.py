@@ -17,7 +17,9 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from .. import anomalies as anomaly
@@ -32,7 +34,7 @@ __all__ = ["FIRST_DECLARATION", "FIRST_PERIOD", "Invalid", "Nsso", "StateError"]
 
 FIRST_PERIOD = 660_740_832_053
 FIRST_DECLARATION = 318_400_000_001
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BELGIUM = codes.BELGIUM
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -60,6 +62,8 @@ CREATE TABLE periods (
 );
 CREATE INDEX periods_by_worker ON periods (employer_key, worker_key, end_utc);
 CREATE INDEX periods_by_day ON periods (enterprise_number, start_date);
+CREATE INDEX periods_by_worker_day ON periods (enterprise_number, ssin, start_date);
+CREATE INDEX periods_unidentified ON periods (worker_key) WHERE ssin = '';
 CREATE TABLE declarations (
     id            INTEGER PRIMARY KEY,
     client        TEXT NOT NULL,
@@ -74,14 +78,23 @@ CREATE TABLE declarations (
     pending_shown INTEGER NOT NULL DEFAULT 0
 );
 """
+_UPGRADES = {
+    # 2: the look-ups a search by worker and an identification make, bounded however many
+    # periods the state holds
+    2: """
+CREATE INDEX IF NOT EXISTS periods_by_worker_day ON periods (enterprise_number, ssin, start_date);
+CREATE INDEX IF NOT EXISTS periods_unidentified ON periods (worker_key) WHERE ssin = '';
+""",
+}
 
 
 class StateError(Exception):
     """The state file cannot be used (not SQLite, from a newer version, unreadable)."""
 
 
+@lru_cache(maxsize=8192)
 def _instant(moment: dt.datetime) -> str:
-    """A moment as sortable UTC text."""
+    """A moment as sortable UTC text (a batch has few distinct moments: each worked out once)."""
     if moment.tzinfo is None:
         raise ValueError("a naive datetime: the NSSO's clock must be timezone-aware")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -97,7 +110,11 @@ def _said(which: Anomaly, **params: object) -> dict:
 
 
 class Nsso:
-    """The NSSO's periods and declarations, kept in one SQLite file, one lock for all."""
+    """The NSSO's periods and declarations, kept in one SQLite file, one lock for all.
+
+    Each request is its own transaction, unless a client opens a `group()`: then the
+    requests inside are committed together at its end.
+    """
 
     def __init__(
         self,
@@ -112,16 +129,55 @@ class Nsso:
         self.not_eligible = frozenset(not_eligible)
         self.unknown_workers = frozenset(unknown_workers)
         self.delay = float(delay)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._db = _open(self.state)
+        self._depth = 0
+        self._failed = False
+        self._counters: dict[str, int] = {}
+
+    @contextmanager
+    def group(self) -> Iterator[None]:
+        """Requests committed together, once, at the end (groups may nest: the outermost
+        commits). A client that records the answers only after the group, as the filing
+        engine does, finds after a crash either the whole group here or none of it. An
+        error inside undoes the whole group; other threads wait until it ends."""
+        with self._lock:
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._failed = True
+                raise
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._end()
+
+    def _end(self) -> None:
+        try:
+            if self._failed:
+                self._db.rollback()
+            else:
+                for name, value in self._counters.items():
+                    self._db.execute("UPDATE counters SET value = ? WHERE name = ?", (value, name))
+                self._db.commit()
+        except BaseException:
+            self._db.rollback()
+            raise
+        finally:
+            self._failed = False
+            self._counters.clear()
 
     # --- the service ----------------------------------------------------------------------
 
-    def submit(self, payload: dict, now: dt.datetime, client: str = "") -> str:
-        """Receive a declaration: its id. It is judged at once, its answer kept for later."""
+    def submit(self, payload: dict, now: dt.datetime, client: str = "", text: str = "") -> str:
+        """Receive a declaration: its id. It is judged at once, its answer kept for later.
+
+        `text`: the body as it was received (JSON), kept as it came; else dumped here.
+        """
         request = read(payload)
         received = _instant(now)
-        with self._lock, self._db:
+        with self.group():
             declaration_id = self._take("next_declaration")
             if request.kind == "IN":
                 result, said, period_id, resolution = self._in(request, now)
@@ -138,7 +194,7 @@ class Nsso:
                     declaration_id,
                     client,
                     request.kind,
-                    json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                    text or json.dumps(payload, ensure_ascii=False, sort_keys=True),
                     received,
                     now.timestamp() + self.delay,
                     result,
@@ -156,7 +212,7 @@ class Nsso:
         number = _number(declaration_id)
         if number is None:
             return None
-        with self._lock, self._db:
+        with self.group():
             row = self._db.execute("SELECT * FROM declarations WHERE id = ?", (number,)).fetchone()
             if row is None or now.timestamp() < row["visible_from"]:
                 return None
@@ -248,7 +304,7 @@ class Nsso:
                     item.get("status", "active"),
                 )
             )
-        with self._lock, self._db:
+        with self.group():
             self._db.executemany(
                 "INSERT OR IGNORE INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
@@ -398,13 +454,18 @@ class Nsso:
     # --- numbering ------------------------------------------------------------------------
 
     def _take(self, counter: str) -> int:
-        (value,) = self._db.execute(
-            "SELECT value FROM counters WHERE name = ?", (counter,)
-        ).fetchone()
-        self._db.execute("UPDATE counters SET value = ? WHERE name = ?", (value + 1, counter))
+        """The counter's next number; kept in memory until the group commits it."""
+        value = self._counters.get(counter)
+        if value is None:
+            (value,) = self._db.execute(
+                "SELECT value FROM counters WHERE name = ?", (counter,)
+            ).fetchone()
+        self._counters[counter] = value + 1
         return value
 
     def _raise(self, counter: str, at_least: int) -> None:
+        taken = self._counters.pop(counter, None)  # numbers taken in this group count
+        at_least = max(at_least, taken or 0)
         self._db.execute(
             "UPDATE counters SET value = MAX(value, ?) WHERE name = ?", (at_least, counter)
         )
@@ -443,6 +504,9 @@ def _open(path: Path) -> sqlite3.Connection:
                 f" INSERT INTO counters VALUES ('next_declaration', {FIRST_DECLARATION});"
                 f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             )
+        elif version < SCHEMA_VERSION:
+            steps = "".join(_UPGRADES[n] for n in range(version + 1, SCHEMA_VERSION + 1))
+            db.executescript(f"BEGIN; {steps} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
     except sqlite3.DatabaseError as error:
         raise StateError(f"the NSSO state {path} cannot be read: {error}") from error
     return db
