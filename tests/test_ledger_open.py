@@ -1,6 +1,7 @@
 """A ledger the batch cannot use is one clear line and exit 2, with nothing written; an older
 ledger is brought forward; a ledger another run holds is waited for, then given up."""
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from batch.cli import main
 from batch.identifiers import format_enterprise, format_insz
-from batch.ledger import SCHEMA_V1, SCHEMA_VERSION, Ledger, LedgerError
+from batch.ledger import SCHEMA_V1, SCHEMA_VERSION, Ledger, LedgerError, checked_stamp
 from batch.pipeline import declare
 from tests.conftest import AN, JAN, at, shift, write_roster
 
@@ -96,6 +97,28 @@ def test_a_ledger_with_overwritten_pages_is_damaged(tmp_path):
     text = refused(tmp_path, ledger)
     assert text.startswith(f"error: the ledger {ledger} is damaged: ")
     assert "\n" not in text
+
+
+def test_a_ledger_left_by_a_run_is_not_read_whole_again_but_one_changed_since_is(tmp_path):
+    """The integrity check reads every page (seconds on a long history): a ledger exactly as
+    our last run left it skips it; any other change to the file brings it back."""
+    ledger = a_ledger(tmp_path)
+    stamp = checked_stamp(ledger)
+    status = ledger.stat()
+    assert stamp.read_text() == f"{status.st_ino} {status.st_size} {status.st_mtime_ns}\n"
+    assert stamp.stat().st_mode & 0o777 == 0o600
+
+    data = bytearray(ledger.read_bytes())
+    data[3 * 4096 : 3 * 4096 + 2000] = b"\xff" * 2000
+    ledger.write_bytes(bytes(data))
+    # The same damage with the file's stamp put back as it was: taken for our own file,
+    # the ledger opens without its pages being read (the check is skipped, as promised) ...
+    os.utime(ledger, ns=(status.st_atime_ns, status.st_mtime_ns))
+    Ledger(ledger).connection.close()
+    # ... while any real change (here: the bytes written again) is checked and refused.
+    ledger.write_bytes(bytes(data))
+    assert refused(tmp_path, ledger).startswith(f"error: the ledger {ledger} is damaged: ")
+    assert stamp.read_text() == f"{status.st_ino} {status.st_size} {status.st_mtime_ns}\n"
 
 
 def test_a_ledger_of_a_newer_dimona_batch_is_refused(tmp_path):

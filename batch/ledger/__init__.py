@@ -356,7 +356,7 @@ class Ledger:
         try:
             self.connection.row_factory = sqlite3.Row
             self.connection.execute("PRAGMA foreign_keys = ON")
-            self._check(check)
+            self._check(check and not _unchanged_since_checked(self.path))
             # a long history's indexes: the pages a run writes into stay in memory (64 MiB
             # at most, taken only as used; SQLite's default is 2 MiB)
             self.connection.execute("PRAGMA cache_size = -65536")
@@ -367,6 +367,7 @@ class Ledger:
 
     def close(self) -> None:
         self.connection.close()
+        _remember_checked(self.path)
 
     def __enter__(self) -> Ledger:
         return self
@@ -1170,6 +1171,45 @@ def _period(row: sqlite3.Row) -> Period:
         actual_end=_moment(row["actual_end"]),
         source=row["source"],
     )
+
+
+def checked_stamp(path: Path) -> Path:
+    """Beside the ledger: the file as this program last left it (`_remember_checked`)."""
+    return path.with_name(f"{path.name}.checked")
+
+
+def _file_stamp(path: Path) -> str:
+    status = os.stat(path)
+    return f"{status.st_ino} {status.st_size} {status.st_mtime_ns}\n"
+
+
+def _unchanged_since_checked(path: Path) -> bool:
+    """The ledger is byte for byte as a run of ours left it: its integrity check (a read of
+    every page, seconds on a long history) is not needed again. Any change by another
+    program, a copy or a restore gives the file another inode, size or modification time."""
+    try:
+        return checked_stamp(path).read_text() == _file_stamp(path)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _remember_checked(path: Path) -> None:
+    """After a run of ours closed a ledger it had checked (or found unchanged since): its
+    stamp. A write after this one must show a later modification time, so the stamp waits
+    out the file system's clock tick; a stamp that cannot be written only means the next
+    run checks the whole file again."""
+    try:
+        settle = os.stat(path).st_mtime_ns / 1e9 + 0.02 - time.time()
+        if settle > 0:
+            time.sleep(settle)
+        stamp = checked_stamp(path)
+        part = stamp.with_name(f"{stamp.name}.part")
+        descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(_file_stamp(path))
+        os.replace(part, stamp)
+    except OSError:
+        pass
 
 
 def _check_file(path: Path) -> None:
