@@ -19,11 +19,8 @@ from typing import TYPE_CHECKING, ClassVar
 import xlsxwriter.exceptions
 
 from . import render
-from .actuals import read_actuals
 from .channels.filing import Filing, FilingLock, Services
 from .channels.payloads import payload
-from .channels.web import WebForm, read_filled
-from .channels.web import record as record_typed
 from .ledger import DEFAULT_WAIT, Ledger, LedgerError
 from .ledger.outbox import waits_for
 from .ledger.wages import record_wages
@@ -46,9 +43,6 @@ from .model import (
 from .payroll import shift_wages
 from .plan import Plan, Settled, Week, covered, day_range, plan
 from .read import expand_paths, read_rosters
-from .reconcile import Actual, Reconciled, neighbourhood, window
-from .reconcile import reconcile as reconcile_lines
-from .render.worksheet import write_worksheet
 from .rules import RuleBook
 from .settings import CHANNELS, DEFAULT_LEDGER, LEDGER_ENV, REST, SANDBOX, WEB
 from .validate import to_shifts, validate
@@ -57,6 +51,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .nsso import Nsso
+    from .reconcile import Actual, Reconciled
 
 Stage = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -494,6 +489,8 @@ def _file(
     """Put the operations in the outbox (committed with the batch), or queue them on the
     web worksheet. Returns the outbox's operation ids, in the order of `operations`."""
     if engine is None:
+        from .channels.web import WebForm  # the web channel's worksheet only
+
         result.queued = WebForm(book, rules).queue(operations, as_of)
         result.answered = list(result.queued)
         return []
@@ -628,6 +625,8 @@ def _render_filing(
     if result.dry_run:
         return []
     if channel == WEB:
+        from .render.worksheet import write_worksheet  # the web channel's only
+
         return write_worksheet(result.worksheet_open, out, lang, note, as_of=as_of)
     if not result.declarations:
         return []  # an earlier run's receipts are never replaced by an empty file
@@ -646,6 +645,9 @@ def import_worksheet(
     mask_insz: bool = False,
 ) -> RunResult:
     """Record what the clerk typed in the web form: period numbers, statuses, times."""
+    from .channels.web import read_filled
+    from .channels.web import record as record_typed
+
     say = stage or (lambda _: None)
     as_of = _checked(as_of, WEB)
     (file,) = check_inputs([path])
@@ -704,6 +706,9 @@ def reconcile(
 
     `hours` ("decimal" or "clock") says how the client writes `9.5`; None: an error.
     """
+    from .actuals import read_actuals  # reconcile's modules: a declare never loads them
+    from .reconcile import reconcile as reconcile_lines
+
     say = stage or (lambda _: None)
     as_of = _checked(as_of, channel)
     files = check_inputs(paths)
@@ -805,6 +810,8 @@ def _filed(line: Reconciled, answer: Declaration | WorksheetItem | None) -> Reco
 
 def _window_periods(book: Ledger, actuals: Sequence[Actual]) -> list[Period]:
     """The periods of the actuals' days and of a day either side (shifts across midnight)."""
+    from .reconcile import neighbourhood, window
+
     days = window(actuals, rejected=True)
     span = neighbourhood(days)
     if span is None:

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from ..model import Declaration, Problem
 from .atomic import atomic_write, private_folder, remove_temporaries, writable_folder
-from .corrections import write_corrections, write_corrections_html, write_corrections_xlsx
 from .excel import write_receipts_xlsx, write_table, write_validation_xlsx
 from .html import SPLIT_OVER, write_html, write_receipts_html, write_validation_html
 from .labels import LANGUAGES, label, labels
 from .mask import mask_corrections, mask_declarations, mask_insz, mask_problems, mask_text
+
+_CORRECTIONS = ("write_corrections", "write_corrections_html", "write_corrections_xlsx")
 
 __all__ = [
     "LANGUAGES",
@@ -42,6 +43,15 @@ __all__ = [
     "write_validation_html",
     "write_validation_xlsx",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The corrections' writers, imported on first use: only a reconcile writes them."""
+    if name in _CORRECTIONS:
+        from . import corrections
+
+        return getattr(corrections, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def write_receipts(
