@@ -9,7 +9,6 @@ the nights the clocks change.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -266,6 +265,8 @@ def load_rules(path: Path | str) -> RuleBook:
     source = "NSSO letter of ..."
     ```
     """
+    import tomllib  # only a --rules file is read
+
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     rules = list(RULES)
     for row in data.get("rule", []):
