@@ -90,7 +90,8 @@ def anomaly_text(item: dict) -> str:
 def _result(status: dict) -> tuple[Result, tuple[str, ...], str | None]:
     period = status.get("period") or {}
     period_id = str(period["id"]) if period.get("id") is not None else None
-    found = tuple(anomaly_text(a) for a in status.get("anomalies") or ())
+    said = status.get("anomalies")
+    found = tuple([anomaly_text(a) for a in said]) if said else ()
     return Result(status["result"]), found, period_id
 
 
