@@ -87,12 +87,16 @@ def anomaly_text(item: dict) -> str:
     return f"{code}: {dutch or item.get('descriptionFr', '')}".strip()
 
 
+_RESULTS = {result.value: result for result in Result}
+"""A result by its letter, looked up (the enum's own call costs more, per answer)."""
+
+
 def _result(status: dict) -> tuple[Result, tuple[str, ...], str | None]:
     period = status.get("period") or {}
     period_id = str(period["id"]) if period.get("id") is not None else None
     said = status.get("anomalies")
     found = tuple([anomaly_text(a) for a in said]) if said else ()
-    return Result(status["result"]), found, period_id
+    return _RESULTS.get(status["result"]) or Result(status["result"]), found, period_id
 
 
 def with_period(body: dict, period_id: str | None) -> dict:

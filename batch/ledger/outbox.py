@@ -297,6 +297,10 @@ def pending(db: sqlite3.Connection, channel: str | None = None) -> list[sqlite3.
     return list(db.execute(sql + " ORDER BY o.operation_id", args))
 
 
+_KINDS = {kind.value: kind for kind in Kind}
+"""A kind by its value, looked up (the enum's own call costs more, per answered row)."""
+
+
 def declaration(
     row: sqlite3.Row,
     declaration_id: str,
@@ -311,7 +315,7 @@ def declaration(
 
     return Declaration(
         declaration_id=declaration_id,
-        kind=Kind(row["kind"]),
+        kind=_KINDS.get(row["kind"]) or Kind(row["kind"]),
         result=result,
         period_id=period_id,
         sent_at=sent_at,

@@ -195,7 +195,7 @@ class Nsso:
                     now.timestamp() + self.delay,
                     result,
                     period_id,
-                    json.dumps(said, ensure_ascii=False),
+                    json.dumps(said, ensure_ascii=False) if said else "[]",
                     json.dumps(resolution, ensure_ascii=False) if resolution else None,
                 ),
             )
