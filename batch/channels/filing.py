@@ -64,12 +64,13 @@ class Outcome:
 
 
 @cache
-def _nl_patterns() -> tuple[tuple[str, re.Pattern[str], words.Anomaly], ...]:
-    found = []
+def _nl_patterns() -> dict[str, tuple[tuple[re.Pattern[str], words.Anomaly], ...]]:
+    """Our anomalies by code, each with the pattern of its Dutch words (in table order)."""
+    found: dict[str, list[tuple[re.Pattern[str], words.Anomaly]]] = {}
     for anomaly in words.ANOMALIES:
         pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(anomaly.nl))
-        found.append((anomaly.code, re.compile(pattern), anomaly))
-    return tuple(found)
+        found.setdefault(anomaly.code, []).append((re.compile(pattern), anomaly))
+    return {code: tuple(known) for code, known in found.items()}
 
 
 def anomaly_text(item: dict) -> str:
@@ -79,19 +80,23 @@ def anomaly_text(item: dict) -> str:
     English words (its placeholders read from the Dutch), another with the NSSO's Dutch.
     """
     code, dutch = item.get("code", ""), item.get("descriptionNl", "")
-    for known, pattern, anomaly in _nl_patterns():
-        if known == code:
-            match = pattern.fullmatch(dutch)
-            if match:
-                return anomaly.text("en", **match.groupdict())
+    for pattern, anomaly in _nl_patterns().get(code, ()):
+        match = pattern.fullmatch(dutch)
+        if match:
+            return anomaly.text("en", **match.groupdict())
     return f"{code}: {dutch or item.get('descriptionFr', '')}".strip()
+
+
+_RESULTS = {result.value: result for result in Result}
+"""A result by its letter, looked up (the enum's own call costs more, per answer)."""
 
 
 def _result(status: dict) -> tuple[Result, tuple[str, ...], str | None]:
     period = status.get("period") or {}
     period_id = str(period["id"]) if period.get("id") is not None else None
-    found = tuple(anomaly_text(a) for a in status.get("anomalies") or ())
-    return Result(status["result"]), found, period_id
+    said = status.get("anomalies")
+    found = tuple([anomaly_text(a) for a in said]) if said else ()
+    return _RESULTS.get(status["result"]) or Result(status["result"]), found, period_id
 
 
 def with_period(body: dict, period_id: str | None) -> dict:

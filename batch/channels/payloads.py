@@ -8,13 +8,17 @@ The codes a worker without INSZ is sent with come from the tables of `codes`.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from ..model import BRUSSELS, JOINT_COMMITTEE, WORKER_TYPE, Employer, Kind, Operation, Worker
 from . import codes
 
 
+@lru_cache(maxsize=8192, typed=True)
 def date_and_hour(moment: dt.datetime) -> tuple[str, str]:
-    """`2026-06-25`, `1000`: Brussels wall time; midnight is 0000 of the next day."""
+    """`2026-06-25`, `1000`: Brussels wall time; midnight is 0000 of the next day.
+
+    A batch has few distinct moments: each is worked out once (equal instants read the same)."""
     local = moment.astimezone(BRUSSELS)
     return local.date().isoformat(), f"{local:%H%M}"
 

@@ -793,9 +793,9 @@ class Ledger:
                     d.result.value,
                     "; ".join(d.anomalies),
                     d.period_id,
-                    _text(d.sent_at),
-                    _text(d.start),
-                    _text(d.end),
+                    outbox._text(d.sent_at),
+                    outbox._text(d.start),
+                    outbox._text(d.end),
                     d.employer.enterprise_number,
                     d.worker.insz,
                     int(d.late),
@@ -824,7 +824,15 @@ class Ledger:
                 db.executemany(
                     "UPDATE periods SET declared_start = ?, declared_end = ?, work_day = ?"
                     " WHERE period_id = ?",
-                    [(_text(d.start), _text(d.end), _day(d.start), d.period_id) for d in run],
+                    [
+                        (
+                            outbox._text(d.start),
+                            outbox._text(d.end),
+                            outbox._day(d.start),
+                            d.period_id,
+                        )
+                        for d in run
+                    ],
                 )
             else:
                 db.executemany(
@@ -867,7 +875,7 @@ class Ledger:
 
     def _period_row(self, d: Declaration) -> tuple:
         status = PeriodStatus.PENDING if d.result is Result.PENDING else PeriodStatus.ACTIVE
-        start, end = _text(d.start), _text(d.end)
+        start, end = outbox._text(d.start), outbox._text(d.end)
         return (
             d.period_id,
             d.employer.enterprise_number,
@@ -889,7 +897,7 @@ class Ledger:
             d.references.declaration,
             d.source,
             self.batch_id,
-            _day(d.start),
+            outbox._day(d.start),
         )
 
     # --- the web-form worksheet -----------------------------------------------------------

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
 from ..model import (
     BRUSSELS,
@@ -44,11 +45,22 @@ PLACEHOLDER = "outbox:"
 """The period number of an IN in flight, as the plan sees it: `outbox:<operation id>`."""
 
 
+@lru_cache(maxsize=8192, typed=True)
 def _text(moment: dt.datetime | None) -> str | None:
+    """A moment as the ledger keeps it (Brussels ISO text): a batch has few distinct moments,
+    each worked out once (equal instants have the same Brussels text)."""
     return None if moment is None else moment.astimezone(BRUSSELS).isoformat()
 
 
+@lru_cache(maxsize=8192, typed=True)
+def _day(moment: dt.datetime) -> str:
+    """The Brussels day of a moment (ISO), worked out once per distinct moment."""
+    return moment.astimezone(BRUSSELS).date().isoformat()
+
+
+@lru_cache(maxsize=8192)
 def _moment(text: str) -> dt.datetime:
+    """A moment of the ledger's text (datetimes are immutable: one object per text)."""
     return dt.datetime.fromisoformat(text).astimezone(BRUSSELS)
 
 
@@ -107,7 +119,7 @@ def enqueue(
             op.worker.first_name,
             _text(op.start),
             _text(op.end),
-            op.start.astimezone(BRUSSELS).date().isoformat(),
+            _day(op.start),
             references.employer,
             references.worker,
             references.declaration,
@@ -285,6 +297,10 @@ def pending(db: sqlite3.Connection, channel: str | None = None) -> list[sqlite3.
     return list(db.execute(sql + " ORDER BY o.operation_id", args))
 
 
+_KINDS = {kind.value: kind for kind in Kind}
+"""A kind by its value, looked up (the enum's own call costs more, per answered row)."""
+
+
 def declaration(
     row: sqlite3.Row,
     declaration_id: str,
@@ -299,7 +315,7 @@ def declaration(
 
     return Declaration(
         declaration_id=declaration_id,
-        kind=Kind(row["kind"]),
+        kind=_KINDS.get(row["kind"]) or Kind(row["kind"]),
         result=result,
         period_id=period_id,
         sent_at=sent_at,

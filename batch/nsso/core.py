@@ -17,8 +17,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,6 +99,14 @@ def _instant(moment: dt.datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=1024)
+def _employer_text(employer: tuple[tuple[str, object], ...] | None) -> str:
+    """An employer of a body (its one number) as the periods keep it: dumped once per employer."""
+    return json.dumps(
+        None if employer is None else dict(employer), ensure_ascii=False, sort_keys=True
+    )
+
+
 def _said(which: Anomaly, **params: object) -> dict:
     """An anomaly as the answer carries it."""
     return {
@@ -135,23 +142,12 @@ class Nsso:
         self._failed = False
         self._counters: dict[str, int] = {}
 
-    @contextmanager
-    def group(self) -> Iterator[None]:
+    def group(self) -> _Group:
         """Requests committed together, once, at the end (groups may nest: the outermost
         commits). A client that records the answers only after the group, as the filing
         engine does, finds after a crash either the whole group here or none of it. An
         error inside undoes the whole group; other threads wait until it ends."""
-        with self._lock:
-            self._depth += 1
-            try:
-                yield
-            except BaseException:
-                self._failed = True
-                raise
-            finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._end()
+        return _Group(self)
 
     def _end(self) -> None:
         try:
@@ -199,7 +195,7 @@ class Nsso:
                     now.timestamp() + self.delay,
                     result,
                     period_id,
-                    json.dumps(said, ensure_ascii=False),
+                    json.dumps(said, ensure_ascii=False) if said else "[]",
                     json.dumps(resolution, ensure_ascii=False) if resolution else None,
                 ),
             )
@@ -216,7 +212,8 @@ class Nsso:
             row = self._db.execute("SELECT * FROM declarations WHERE id = ?", (number,)).fetchone()
             if row is None or now.timestamp() < row["visible_from"]:
                 return None
-            result, said = row["result"], json.loads(row["anomalies"])
+            said_text = row["anomalies"]
+            result, said = row["result"], [] if said_text == "[]" else json.loads(said_text)
             if result == "S" and row["pending_shown"]:
                 resolution = json.loads(row["resolution"])
                 result, said = resolution["result"], resolution["anomalies"]
@@ -351,7 +348,9 @@ class Nsso:
             "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 period_id,
-                json.dumps(request.employer, ensure_ascii=False, sort_keys=True),
+                _employer_text(
+                    None if request.employer is None else tuple(request.employer.items())
+                ),
                 keys[0],
                 (request.employer or {}).get("enterpriseNumber", ""),
                 json.dumps(request.worker, ensure_ascii=False, sort_keys=True),
@@ -469,6 +468,31 @@ class Nsso:
         self._db.execute(
             "UPDATE counters SET value = MAX(value, ?) WHERE name = ?", (at_least, counter)
         )
+
+
+class _Group:
+    """`Nsso.group()`: a plain context manager (each request enters one, so it is cheap)."""
+
+    __slots__ = ("nsso",)
+
+    def __init__(self, nsso: Nsso):
+        self.nsso = nsso
+
+    def __enter__(self) -> None:
+        nsso = self.nsso
+        nsso._lock.acquire()
+        nsso._depth += 1
+
+    def __exit__(self, kind: type | None, error: object, trace: object) -> None:
+        nsso = self.nsso
+        try:
+            if kind is not None:
+                nsso._failed = True
+            nsso._depth -= 1
+            if nsso._depth == 0:
+                nsso._end()
+        finally:
+            nsso._lock.release()
 
 
 # --- the state file ---------------------------------------------------------------------
