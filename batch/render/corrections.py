@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..model import Action, Correction, DeadlineStatus, Finding, Result
 from .atomic import private_folder
 from .excel import ColumnKind, Sheet, joined_notes, write_workbook
-from .html import _STATUS_CLASS, _escaped, _words, write_html
+from .html import _STATUS_CLASS, Moments, _escaped, _words, write_html
 from .labels import (
     LABELS,
     action_label,
@@ -407,7 +407,7 @@ class TotalsView:
     """Counts in the order of the page's finding headers (every Finding, in enum order)."""
 
 
-class CorrectionPrinter:
+class CorrectionPrinter(Moments):
     """Writes each line of corrections.html (and its detail line) as one string: every value
     escaped once, the words of the report's language and the texts that repeat across a run
     made and escaped once. Nothing is kept per correction."""
@@ -416,7 +416,7 @@ class CorrectionPrinter:
         self.texts = _Texts(lang)
         self.lang = lang
         self._spans: dict[tuple[object, object], str] = {}
-        self._moments: dict[object, str] = {}
+        super().__init__()
         self.what_to_do = f'<strong class="todo">{_escaped(label("what_to_do", lang))}:</strong> '
         self.note_word = _escaped(label("note", lang))
         self._deadlines = {
@@ -431,16 +431,6 @@ class CorrectionPrinter:
         }
         self._results[None] = "<td></td>"
         self._actions = {a: _escaped(action_label(a, lang)) for a in Action}
-
-    def moment(self, moment: datetime | None) -> str:
-        """format_datetime, escaped, once per instant."""
-        if moment is None:
-            return ""
-        key = moment if moment.tzinfo is None else moment.timestamp()
-        text = self._moments.get(key)
-        if text is None:
-            text = self._moments[key] = _escaped(format_datetime(moment))
-        return text
 
     def span(self, start: datetime | None, end: datetime | None) -> str:
         """format_span, escaped, once per pair of instants."""

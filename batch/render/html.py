@@ -175,7 +175,26 @@ def _escaped(value: object) -> str:
     return str(escape(value))
 
 
-class ReceiptPrinter:
+class Moments:
+    """Each instant's text on a page, escaped, worked out once: a large run shows the same
+    few hundred moments on many lines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    def moment(self, moment: datetime | None) -> str:
+        """format_datetime, escaped (an aware moment's key is its timestamp, so the two
+        readings of the autumn's repeated hour stay apart)."""
+        if moment is None:
+            return ""
+        key = moment if moment.tzinfo is None else moment.timestamp()
+        text = self._moments.get(key)
+        if text is None:
+            text = self._moments[key] = _escaped(format_datetime(moment))
+        return text
+
+
+class ReceiptPrinter(Moments):
     """Writes each receipt of a run as its HTML block, and its line in the page's index.
 
     This is the one place a receipt's markup is made, once per receipt, as one string: every
@@ -212,17 +231,6 @@ class ReceiptPrinter:
             f"<tr><th>{w['joint_committee']}</th><td>{_escaped(JOINT_COMMITTEE)}</td></tr>\n"
             f"<tr><th>{w['worker_type']}</th><td>{_escaped(WORKER_TYPE)}</td></tr>\n"
         )
-
-    def moment(self, moment: datetime | None) -> str:
-        """format_datetime, escaped, once per instant (an aware moment's key is its
-        timestamp, so the two readings of the autumn's repeated hour stay apart)."""
-        if moment is None:
-            return ""
-        key = moment if moment.tzinfo is None else moment.timestamp()
-        text = self._moments.get(key)
-        if text is None:
-            text = self._moments[key] = _escaped(format_datetime(moment))
-        return text
 
     def line(self, number: int, d: Declaration) -> str:
         """The receipt's line in the index at the top of its page."""
