@@ -180,7 +180,7 @@ class Moments:
     few hundred moments on many lines."""
 
     def __init__(self) -> None:
-        super().__init__()
+        self._moments: dict[object, str] = {}
 
     def moment(self, moment: datetime | None) -> str:
         """format_datetime, escaped (an aware moment's key is its timestamp, so the two
@@ -208,7 +208,7 @@ class ReceiptPrinter(Moments):
         self.lang = lang
         w = {key: _escaped(word) for key, word in labels(lang).items()}
         self.words = w
-        self._moments: dict[object, str] = {}
+        super().__init__()
         self._employers: dict[Employer, tuple[str, str, str]] = {}
         self._insz: dict[str, str] = {}
         self._anomalies: dict[tuple[str, ...], str] = {(): ""}
