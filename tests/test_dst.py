@@ -400,3 +400,24 @@ def test_cli_reconcile_as_of_in_the_second_reading(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert filed(ledger) == Counter({("IN", "A"): 1, ("UPDATE", "A"): 1})
+
+
+def test_moments_worked_out_once_keep_the_repeated_hours_two_readings_apart():
+    """Python holds 02:30 (summer time) and 02:30 (winter time) equal: a cache keyed by the
+    datetime alone would hand the second reading the first one's text."""
+    from batch.channels.payloads import date_and_hour
+    from batch.ledger.outbox import _day, _text
+    from batch.nsso.core import _instant
+
+    summer = dt.datetime(2026, 10, 25, 2, 30, tzinfo=BRUSSELS)
+    winter = summer.replace(fold=1)
+    assert summer == winter  # the trap
+    for first, second in ((summer, winter), (winter, summer)):
+        assert _text(first) != _text(second)
+        assert _instant(first) != _instant(second)
+    assert _text(winter) == "2026-10-25T02:30:00+01:00"
+    assert _text(summer) == "2026-10-25T02:30:00+02:00"
+    assert _instant(winter) == "2026-10-25T01:30:00Z"
+    assert _instant(summer) == "2026-10-25T00:30:00Z"
+    assert date_and_hour(summer) == date_and_hour(winter) == ("2026-10-25", "0230")
+    assert _day(winter) == _day(summer) == "2026-10-25"

@@ -14,11 +14,16 @@ from ..model import BRUSSELS, JOINT_COMMITTEE, WORKER_TYPE, Employer, Kind, Oper
 from . import codes
 
 
-@lru_cache(maxsize=8192, typed=True)
 def date_and_hour(moment: dt.datetime) -> tuple[str, str]:
     """`2026-06-25`, `1000`: Brussels wall time; midnight is 0000 of the next day.
 
-    A batch has few distinct moments: each is worked out once (equal instants read the same)."""
+    A batch has few distinct moments: each is worked out once. The cache's key carries the
+    UTC offset (the two readings of the autumn's repeated hour are equal to Python)."""
+    return _date_and_hour(moment, moment.utcoffset())
+
+
+@lru_cache(maxsize=8192)
+def _date_and_hour(moment: dt.datetime, offset: dt.timedelta | None) -> tuple[str, str]:
     local = moment.astimezone(BRUSSELS)
     return local.date().isoformat(), f"{local:%H%M}"
 

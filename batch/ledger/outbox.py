@@ -45,16 +45,25 @@ PLACEHOLDER = "outbox:"
 """The period number of an IN in flight, as the plan sees it: `outbox:<operation id>`."""
 
 
-@lru_cache(maxsize=8192, typed=True)
 def _text(moment: dt.datetime | None) -> str | None:
-    """A moment as the ledger keeps it (Brussels ISO text): a batch has few distinct moments,
-    each worked out once (equal instants have the same Brussels text)."""
-    return None if moment is None else moment.astimezone(BRUSSELS).isoformat()
+    """A moment as the ledger keeps it (Brussels ISO text), worked out once per instant: a
+    batch has few distinct ones. The cache's key carries the UTC offset: the two readings of
+    the autumn's repeated hour are equal datetimes to Python, but not the same instant."""
+    return None if moment is None else _brussels_text(moment, moment.utcoffset())
 
 
-@lru_cache(maxsize=8192, typed=True)
+@lru_cache(maxsize=8192)
+def _brussels_text(moment: dt.datetime, offset: dt.timedelta | None) -> str:
+    return moment.astimezone(BRUSSELS).isoformat()
+
+
 def _day(moment: dt.datetime) -> str:
-    """The Brussels day of a moment (ISO), worked out once per distinct moment."""
+    """The Brussels day of a moment (ISO), worked out once per instant (key as `_text`)."""
+    return _brussels_day(moment, moment.utcoffset())
+
+
+@lru_cache(maxsize=8192)
+def _brussels_day(moment: dt.datetime, offset: dt.timedelta | None) -> str:
     return moment.astimezone(BRUSSELS).date().isoformat()
 
 

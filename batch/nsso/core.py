@@ -91,11 +91,16 @@ class StateError(Exception):
     """The state file cannot be used (not SQLite, from a newer version, unreadable)."""
 
 
-@lru_cache(maxsize=8192)
 def _instant(moment: dt.datetime) -> str:
-    """A moment as sortable UTC text (a batch has few distinct moments: each worked out once)."""
+    """A moment as sortable UTC text (a batch has few distinct moments: each worked out once;
+    the key carries the UTC offset, as the repeated hour's two readings are equal to Python)."""
     if moment.tzinfo is None:
         raise ValueError("a naive datetime: the NSSO's clock must be timezone-aware")
+    return _utc_text(moment, moment.utcoffset())
+
+
+@lru_cache(maxsize=8192)
+def _utc_text(moment: dt.datetime, offset: dt.timedelta | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
