@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .model import (
     BRUSSELS,
@@ -134,9 +135,12 @@ def reconcile(
         for p in periods
         if _day(p.declared_start) in days.get(p.employer.enterprise_number, ())
     }
-    by_worker: dict[tuple[str, str], list[Period]] = defaultdict(list)
+    # each declared moment converted to UTC once; a worker's periods with their spans
+    span = {p.period_id: (utc(p.declared_start), utc(p.declared_end)) for p in periods}
+    by_worker: dict[tuple[str, str], list[tuple[Period, dt.datetime, dt.datetime]]]
+    by_worker = defaultdict(list)
     for period in periods:
-        by_worker[period.key].append(period)
+        by_worker[period.key].append((period, *span[period.period_id]))
 
     segments: dict[str, list[Actual]] = defaultdict(list)  # period id -> its segments
     absent: dict[tuple[str, str, dt.date], Actual] = {}
@@ -152,32 +156,35 @@ def reconcile(
         if actual.absent or actual.start is None or actual.end is None:
             absent[(*actual.key, actual.work_day)] = actual  # type: ignore[index]
             continue
-        best = _matching(actual, by_worker.get(actual.key, []))
+        best = _matching(utc(actual.start), utc(actual.end), by_worker.get(actual.key, []))
         if best is None:
             undeclared[(*actual.key, actual.work_day)].append(actual)
         else:
             segments[best.period_id].append(actual)
 
-    def doubt(period: Period) -> list[Actual]:
+    def doubt(period: Period, day: dt.date) -> list[Actual]:
         """The unreadable rows that may be the period's: same day, no day, or clocked in it."""
-        day = _day(period.declared_start)
         rows = unreadable.get((*period.key, day), [])
         if period.period_id in in_window:
             rows = rows + unreadable.get((*period.key, None), [])
         return rows + [a for a in clocked_in.get(period.period_id, []) if a not in rows]
 
-    looked_at = [
-        p for p in periods if p.period_id in in_window or p.period_id in segments or doubt(p)
-    ]
-    lines: list[Reconciled] = []
-    for period in sorted(looked_at, key=lambda p: (p.key, utc(p.declared_start))):
-        worked = segments.get(period.period_id, [])
+    looked_at = []
+    for period in periods:
         day = _day(period.declared_start)
-        doubt_rows = doubt(period)
+        if period.period_id in in_window or period.period_id in segments:
+            looked_at.append((period, day, None))
+        elif doubt_rows := doubt(period, day):
+            looked_at.append((period, day, doubt_rows))
+    looked_at.sort(key=lambda pd: (pd[0].key, span[pd[0].period_id][0]))
+    lines: list[Reconciled] = []
+    for period, day, doubt_rows in looked_at:
+        worked = segments.get(period.period_id, [])
         if worked:
-            known = _known(period, worked, days.get(period.employer.enterprise_number, set()))
-            line = _compare(period, worked, as_of, rules, tolerance, known)
-        elif doubt_rows:
+            covered = days.get(period.employer.enterprise_number, set())
+            known = _known(period, worked, covered, day)
+            line = _compare(period, worked, as_of, rules, tolerance, known, day)
+        elif doubt_rows is not None or (doubt_rows := doubt(period, day)):
             line = _unreadable(period, doubt_rows)
         else:
             line = _no_show(period, absent.get((*period.key, day)), as_of, rules)
@@ -189,43 +196,40 @@ def reconcile(
     return lines
 
 
-def _overlap(actual: Actual, period: Period) -> dt.timedelta:
-    assert actual.start is not None and actual.end is not None
-    return min(utc(actual.end), utc(period.declared_end)) - max(
-        utc(actual.start), utc(period.declared_start)
-    )
-
-
-def _around(actual: Actual, periods: Sequence[Period]) -> list[Period]:
+def _around(
+    actual: Actual, periods: Sequence[tuple[Period, dt.datetime, dt.datetime]]
+) -> list[Period]:
     """The periods an unreadable row's clocking in falls in, or comes `NEAR` before."""
     if actual.start is None:
         return []
     start = utc(actual.start)
-    return [p for p in periods if utc(p.declared_start) - NEAR <= start < utc(p.declared_end)]
+    return [p for p, p_start, p_end in periods if p_start - NEAR <= start < p_end]
 
 
-def _gap(actual: Actual, period: Period) -> dt.timedelta:
-    """How far a segment that does not overlap a period lies from it (before or after)."""
-    assert actual.start is not None and actual.end is not None
-    if utc(actual.end) <= utc(period.declared_start):
-        return utc(period.declared_start) - utc(actual.end)
-    return utc(actual.start) - utc(period.declared_end)
+def _matching(
+    start: dt.datetime,
+    end: dt.datetime,
+    periods: Sequence[tuple[Period, dt.datetime, dt.datetime]],
+) -> Period | None:
+    """The period a segment overlaps most, else the nearest within `NEAR`, else None.
 
-
-def _matching(actual: Actual, periods: Sequence[Period]) -> Period | None:
-    """The period a segment overlaps most, else the nearest within `NEAR`, else None."""
+    Moments are in UTC; each period comes with its declared start and end in UTC.
+    """
     best, most = None, dt.timedelta(0)
-    for period in periods:
-        overlap = _overlap(actual, period)
+    for period, p_start, p_end in periods:
+        overlap = min(end, p_end) - max(start, p_start)
         if overlap > most:
             best, most = period, overlap
     if best is not None:
         return best
-    near = [(p, _gap(actual, p)) for p in periods]
-    near = [(p, gap) for p, gap in near if dt.timedelta(0) <= gap <= NEAR]
-    if not near:
-        return None
-    return min(near, key=lambda pg: (pg[1], utc(pg[0].declared_start)))[0]
+    nearest, key = None, None
+    zero = dt.timedelta(0)
+    for period, p_start, p_end in periods:
+        # how far a segment that does not overlap a period lies from it (before or after)
+        gap = p_start - end if end <= p_start else start - p_end
+        if zero <= gap <= NEAR and (key is None or (gap, p_start) < key):
+            nearest, key = period, (gap, p_start)
+    return nearest
 
 
 def _status(deadline: dt.datetime, as_of: dt.datetime) -> DeadlineStatus:
@@ -233,15 +237,17 @@ def _status(deadline: dt.datetime, as_of: dt.datetime) -> DeadlineStatus:
     return DeadlineStatus.LATE if is_late(as_of, deadline) else DeadlineStatus.IN_TIME
 
 
-def _known(period: Period, worked: Sequence[Actual], covered: set[dt.date]) -> tuple[bool, bool]:
+def _known(
+    period: Period, worked: Sequence[Actual], covered: set[dt.date], day: dt.date
+) -> tuple[bool, bool]:
     """Whether the actuals can show the period's start and its end.
 
     A period of a day the file does not cover was found through segments of the day next
     to it: of a shift from the evening before, the file shows what came after midnight, not
     when it started; of a shift after midnight, its end only where a row runs past midnight
-    (a time clock that splits rows at midnight shows no more than the arrival).
+    (a time clock that splits rows at midnight shows no more than the arrival); `day` is
+    the period's work day.
     """
-    day = _day(period.declared_start)
     if day in covered:
         return True, True
     if any(d < day for d in covered):
@@ -257,6 +263,7 @@ def _compare(
     rules: RuleBook,
     tolerance: int,
     known: tuple[bool, bool] = (True, True),
+    day: dt.date | None = None,
 ) -> Reconciled:
     """Findings of a period with clock segments; a side the actuals do not show is unknown.
 
@@ -264,11 +271,16 @@ def _compare(
     worker came, not when they left: a person's item, nothing is filed; likewise for
     segments only after the declared end, and for the side `known` says the file misses.
     """
-    start: dt.datetime | None = min((a.start for a in worked), key=utc)  # type: ignore[arg-type]
-    end: dt.datetime | None = max((a.end for a in worked), key=utc)  # type: ignore[arg-type]
-    overlapping = any(_overlap(a, period) > dt.timedelta(0) for a in worked)
-    before = any(utc(a.end) <= utc(period.declared_start) for a in worked)  # type: ignore[arg-type]
-    after = any(utc(a.start) >= utc(period.declared_end) for a in worked)  # type: ignore[arg-type]
+    # each segment's moments converted to UTC once
+    spans = [(utc(a.start), utc(a.end), a) for a in worked]  # type: ignore[arg-type]
+    first = min(range(len(spans)), key=lambda i: spans[i][0])
+    last = max(range(len(spans)), key=lambda i: spans[i][1])
+    start: dt.datetime | None = spans[first][2].start
+    end: dt.datetime | None = spans[last][2].end
+    p_start, p_end = utc(period.declared_start), utc(period.declared_end)
+    overlapping = any(min(a_end, p_end) > max(a_start, p_start) for a_start, a_end, _ in spans)
+    before = any(a_end <= p_start for _, a_end, _ in spans)
+    after = any(a_start >= p_end for a_start, _, _ in spans)
     start_known = known[0] and (overlapping or before)
     end_known = known[1] and (overlapping or after)
     if not (start_known or end_known):
@@ -279,7 +291,8 @@ def _compare(
     elif not start_known:
         start, unknown = None, "start_unknown"
     times = Times(period.declared_start, period.declared_end, start, end)
-    day = _day(period.declared_start)
+    if day is None:
+        day = _day(period.declared_start)
 
     findings: list[Finding] = []
     parts: list[tuple[Finding, dt.datetime, DeadlineStatus, str]] = []
@@ -298,13 +311,14 @@ def _compare(
             action = Action.MANUAL.value
         parts.append((finding, deadline, status, action))
 
+    if not findings:  # most periods: the line built once
+        unknown_side = {"difference_minutes": None, "note": unknown} if unknown else {}
+        return Reconciled(
+            _line(period, start, end, sources=worked, findings=(Finding.MATCH,), **unknown_side)
+        )
     base = _line(period, start, end, sources=worked)
     if unknown:
         base = replace(base, difference_minutes=None)
-    if not findings:
-        if unknown:
-            return Reconciled(replace(base, findings=(Finding.MATCH,), note=unknown))
-        return Reconciled(replace(base, findings=(Finding.MATCH,)))
 
     new_start = period.declared_start
     new_end = period.declared_end
@@ -323,8 +337,7 @@ def _compare(
     deadline = min((d for _, d, _, _ in parts), key=utc)
     late = any(s is DeadlineStatus.LATE for _, _, s, _ in parts)
     operation = None
-    declared = (utc(period.declared_start), utc(period.declared_end))
-    if (utc(new_start), utc(new_end)) != declared:
+    if (utc(new_start), utc(new_end)) != (p_start, p_end):
         shift = Shift(
             period.employer, period.worker, new_start, new_end, period.references, worked[0].source
         )
@@ -431,23 +444,29 @@ def _line(
     start: dt.datetime | None,
     end: dt.datetime | None,
     sources: Sequence[Actual],
+    **fields: Any,
 ) -> Correction:
-    """The shared part of a period's line: who, planned, declared and actual times."""
+    """The shared part of a period's line: who, planned, declared and actual times.
+
+    `fields` set the rest of the line at once (a copy with `replace` costs a second build).
+    """
     declared = minutes(period.declared_start, period.declared_end)
-    return Correction(
-        employer=period.employer,
-        worker=period.worker,
-        findings=(),
-        action=Action.NONE,
-        deadline_status=DeadlineStatus.NOT_APPLICABLE,
-        period_id=period.period_id,
-        planned_start=period.planned_start,
-        planned_end=period.planned_end,
-        declared_start=period.declared_start,
-        declared_end=period.declared_end,
-        actual_start=start,
-        actual_end=end,
-        difference_minutes=minutes(start, end) - declared,
-        source=sources[0].source if sources else None,
-        channel=period.channel,
-    )
+    line: dict[str, Any] = {
+        "employer": period.employer,
+        "worker": period.worker,
+        "findings": (),
+        "action": Action.NONE,
+        "deadline_status": DeadlineStatus.NOT_APPLICABLE,
+        "period_id": period.period_id,
+        "planned_start": period.planned_start,
+        "planned_end": period.planned_end,
+        "declared_start": period.declared_start,
+        "declared_end": period.declared_end,
+        "actual_start": start,
+        "actual_end": end,
+        "difference_minutes": minutes(start, end) - declared,
+        "source": sources[0].source if sources else None,
+        "channel": period.channel,
+    }
+    line.update(fields)
+    return Correction(**line)
