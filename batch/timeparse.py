@@ -375,8 +375,9 @@ def _kind(value: object) -> str:
 
 
 def time_of_datetime_cells(values: pd.Series) -> pd.Series:
-    """A date-time cell typed in an hour column counts by its time of day."""
-    return values.map(lambda v: v.time() if isinstance(v, dt.datetime) else v)
+    """A date-time cell typed in an hour column counts by its time of day (NaT, a blank in a
+    column pandas made date-time, stays blank)."""
+    return values.map(lambda v: v.time() if isinstance(v, dt.datetime) and v is not pd.NaT else v)
 
 
 def localize(naive: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from batch.pipeline import RunResult, declare, reconcile
@@ -203,6 +203,14 @@ def check(result: RunResult) -> None:
 
 @fuzz(1.0 if FUZZING else 0.6)
 @given(rows=LONG_ROWS, hours=st.sampled_from([None, "decimal", "clock"]))
+# found here: an hour column that pandas made date-time (a time cell beside a blank one)
+@example(
+    rows=[
+        [None] * 8 + [dt.timedelta(0)],
+        [None] * 7 + [Formatted(value=0.0, number_format="hh:mm"), None],
+    ],
+    hours=None,
+)
 def test_random_long_rosters_give_problems_never_a_crash(rows, hours):
     with tempfile.TemporaryDirectory() as folder:
         roster = write(Path(folder) / "roster.xlsx", [["Rooster"], [], HEADER, *rows])

@@ -40,8 +40,8 @@ def filled(value: object) -> bool:
 
 def display(value: object) -> str:
     """A cell's value as a clerk would read it in Excel."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return ""  # NaT: a blank in a column pandas made date-time
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
