@@ -1119,14 +1119,18 @@ def _run(job: Callable[[Callable[[str], None], FilingProgress], RunResult], lang
     """Run a pipeline job under a progress bar (a terminal only); usage errors exit with 2.
 
     The job gets `stage(name)`, called as each stage starts, and `progress(done, total)`,
-    called while declarations are filed.
+    called while declarations are filed. Off a terminal nothing is shown, so rich's progress
+    bar is not even imported (a small run would pay more for it than for its work).
     """
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from . import terminal
     from .pipeline import InputError, LedgerError
 
     try:
+        if not _console().is_terminal:
+            return job(_unshown_stage, _unshown_progress)
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from . import terminal
+
         with Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -1134,7 +1138,6 @@ def _run(job: Callable[[Callable[[str], None], FilingProgress], RunResult], lang
             TimeElapsedColumn(),
             console=_console(),
             transient=True,
-            disable=not _console().is_terminal,
         ) as bar:
             task = bar.add_task(label("starting", lang), total=len(STAGES))
 
@@ -1153,6 +1156,14 @@ def _run(job: Callable[[Callable[[str], None], FilingProgress], RunResult], lang
             return job(stage, progress)
     except (InputError, LedgerError) as error:
         _usage_error(error, lang)
+
+
+def _unshown_stage(name: str) -> None:
+    """A stage starting, off a terminal: nothing to show."""
+
+
+def _unshown_progress(done: int, total: int) -> None:
+    """Declarations filed so far, off a terminal: nothing to show."""
 
 
 def _usage_error(error: Exception, lang: str) -> NoReturn:

@@ -15,6 +15,7 @@ from .excel import write_receipts_xlsx, write_table, write_validation_xlsx
 from .html import SPLIT_OVER, write_html, write_receipts_html, write_validation_html
 from .labels import LANGUAGES, label, labels
 from .mask import mask_corrections, mask_declarations, mask_insz, mask_problems, mask_text
+from .summary import summarize
 
 _CORRECTIONS = ("write_corrections", "write_corrections_html", "write_corrections_xlsx")
 
@@ -72,9 +73,10 @@ def write_receipts(
     out = private_folder(out_dir)
     if mask:
         declarations = mask_declarations(declarations)
+    summary = summarize(declarations)  # the same sums on both, worked out once
     paths = [
-        write_receipts_xlsx(declarations, out / f"{name}.xlsx", lang),
-        write_receipts_html(declarations, out / f"{name}.html", lang, title_note),
+        write_receipts_xlsx(declarations, out / f"{name}.xlsx", lang, summary=summary),
+        write_receipts_html(declarations, out / f"{name}.html", lang, title_note, summary=summary),
     ]
     if len(declarations) > SPLIT_OVER:
         paths.append(out / name)  # the folder of the employers' pages

@@ -22,7 +22,7 @@ from ..messages import problem_text
 from ..model import JOINT_COMMITTEE, WORKER_TYPE, Declaration, Problem, Result, Severity
 from .atomic import atomic_write, scratch_folder
 from .labels import channel_label, label, severity_label, status_label
-from .summary import Tally, summarize
+from .summary import Summary, Tally, summarize
 from .values import (
     ATTENTION_FILL,
     EXCEL_DATETIME_FORMAT,
@@ -200,7 +200,8 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
     This is the inner loop of every report, so it does as little per cell as it can: each
     column's kind and format are looked up once per fill colour, not per cell, and only
     xlsxwriter's public writers are used (what it does per cell is the floor's too). A
-    date-time goes in as the Brussels wall time, worked out once per instant.
+    date-time goes in as the number Excel keeps for its Brussels wall time, in the date-time
+    format, worked out once per instant (write_datetime would convert it in every cell).
     """
     width = len(spec.headers)
     codes = [_KIND_CODES[kind] for kind in spec.column_kinds]
@@ -220,8 +221,7 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
         sheet.write_number,
         sheet.write_blank,
     )
-    write_datetime = sheet.write_datetime
-    walls: dict[object, datetime] = {}
+    serials: dict[object, float] = {}
     row = 0
     for row, values in enumerate(rows, start=1):
         if len(values) != width:
@@ -240,15 +240,35 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
                 # An aware moment's key is its timestamp, so the two readings of the autumn's
                 # repeated hour stay apart.
                 key = value if value.tzinfo is None else value.timestamp()
-                wall = walls.get(key)
-                if wall is None:
-                    wall = walls[key] = wall_time(value)
-                write_datetime(row, col, wall, cell_format)
+                serial = serials.get(key)
+                if serial is None:
+                    wall = wall_time(value)
+                    if type(wall) is not datetime:  # a date, a time, a pandas Timestamp
+                        sheet.write_datetime(row, col, wall, cell_format)
+                        continue
+                    serial = serials[key] = excel_serial(wall)
+                write_number(row, col, serial, cell_format)
             elif code == _INT:
                 write_number(row, col, value, cell_format)
             else:
                 write_number(row, col, round(value, 2), cell_format)
     return row
+
+
+_EXCEL_EPOCH = datetime(1899, 12, 31)
+
+
+def excel_serial(wall: datetime) -> float:
+    """The number Excel keeps for a naive date-time (1900 date system): days since its epoch,
+    the time of day as a fraction, 1900's phantom 29 February counted. Reckoned as
+    xlsxwriter's write_datetime reckons it, so the cell's stored value is the same."""
+    delta = wall - _EXCEL_EPOCH
+    serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / (60 * 60 * 24)
+    if wall.isocalendar() == (1900, 1, 1):
+        serial -= 1  # as xlsxwriter: a time of day alone is day 0
+    if serial > 59:
+        serial += 1  # Excel's 29/02/1900
+    return serial
 
 
 def _filled_layout(
@@ -452,10 +472,13 @@ SUMMARY_COLUMNS: tuple[tuple[str, ColumnKind], ...] = (
 
 
 def summary_rows(
-    declarations: Sequence[Declaration], lang: str
+    declarations: Sequence[Declaration], lang: str, summary: Summary | None = None
 ) -> tuple[list[tuple[Any, ...]], list[str | None]]:
-    """The summary sheet's rows: per employer its total, then its workers; all at the end."""
-    employers, total = summarize(declarations)
+    """The summary sheet's rows: per employer its total, then its workers; all at the end.
+
+    `summary` is summarize(declarations) when the caller has it already (receipts.html
+    shows the same one)."""
+    employers, total = summary or summarize(declarations)
 
     def counts(tally: Tally) -> tuple[Any, ...]:
         return (tally.shifts, tally.hours, tally.warnings, tally.refused)
@@ -478,12 +501,17 @@ def summary_rows(
 
 
 def write_receipts_xlsx(
-    declarations: Sequence[Declaration], path: str | os.PathLike[str], lang: str = "nl"
+    declarations: Sequence[Declaration],
+    path: str | os.PathLike[str],
+    lang: str = "nl",
+    *,
+    summary: Summary | None = None,
 ) -> Path:
     """receipts.xlsx: one row per declaration, coloured by its answer; SANDBOX in the Channel
-    column and page header; a second sheet sums up the run per employer and worker."""
+    column and page header; a second sheet sums up the run per employer and worker
+    (`summary`, if given, is summarize(declarations) worked out by the caller)."""
     sandbox = any(d.channel == "sandbox" for d in declarations)
-    summary, summary_fills = summary_rows(declarations, lang)
+    summary_lines, summary_fills = summary_rows(declarations, lang, summary)
     return write_workbook(
         path,
         [
@@ -497,7 +525,7 @@ def write_receipts_xlsx(
             Sheet(
                 label("summary", lang),
                 [label(key, lang) for key, _ in SUMMARY_COLUMNS],
-                summary,
+                summary_lines,
                 [kind for _, kind in SUMMARY_COLUMNS],
                 row_fills=summary_fills,
             ),

@@ -53,7 +53,7 @@ from .labels import (
     severity_label,
     status_label,
 )
-from .summary import Tally, summarize
+from .summary import Summary, Tally, summarize
 from .values import enterprise_text, format_datetime, hours_text, insz_text
 
 _STATUS_CLASS: dict[Result, str] = {
@@ -395,9 +395,12 @@ class SummaryRow:
     total: bool
 
 
-def summary_view(declarations: Sequence[Declaration], lang: str) -> list[SummaryRow]:
-    """The summary of receipts.xlsx's second sheet, as the lines of the index's table."""
-    employers, overall = summarize(declarations)
+def summary_view(
+    declarations: Sequence[Declaration], lang: str, summary: Summary | None = None
+) -> list[SummaryRow]:
+    """The summary of receipts.xlsx's second sheet, as the lines of the index's table
+    (`summary`: summarize(declarations), if the caller has it already)."""
+    employers, overall = summary or summarize(declarations)
     unit = label("hours_unit", lang)
     everyone = label("total", lang)
 
@@ -476,6 +479,7 @@ def write_receipts_html(
     *,
     split_over: int = SPLIT_OVER,
     max_bytes: int = MAX_FILE_BYTES,
+    summary: Summary | None = None,
 ) -> Path:
     """receipts.html: one printable receipt per declaration, grouped by employer, indexed.
 
@@ -483,7 +487,8 @@ def write_receipts_html(
     a link per employer) and the receipts in a folder named after it (`receipts/`): one
     file per employer (`receipts/0123456749.html`), or, for an employer whose file would
     pass `max_bytes`, one per work day (`receipts/0123456749-2026-06-29.html`). Every page
-    is streamed to its file as the template renders it.
+    is streamed to its file as the template renders it. `summary`, if given, is
+    summarize(declarations), worked out by the caller for receipts.xlsx too.
     """
     t = _words(lang)
     counts = dict.fromkeys(Result, 0)
@@ -504,7 +509,7 @@ def write_receipts_html(
             StatusCount(status_label(result, lang), _STATUS_CLASS[result], n)
             for result, n in counts.items()
         ],
-        "summary": summary_view(declarations, lang) if declarations else [],
+        "summary": summary_view(declarations, lang, summary) if declarations else [],
         "groups": groups,
         "files": [],
     }

@@ -42,7 +42,11 @@ class EmployerSummary:
     workers: list[WorkerSummary] = field(default_factory=list)
 
 
-def summarize(declarations: Iterable[Declaration]) -> tuple[list[EmployerSummary], Tally]:
+Summary = tuple[list[EmployerSummary], Tally]
+"""Per employer (and its workers) what the run left declared, and the run's total."""
+
+
+def summarize(declarations: Iterable[Declaration]) -> Summary:
     """Per employer (in order of appearance), its workers (in order of appearance), totals."""
     employers: dict[str, EmployerSummary] = {}
     workers: dict[tuple[str, str], WorkerSummary] = {}
