@@ -44,3 +44,19 @@ def test_settings_are_the_ones_the_pipeline_uses():
     assert pipeline.CHANNELS == settings.CHANNELS == ("sandbox", "web", "rest")
     assert pipeline.LEDGER_ENV == "DIMONA_LEDGER"
     assert timeparse.HOURS == settings.HOURS == ("decimal", "clock")
+
+
+def test_a_declare_off_a_terminal_does_not_import_the_progress_bar(tmp_path):
+    """Nothing is shown off a terminal: a small run does not pay for rich.progress."""
+    script = (
+        "import sys\nfrom batch.cli import main\n"
+        "try:\n"
+        f"    main(['declare', {str(ROOT / 'samples' / 'roster-week27.xlsx')!r}, '--ledger',"
+        f" {str(tmp_path / 'l.sqlite')!r}, '--out', {str(tmp_path / 'out')!r},"
+        " '--as-of', '2026-06-28 12:00'])\n"
+        "except SystemExit:\n    pass\n"
+        "assert 'rich.progress' not in sys.modules, 'rich.progress imported'\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "out" / "receipts.xlsx").exists()

@@ -194,27 +194,27 @@ _TEXT, _DATETIME, _INT, _HOURS = range(4)
 _KIND_CODES = {"text": _TEXT, "datetime": _DATETIME, "int": _INT, "hours": _HOURS}
 
 
+_Layout = tuple[list[tuple[int, Any, Any]], list[tuple[int, int, Any, Any]]]
+"""A row's columns as written: the text ones (column, format, blank's format), then the
+others (column, kind, format, blank's format)."""
+
+
 def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Sequence[Any]]) -> int:
     """Write `rows` from the sheet's second row on; the number of the last row written.
 
     This is the inner loop of every report, so it does as little per cell as it can: each
-    column's kind and format are looked up once per fill colour, not per cell, and only
-    xlsxwriter's public writers are used (what it does per cell is the floor's too). A
-    date-time goes in as the number Excel keeps for its Brussels wall time, in the date-time
-    format, worked out once per instant (write_datetime would convert it in every cell).
+    column's kind and format are looked up once per fill colour, not per cell, the text
+    columns (most of them) are written in a loop of their own, and only xlsxwriter's public
+    writers are used (what it does per cell is the floor's too; it puts a row's cells in
+    column order whatever order they come in). A date-time goes in as the number Excel keeps
+    for its Brussels wall time, in the date-time format, worked out once per instant
+    (write_datetime would convert it in every cell).
     """
     width = len(spec.headers)
     codes = [_KIND_CODES[kind] for kind in spec.column_kinds]
-    plain = [
-        (
-            col,
-            code,
-            formats.datetime if code == _DATETIME else formats.hours if code == _HOURS else None,
-            None,
-        )
-        for col, code in enumerate(codes)
-    ]
-    layouts: dict[str | None, list[tuple[int, int, Any, Any]]] = {None: plain, "": plain}
+    numbers = {_DATETIME: formats.datetime, _HOURS: formats.hours}
+    plain = _layout([(col, code, numbers.get(code), None) for col, code in enumerate(codes)])
+    layouts: dict[str | None, _Layout] = {None: plain, "": plain}
     fills = iter(spec.row_fills) if spec.row_fills is not None else None
     write_string, write_number, write_blank = (
         sheet.write_string,
@@ -230,12 +230,19 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
         layout = layouts.get(fill)
         if layout is None:
             layout = layouts[fill] = _filled_layout(formats, spec, codes, fill)
-        for (col, code, cell_format, blank), value in zip(layout, values, strict=True):
+        texts, others = layout
+        for col, cell_format, blank in texts:
+            value = values[col]
             if value is None or value == "":
                 if blank is not None:
                     write_blank(row, col, None, blank)
-            elif code == _TEXT:
+            else:
                 write_string(row, col, value if type(value) is str else str(value), cell_format)
+        for col, code, cell_format, blank in others:
+            value = values[col]
+            if value is None or value == "":
+                if blank is not None:
+                    write_blank(row, col, None, blank)
             elif code == _DATETIME:
                 # An aware moment's key is its timestamp, so the two readings of the autumn's
                 # repeated hour stay apart.
@@ -255,6 +262,13 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
     return row
 
 
+def _layout(columns: list[tuple[int, int, Any, Any]]) -> _Layout:
+    """(column, kind, format, blank's format) of each column, the text ones apart."""
+    texts = [(col, form, blank) for col, code, form, blank in columns if code == _TEXT]
+    others = [column for column in columns if column[1] != _TEXT]
+    return texts, others
+
+
 _EXCEL_EPOCH = datetime(1899, 12, 31)
 
 
@@ -271,9 +285,7 @@ def excel_serial(wall: datetime) -> float:
     return serial
 
 
-def _filled_layout(
-    formats: _Formats, spec: Sheet, codes: list[int], colour: str
-) -> list[tuple[int, int, Any, Any]]:
+def _filled_layout(formats: _Formats, spec: Sheet, codes: list[int], colour: str) -> _Layout:
     """Per column of a row painted `colour`: its kind, its cell format and the format of an
     empty cell; the editable columns stay open to typing."""
     layout = []
@@ -281,7 +293,7 @@ def _filled_layout(
         plain, dated, hours = formats.fill(colour, unlocked=col in spec.editable)
         cell_format = dated if code == _DATETIME else hours if code == _HOURS else plain
         layout.append((col, code, cell_format, plain))
-    return layout
+    return _layout(layout)
 
 
 def _column_width(header: str, kind: str, sample: list[Sequence[Any]], col: int) -> int:
