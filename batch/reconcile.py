@@ -88,7 +88,12 @@ def minutes(start: dt.datetime | None, end: dt.datetime | None) -> int:
     """Elapsed minutes (real time, also across a daylight-saving night)."""
     if start is None or end is None:
         return 0
-    return round((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 60)
+    return _minutes(start.astimezone(UTC), end.astimezone(UTC))
+
+
+def _minutes(start: dt.datetime, end: dt.datetime) -> int:
+    """`minutes` of two moments already in UTC."""
+    return round((end - start).total_seconds() / 60)
 
 
 def window(actuals: Sequence[Actual], rejected: bool = False) -> dict[str, set[dt.date]]:
@@ -130,10 +135,11 @@ def reconcile(
 ) -> list[Reconciled]:
     rules = rules or RuleBook()
     days = window(actuals)
+    day_of = {p.period_id: _day(p.declared_start) for p in periods}  # each worked out once
     in_window = {
         p.period_id
         for p in periods
-        if _day(p.declared_start) in days.get(p.employer.enterprise_number, ())
+        if day_of[p.period_id] in days.get(p.employer.enterprise_number, ())
     }
     # each declared moment converted to UTC once; a worker's periods with their spans
     span = {p.period_id: (utc(p.declared_start), utc(p.declared_end)) for p in periods}
@@ -142,25 +148,29 @@ def reconcile(
     for period in periods:
         by_worker[period.key].append((period, *span[period.period_id]))
 
-    segments: dict[str, list[Actual]] = defaultdict(list)  # period id -> its segments
+    # period id -> its segments, each with its moments in UTC (worked out once per row)
+    segments: dict[str, list[Segment]] = defaultdict(list)
     absent: dict[tuple[str, str, dt.date], Actual] = {}
     unreadable: dict[tuple[str, str, dt.date | None], list[Actual]] = defaultdict(list)
     undeclared: dict[tuple[str, str, dt.date | None], list[Actual]] = defaultdict(list)
     clocked_in: dict[str, list[Actual]] = defaultdict(list)  # period id -> unreadable rows
     for actual in actuals:
-        if actual.unreadable:
-            unreadable[(*actual.key, actual.work_day)].append(actual)
-            for period in _around(actual, by_worker.get(actual.key, [])):
+        key = actual.key
+        clocked = _clocked(actual)
+        if actual.rejected or (clocked is not None and clocked[0] == clocked[1]):
+            # `Actual.unreadable`, with the moments already in UTC
+            unreadable[(*key, actual.work_day)].append(actual)
+            for period in _around(actual, by_worker.get(key, [])):
                 clocked_in[period.period_id].append(actual)
             continue
-        if actual.absent or actual.start is None or actual.end is None:
-            absent[(*actual.key, actual.work_day)] = actual  # type: ignore[index]
+        if clocked is None:
+            absent[(*key, actual.work_day)] = actual  # type: ignore[index]
             continue
-        best = _matching(utc(actual.start), utc(actual.end), by_worker.get(actual.key, []))
+        best = _matching(*clocked, by_worker.get(key, []))
         if best is None:
-            undeclared[(*actual.key, actual.work_day)].append(actual)
+            undeclared[(*key, actual.work_day)].append(actual)
         else:
-            segments[best.period_id].append(actual)
+            segments[best.period_id].append((*clocked, actual))
 
     def doubt(period: Period, day: dt.date) -> list[Actual]:
         """The unreadable rows that may be the period's: same day, no day, or clocked in it."""
@@ -171,7 +181,7 @@ def reconcile(
 
     looked_at = []
     for period in periods:
-        day = _day(period.declared_start)
+        day = day_of[period.period_id]
         if period.period_id in in_window or period.period_id in segments:
             looked_at.append((period, day, None))
         elif doubt_rows := doubt(period, day):
@@ -183,7 +193,9 @@ def reconcile(
         if worked:
             covered = days.get(period.employer.enterprise_number, set())
             known = _known(period, worked, covered, day)
-            line = _compare(period, worked, as_of, rules, tolerance, known, day)
+            line = _compare(
+                period, worked, as_of, rules, tolerance, known, day, span[period.period_id]
+            )
         elif doubt_rows is not None or (doubt_rows := doubt(period, day)):
             line = _unreadable(period, doubt_rows)
         else:
@@ -194,6 +206,17 @@ def reconcile(
     for group in undeclared.values():
         lines.append(_undeclared(group, as_of, rules))
     return lines
+
+
+Segment = tuple[dt.datetime, dt.datetime, Actual]
+"""A clock segment's start and end in UTC, and its row."""
+
+
+def _clocked(actual: Actual) -> tuple[dt.datetime, dt.datetime] | None:
+    """A row's clocking in and out in UTC; None for an absence or a row missing a time."""
+    if actual.absent or actual.start is None or actual.end is None:
+        return None
+    return utc(actual.start), utc(actual.end)
 
 
 def _around(
@@ -238,7 +261,7 @@ def _status(deadline: dt.datetime, as_of: dt.datetime) -> DeadlineStatus:
 
 
 def _known(
-    period: Period, worked: Sequence[Actual], covered: set[dt.date], day: dt.date
+    period: Period, worked: Sequence[Segment], covered: set[dt.date], day: dt.date
 ) -> tuple[bool, bool]:
     """Whether the actuals can show the period's start and its end.
 
@@ -252,32 +275,35 @@ def _known(
         return True, True
     if any(d < day for d in covered):
         midnight = wall(day)
-        return True, any(utc(a.end) > utc(midnight) for a in worked)  # type: ignore[arg-type]
+        return True, any(a_end > utc(midnight) for _, a_end, _ in worked)
     return False, True
 
 
 def _compare(
     period: Period,
-    worked: list[Actual],
+    spans: list[Segment],
     as_of: dt.datetime,
     rules: RuleBook,
     tolerance: int,
     known: tuple[bool, bool] = (True, True),
     day: dt.date | None = None,
+    declared: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> Reconciled:
     """Findings of a period with clock segments; a side the actuals do not show is unknown.
 
     Segments only before the declared start (the file ends at midnight) show when the
     worker came, not when they left: a person's item, nothing is filed; likewise for
     segments only after the declared end, and for the side `known` says the file misses.
+    `spans` are the segments with their moments in UTC, `declared` the period's (worked out
+    once by the caller; computed when not given).
     """
-    # each segment's moments converted to UTC once
-    spans = [(utc(a.start), utc(a.end), a) for a in worked]  # type: ignore[arg-type]
+    worked = [a for _, _, a in spans]
     first = min(range(len(spans)), key=lambda i: spans[i][0])
     last = max(range(len(spans)), key=lambda i: spans[i][1])
     start: dt.datetime | None = spans[first][2].start
     end: dt.datetime | None = spans[last][2].end
-    p_start, p_end = utc(period.declared_start), utc(period.declared_end)
+    s_utc, e_utc = spans[first][0], spans[last][1]
+    p_start, p_end = declared or (utc(period.declared_start), utc(period.declared_end))
     overlapping = any(min(a_end, p_end) > max(a_start, p_start) for a_start, a_end, _ in spans)
     before = any(a_end <= p_start for _, a_end, _ in spans)
     after = any(a_start >= p_end for a_start, _, _ in spans)
@@ -296,10 +322,10 @@ def _compare(
 
     findings: list[Finding] = []
     parts: list[tuple[Finding, dt.datetime, DeadlineStatus, str]] = []
-    if start is not None and abs(start_shift := minutes(period.declared_start, start)) > tolerance:
+    if start is not None and abs(start_shift := _minutes(p_start, s_utc)) > tolerance:
         finding = Finding.LATER_START if start_shift > 0 else Finding.EARLIER_START
         findings.append(finding)
-    if end is not None and abs(end_shift := minutes(period.declared_end, end)) > tolerance:
+    if end is not None and abs(end_shift := _minutes(p_end, e_utc)) > tolerance:
         finding = Finding.LATER_END if end_shift > 0 else Finding.EARLIER_END
         findings.append(finding)
     for finding in findings:
@@ -311,12 +337,22 @@ def _compare(
             action = Action.MANUAL.value
         parts.append((finding, deadline, status, action))
 
+    # as `_line` works it out, from the moments already in UTC
+    difference = _minutes(s_utc, e_utc) - _minutes(p_start, p_end) if not unknown else None
     if not findings:  # most periods: the line built once
-        unknown_side = {"difference_minutes": None, "note": unknown} if unknown else {}
+        unknown_side = {"note": unknown} if unknown else {}
         return Reconciled(
-            _line(period, start, end, sources=worked, findings=(Finding.MATCH,), **unknown_side)
+            _line(
+                period,
+                start,
+                end,
+                sources=worked,
+                findings=(Finding.MATCH,),
+                difference_minutes=difference,
+                **unknown_side,
+            )
         )
-    base = _line(period, start, end, sources=worked)
+    base = _line(period, start, end, sources=worked, difference_minutes=difference)
     if unknown:
         base = replace(base, difference_minutes=None)
 
@@ -448,9 +484,9 @@ def _line(
 ) -> Correction:
     """The shared part of a period's line: who, planned, declared and actual times.
 
-    `fields` set the rest of the line at once (a copy with `replace` costs a second build).
+    `fields` set the rest of the line at once (a copy with `replace` costs a second build);
+    a `difference_minutes` among them is not worked out again.
     """
-    declared = minutes(period.declared_start, period.declared_end)
     line: dict[str, Any] = {
         "employer": period.employer,
         "worker": period.worker,
@@ -464,9 +500,11 @@ def _line(
         "declared_end": period.declared_end,
         "actual_start": start,
         "actual_end": end,
-        "difference_minutes": minutes(start, end) - declared,
         "source": sources[0].source if sources else None,
         "channel": period.channel,
     }
+    if "difference_minutes" not in fields:
+        declared = minutes(period.declared_start, period.declared_end)
+        line["difference_minutes"] = minutes(start, end) - declared
     line.update(fields)
     return Correction(**line)

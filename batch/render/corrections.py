@@ -107,9 +107,12 @@ def write_corrections(
     out = private_folder(out_dir)
     if mask:
         corrections = mask_corrections(corrections)
+    summary = employer_totals(corrections)  # both reports show these totals: added up once
     return [
-        write_corrections_xlsx(corrections, out / "corrections.xlsx", lang),
-        write_corrections_html(corrections, out / "corrections.html", lang, title_note),
+        write_corrections_xlsx(corrections, out / "corrections.xlsx", lang, summary=summary),
+        write_corrections_html(
+            corrections, out / "corrections.html", lang, title_note, summary=summary
+        ),
     ]
 
 
@@ -266,14 +269,19 @@ def row_fill(correction: Correction) -> str | None:
 
 
 def write_corrections_xlsx(
-    corrections: Sequence[Correction], path: str | os.PathLike[str], lang: str = "nl"
+    corrections: Sequence[Correction],
+    path: str | os.PathLike[str],
+    lang: str = "nl",
+    *,
+    summary: Summary | None = None,
 ) -> Path:
     """corrections.xlsx: one row per correction in the given order, late and manual rows
-    coloured; SANDBOX marked; a second sheet of totals per employer."""
+    coloured; SANDBOX marked; a second sheet of totals per employer (`summary`: the
+    corrections' `employer_totals`, when already added up)."""
     sandbox = is_sandbox(corrections)
     columns = (*CORRECTION_COLUMNS, CHANNEL_COLUMN) if sandbox else CORRECTION_COLUMNS
     columns = (*columns, *OFFICE_COLUMNS)
-    totals, totals_fills = totals_rows(corrections, lang)
+    totals, totals_fills = totals_rows(corrections, lang, summary)
     return write_workbook(
         path,
         [
@@ -311,17 +319,32 @@ def _first(values: Iterable[str]) -> str:
     return next((v for v in values if v), "")
 
 
-def totals_rows(
-    corrections: Sequence[Correction], lang: str
-) -> tuple[list[tuple[Any, ...]], list[str | None]]:
-    """Per employer: shifts, declared and actual hours (elapsed), late and manual counts."""
-    rows: list[tuple[Any, ...]] = []
+Summary = tuple[list[tuple[list["Correction"], "Totals"]], "Totals"]
+"""Each employer's corrections with their totals, and the totals of all of them."""
+
+
+def employer_totals(corrections: Iterable[Correction]) -> Summary:
+    """The corrections of each employer (`by_employer`) with their totals, and the overall
+    totals: each correction's hours worked out once, added in the order of the page."""
+    groups = []
     overall = Totals()
     for items in by_employer(corrections).values():
         totals = Totals()
         for c in items:
-            totals.add(c)
-            overall.add(c)
+            hours = _hours(c)
+            totals.add(c, hours)
+            overall.add(c, hours)
+        groups.append((items, totals))
+    return groups, overall
+
+
+def totals_rows(
+    corrections: Sequence[Correction], lang: str, summary: Summary | None = None
+) -> tuple[list[tuple[Any, ...]], list[str | None]]:
+    """Per employer: shifts, declared and actual hours (elapsed), late and manual counts."""
+    rows: list[tuple[Any, ...]] = []
+    groups, overall = summary or employer_totals(corrections)
+    for items, totals in groups:
         rows.append(
             (
                 enterprise_text(_first(c.employer.enterprise_number for c in items))
@@ -383,15 +406,27 @@ class Totals:
     late: int = 0
     manual: int = 0
 
-    def add(self, c: Correction) -> None:
-        self.planned += elapsed_hours(c.planned_start, c.planned_end) or 0.0
-        self.declared += elapsed_hours(c.declared_start, c.declared_end) or 0.0
-        self.actual += elapsed_hours(c.actual_start, c.actual_end) or 0.0
+    def add(self, c: Correction, hours: tuple[float, float, float] | None = None) -> None:
+        """Count `c` in; `hours`: its planned, declared and actual hours (`_hours`), when
+        already worked out."""
+        planned, declared, actual = hours or _hours(c)
+        self.planned += planned
+        self.declared += declared
+        self.actual += actual
         for finding in c.findings:
             self.findings[finding] += 1
         self.shifts += 1
         self.late += c.late
         self.manual += c.action is Action.MANUAL
+
+
+def _hours(c: Correction) -> tuple[float, float, float]:
+    """A correction's planned, declared and actual hours (elapsed); 0 where not known."""
+    return (
+        elapsed_hours(c.planned_start, c.planned_end) or 0.0,
+        elapsed_hours(c.declared_start, c.declared_end) or 0.0,
+        elapsed_hours(c.actual_start, c.actual_end) or 0.0,
+    )
 
 
 # --- corrections.html ------------------------------------------------------------------
@@ -517,17 +552,16 @@ def write_corrections_html(
     path: str | os.PathLike[str],
     lang: str = "nl",
     title_note: str = "",
+    *,
+    summary: Summary | None = None,
 ) -> Path:
-    """corrections.html: per employer, late and manual items first, with hour totals."""
+    """corrections.html: per employer, late and manual items first, with hour totals
+    (`summary`: the corrections' `employer_totals`, when already added up)."""
     t = _words(lang)
     printer = CorrectionPrinter(lang)
-    overall = Totals()
+    employers, overall = summary or employer_totals(corrections)
     groups = []
-    for number, items in enumerate(by_employer(corrections).values(), start=1):
-        totals = Totals()
-        for c in items:
-            totals.add(c)
-            overall.add(c)
+    for number, (items, totals) in enumerate(employers, start=1):
         groups.append(
             CorrectionGroup(
                 anchor=f"e-{number}",
