@@ -38,7 +38,7 @@ from typing import NamedTuple
 from .. import anomalies as words
 from ..ledger import Ledger, LedgerError
 from ..ledger import outbox as box
-from ..model import BRUSSELS, Declaration, Kind, Result
+from ..model import BRUSSELS, Declaration, Kind, LoggedPayload, Result
 from .payloads import date_and_hour
 from .service import FateUnknown, NotSent, Rejected, Service
 
@@ -591,7 +591,7 @@ class Filing:
                     messages,
                     s.period_id,
                     self.clock(),
-                    s.body,
+                    LoggedPayload(s.text),
                 )
                 logged.append(
                     _Logged(s.operation_id, declaration, box.REFUSED, s.text, "; ".join(messages))
@@ -669,7 +669,7 @@ class Filing:
         if row["kind"] != Kind.IN.value:
             period_id = s.period_id
         declaration = box.declaration(
-            row, str(s.declaration_id), result, found, period_id, s.sent_at, s.body
+            row, str(s.declaration_id), result, found, period_id, s.sent_at, LoggedPayload(s.text)
         )
         return _Logged(s.operation_id, declaration, box.ANSWERED, s.text)
 
