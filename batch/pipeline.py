@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+import pandas as pd
 import xlsxwriter.exceptions
 
 from . import render
@@ -41,14 +42,14 @@ from .model import (
     WorksheetItem,
 )
 from .payroll import shift_wages
-from .plan import Plan, Settled, Week, covered, day_range, plan
+from .plan import Plan, Settled, Week, covered, day_range, plan, settled
 from .read import expand_paths, read_rosters
 from .rules import RuleBook
 from .settings import CHANNELS, DEFAULT_LEDGER, LEDGER_ENV, REST, SANDBOX, WEB
 from .validate import to_shifts, validate
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import numpy as np
 
     from .nsso import Nsso
     from .reconcile import Actual, Reconciled
@@ -828,82 +829,88 @@ def _periods(book: Ledger, shifts: Sequence[Shift]) -> list[Period]:
     return book.declared_periods(weeks.keys(), days[0], days[1])
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND = dt.timedelta(microseconds=1)
-
-
 def _plan(
     book: Ledger, table: pd.DataFrame, as_of: dt.datetime, rules: RuleBook, add_only: bool
 ) -> Plan:
     """The plan of the typed roster rows against the ledger's periods of their weeks.
 
-    A worker's work day whose shifts have exactly the times of its live periods needs
-    nothing: such days are told apart on the table's columns, and only the rest of the
-    rows become shifts and are planned one by one (a roster run again unchanged makes
-    no shifts at all). Workers without an INSZ are always planned one by one.
+    The work days that need nothing (`settled`) are told apart on the table's columns and
+    the ledger's: neither their shifts nor their periods are made, and only the rest are
+    planned one by one (a roster run again unchanged makes no shifts at all). Workers
+    without an INSZ are always planned one by one.
     """
-    start, end = table["start"], table["end"]
-    local = start.dt.tz_convert(BRUSSELS)
-    iso = local.dt.isocalendar()
-    enterprises = table["enterprise_number"].astype(object).tolist()
-    years, numbers = iso["year"].astype(int).tolist(), iso["week"].astype(int).tolist()
-    weeks: dict[str, set[Week]] = {}
-    files: dict[tuple[str, Week], str] = {}
-    for enterprise, year, number, file in zip(
-        enterprises, years, numbers, table["file"].tolist(), strict=True
-    ):
-        weeks.setdefault(enterprise, set()).add((year, number))
-        files.setdefault((enterprise, (year, number)), file)
+    import numpy as np
+
+    local = table["start"].dt.tz_convert(BRUSSELS)
+    weeks, files = _covered(table, local)
     days = day_range(weeks)
-    periods = [] if days is None else book.declared_periods(weeks.keys(), days[0], days[1])
-
-    def micros(moments: pd.Series) -> list[int]:
-        return (moments.dt.tz_convert("UTC").dt.tz_localize(None).astype("int64") // 1000).tolist()
-
+    if days is None:
+        return plan(to_shifts(table), [], as_of, rules, add_only)
     insz = table["insz"]
-    keyed = (insz.notna() & (insz.astype(str) != "")).tolist()
-    rows: dict[tuple[str, str, dt.date], list[tuple[int, int]]] = {}
-    for enterprise, worker, day, begins, ends, known in zip(
-        enterprises,
-        table["worker_key"].tolist(),
-        local.dt.date.tolist(),
-        micros(start),
-        micros(end),
-        keyed,
-        strict=True,
-    ):
-        if known:
-            rows.setdefault((enterprise, worker, day), []).append((begins, ends))
-    declared: dict[tuple[str, str, dt.date], list[Period]] = {}
-    for period in periods:
-        key = (*period.key, period.declared_start.astimezone(BRUSSELS).date())
-        if key in rows:
-            declared.setdefault(key, []).append(period)
-    settled_days = set()
-    for key, found in declared.items():
-        times = [
-            ((p.declared_start - _EPOCH) // _MICROSECOND, (p.declared_end - _EPOCH) // _MICROSECOND)
-            for p in found
-        ]
-        if sorted(times) == sorted(rows[key]):
-            settled_days.add(key)
-    if not settled_days:
+    known = (insz.notna() & (insz.astype(str) != "")).to_numpy()
+    shifts = pd.DataFrame(
+        {
+            "enterprise_number": table["enterprise_number"].astype(object),
+            "worker_key": table["worker_key"].astype(object),
+            "day": local.dt.tz_localize(None).dt.normalize().dt.as_unit("ns"),
+            "start": _nanoseconds(table["start"]),
+            "end": _nanoseconds(table["end"]),
+        }
+    )[known]
+    times = book.declared_times(weeks.keys(), days[0], days[1])
+    shifts_settled, periods_settled = settled(shifts, times)
+    if not periods_settled.any():
+        periods = book.declared_periods(weeks.keys(), days[0], days[1])
         return plan(to_shifts(table), periods, as_of, rules, add_only)
-    confirmed = [p for key in settled_days for p in declared[key]]
-    ids = {id(p) for p in confirmed}
-    rest = [
-        (enterprise, worker, day) not in settled_days
-        for enterprise, worker, day in zip(
-            enterprises, table["worker_key"].tolist(), local.dt.date.tolist(), strict=True
-        )
-    ]
+    confirmed = times["period_id"][periods_settled].tolist()
+    rest = np.ones(len(table), bool)
+    rest[np.flatnonzero(known)[shifts_settled]] = False
     return plan(
         to_shifts(table[rest]),
-        [p for p in periods if id(p) not in ids],
+        book.declared_periods(weeks.keys(), days[0], days[1], excluding=set(confirmed)),
         as_of,
         rules,
         add_only,
         settled=Settled(confirmed, weeks, files),
+    )
+
+
+def _covered(
+    table: pd.DataFrame, local: pd.Series
+) -> tuple[dict[str, set[Week]], dict[tuple[str, Week], str]]:
+    """The ISO weeks of each employer that the roster speaks for (`covered`), and the roster
+    file of each employer-week (its first row's), from whole columns."""
+    iso = local.dt.isocalendar()
+    found = pd.DataFrame(
+        {
+            "enterprise": table["enterprise_number"].astype(object).to_numpy(),
+            "year": iso["year"].astype(int).to_numpy(),
+            "week": iso["week"].astype(int).to_numpy(),
+            "file": table["file"].to_numpy(),
+        }
+    ).drop_duplicates(["enterprise", "year", "week"])
+    weeks: dict[str, set[Week]] = {}
+    files: dict[tuple[str, Week], str] = {}
+    for enterprise, year, number, file in zip(
+        found["enterprise"].tolist(),
+        found["year"].tolist(),
+        found["week"].tolist(),
+        found["file"].tolist(),
+        strict=True,
+    ):
+        weeks.setdefault(enterprise, set()).add((year, number))
+        files[(enterprise, (year, number))] = file
+    return weeks, files
+
+
+def _nanoseconds(moments: pd.Series) -> np.ndarray:
+    """Moments as UTC nanoseconds since the epoch, to compare with the ledger's."""
+    return (
+        moments.dt.tz_convert("UTC")
+        .dt.tz_localize(None)
+        .dt.as_unit("ns")
+        .astype("int64")
+        .to_numpy()
     )
 
 

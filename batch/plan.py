@@ -14,10 +14,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .messages import problem
 from .model import BRUSSELS, Kind, Operation, Period, Problem, Severity, Shift, brussels, utc
 from .rules import RuleBook, is_late
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 Week = tuple[int, int]
 
@@ -25,8 +30,8 @@ Week = tuple[int, int]
 @dataclass
 class Plan:
     operations: list[Operation] = field(default_factory=list)
-    unchanged: list[Period] = field(default_factory=list)
-    """The live periods a shift of the roster confirms as they are."""
+    unchanged: list[str] = field(default_factory=list)
+    """The numbers of the live periods a shift of the roster confirms as they are."""
     held: list[Shift] = field(default_factory=list)
     late: list[Operation] = field(default_factory=list)
     """Late INs (filed) and late changes (not filed)."""
@@ -38,11 +43,12 @@ class Plan:
 
 @dataclass
 class Settled:
-    """Work days of a roster found unchanged before its shifts are made (`pipeline`): the
-    periods they confirm, with the weeks each employer's roster covers and the roster file
-    of each employer-week, as `plan` would have found them in all the shifts."""
+    """Work days of a roster found unchanged (`settled`) before its shifts are made: the
+    numbers of the periods they confirm, with the weeks each employer's roster covers and
+    the roster file of each employer-week, as `plan` would have found them in all the
+    shifts."""
 
-    periods: list[Period]
+    periods: list[str]
     weeks: dict[str, set[Week]]
     files: dict[tuple[str, Week], str]
 
@@ -70,6 +76,40 @@ def day_range(weeks: dict[str, set[Week]]) -> tuple[dt.date, dt.date] | None:
     if not mondays:
         return None
     return min(mondays), max(mondays) + dt.timedelta(days=6)
+
+
+def settled(shifts: pd.DataFrame, periods: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows of `shifts` and of `periods` are of work days that need nothing: a
+    worker's work day whose shifts have exactly the times of its live periods. This is
+    `plan`'s first rule for a day, taken over whole columns, so that a roster run again
+    unchanged need not be made into shifts and periods at all.
+
+    Both tables have the columns enterprise_number, worker_key, day, start and end (values
+    compared for equality, e.g. UTC nanoseconds); `shifts` holds workers with an INSZ only.
+    """
+    import numpy as np
+    import pandas as pd
+
+    keys = ["enterprise_number", "worker_key", "day"]
+    together = pd.concat([shifts[keys], periods[keys]], ignore_index=True)
+    if together.empty:
+        return np.zeros(len(shifts), bool), np.zeros(len(periods), bool)
+    codes = together.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    day_of_shift, day_of_period = codes[: len(shifts)], codes[len(shifts) :]
+    days = int(codes.max()) + 1
+    counted = np.bincount(day_of_shift, minlength=days)
+    candidate = (counted == np.bincount(day_of_period, minlength=days)) & (counted > 0)
+    # Each candidate day's shifts and periods sorted by times, side by side: a day with
+    # one pair of different times is not settled.
+    s0, s1 = shifts["start"].to_numpy(), shifts["end"].to_numpy()
+    p0, p1 = periods["start"].to_numpy(), periods["end"].to_numpy()
+    by_shift = np.lexsort((s1, s0, day_of_shift))
+    by_period = np.lexsort((p1, p0, day_of_period))
+    by_shift = by_shift[candidate[day_of_shift[by_shift]]]
+    by_period = by_period[candidate[day_of_period[by_period]]]
+    differ = (s0[by_shift] != p0[by_period]) | (s1[by_shift] != p1[by_period])
+    candidate[day_of_shift[by_shift[differ]]] = False
+    return candidate[day_of_shift], candidate[day_of_period]
 
 
 def plan(
@@ -159,7 +199,7 @@ class _Day:
                 (i for i, t in enumerate(open_periods) if t[0] == start and t[1] == end), None
             )
             if same is not None:
-                result.unchanged.append(open_periods.pop(same)[2])
+                result.unchanged.append(open_periods.pop(same)[2].period_id)
             else:
                 new_shifts.append((start, end, shift))
 

@@ -24,10 +24,11 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import (
     BRUSSELS,
@@ -46,6 +47,9 @@ from ..model import (
     payload_text,
 )
 from ..settings import DEFAULT_WAIT
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -544,10 +548,69 @@ class Ledger:
         enterprise_numbers: Iterable[str] | None = None,
         day_from: dt.date | None = None,
         day_to: dt.date | None = None,
+        excluding: Collection[str] = (),
     ) -> list[Period]:
-        """The live periods as the NSSO holds them once what is in flight is answered."""
-        found = self.periods(enterprise_numbers, day_from, day_to)
+        """The live periods as the NSSO holds them once what is in flight is answered.
+
+        `excluding`: period numbers not wanted (days the plan already found unchanged): the
+        ledger does not make them at all.
+        """
+        if enterprise_numbers is not None:
+            enterprise_numbers = sorted(set(enterprise_numbers))
+        if outbox.rows(self.connection, outbox.IN_FLIGHT):
+            found = self.periods(enterprise_numbers, day_from, day_to)
+            found = outbox.overlay(self.connection, found, day_from, day_to, enterprise_numbers)
+            return [p for p in found if p.period_id not in excluding] if excluding else found
+        found = self.periods(enterprise_numbers, day_from, day_to, excluding=excluding)
         return outbox.overlay(self.connection, found, day_from, day_to, enterprise_numbers)
+
+    def declared_times(
+        self,
+        enterprise_numbers: Iterable[str] | None = None,
+        day_from: dt.date | None = None,
+        day_to: dt.date | None = None,
+    ) -> pd.DataFrame:
+        """The times of `declared_periods` as columns, for comparing whole rosters at once:
+        period_id, enterprise_number, worker_key, day (the work day, datetime64[D]) and
+        start, end (UTC, int64 nanoseconds). Periods without an INSZ are left out.
+
+        Read as columns straight from the ledger; only while something is in flight are
+        the periods made first (what is in flight changes them).
+        """
+        import pandas as pd
+
+        if enterprise_numbers is not None:
+            enterprise_numbers = sorted(set(enterprise_numbers))
+        if outbox.rows(self.connection, outbox.IN_FLIGHT):
+            found = [
+                (
+                    p.period_id,
+                    p.employer.enterprise_number,
+                    p.worker.insz,
+                    _day(p.declared_start),
+                    _text(p.declared_start),
+                    _text(p.declared_end),
+                )
+                for p in self.declared_periods(enterprise_numbers, day_from, day_to)
+                if p.worker.insz
+            ]
+        else:
+            sql, args = _live_periods(
+                "period_id, enterprise_number, insz, work_day, declared_start, declared_end",
+                enterprise_numbers,
+                day_from,
+                day_to,
+            )
+            cursor = self.connection.cursor()
+            cursor.row_factory = None
+            found = cursor.execute(sql + " AND insz != ''", args).fetchall()
+        columns = ["period_id", "enterprise_number", "worker_key", "day", "start", "end"]
+        frame = pd.DataFrame(found, columns=columns)
+        frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d").to_numpy("datetime64[D]")
+        for column in ("start", "end"):
+            moments = pd.to_datetime(frame[column], utc=True, format="ISO8601").dt.as_unit("ns")
+            frame[column] = moments.astype("int64")
+        return frame
 
     def in_flight(self) -> int:
         """Operations sent or to send whose answer has not come (the fate of some unknown)."""
@@ -653,22 +716,16 @@ class Ledger:
         day_from: dt.date | None = None,
         day_to: dt.date | None = None,
         include_cancelled: bool = False,
+        excluding: Collection[str] = (),
     ) -> list[Period]:
-        """Periods whose work day (declared start date) lies in [day_from, day_to]."""
-        sql = f"SELECT {_PERIOD_COLUMNS} FROM periods WHERE 1=1"
-        args: list[object] = []
-        if not include_cancelled:
-            sql += " AND status != 'cancelled'"
-        if day_from is not None:
-            sql += " AND work_day >= ?"
-            args.append(day_from.isoformat())
-        if day_to is not None:
-            sql += " AND work_day <= ?"
-            args.append(day_to.isoformat())
-        if enterprise_numbers is not None:
-            numbers = sorted(set(enterprise_numbers))
-            sql += f" AND enterprise_number IN ({','.join('?' * len(numbers))})"
-            args.extend(numbers)
+        """Periods whose work day (declared start date) lies in [day_from, day_to], but for
+        the period numbers `excluding`."""
+        sql, args = _live_periods(
+            _PERIOD_COLUMNS, enterprise_numbers, day_from, day_to, include_cancelled
+        )
+        if excluding:
+            sql += " AND period_id NOT IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(list(excluding)))
         sql += " ORDER BY enterprise_number, worker_key, declared_start"
         cursor = self.connection.cursor()
         cursor.row_factory = None  # tuples, in the order of _PERIOD_COLUMNS
@@ -1072,6 +1129,32 @@ def _item(row: sqlite3.Row) -> WorksheetItem:
         previous_start=_moment(row["previous_start"]),
         previous_end=_moment(row["previous_end"]),
     )
+
+
+def _live_periods(
+    columns: str,
+    enterprise_numbers: Iterable[str] | None,
+    day_from: dt.date | None,
+    day_to: dt.date | None,
+    include_cancelled: bool = False,
+) -> tuple[str, list[object]]:
+    """The query of the periods (live ones unless `include_cancelled`) of some employers
+    whose work day lies in [day_from, day_to], and its arguments."""
+    sql = f"SELECT {columns} FROM periods WHERE 1=1"
+    args: list[object] = []
+    if not include_cancelled:
+        sql += " AND status != 'cancelled'"
+    if day_from is not None:
+        sql += " AND work_day >= ?"
+        args.append(day_from.isoformat())
+    if day_to is not None:
+        sql += " AND work_day <= ?"
+        args.append(day_to.isoformat())
+    if enterprise_numbers is not None:
+        numbers = sorted(set(enterprise_numbers))
+        sql += f" AND enterprise_number IN ({','.join('?' * len(numbers))})"
+        args.extend(numbers)
+    return sql, args
 
 
 _PERIOD_COLUMNS = (
