@@ -558,16 +558,34 @@ class Filing:
     def _asked(self, items: list[tuple[_Sent, str]], parallel: int) -> list[tuple[int, object]]:
         """The statuses of declarations (or the exceptions asking them raised)."""
         if parallel == 1:
-            return [
-                (s.operation_id, _call(self.services(s.row["enterprise_number"]).status, i))
-                for s, i in items
-            ]
+            return self._asked_together(items)
         with ThreadPoolExecutor(parallel) as pool:
             futures = [
                 pool.submit(_call, self.services(s.row["enterprise_number"]).status, i)
                 for s, i in items
             ]
             return [(s.operation_id, f.result()) for (s, _), f in zip(items, futures, strict=True)]
+
+    def _asked_together(self, items: list[tuple[_Sent, str]]) -> list[tuple[int, object]]:
+        """One request at a time: a service that can answer a group's statuses at once
+        (`statuses`, the in-process core) is asked once per service, another per id."""
+        by_service: dict[int, tuple[Service, list[int]]] = {}
+        for index, (s, _) in enumerate(items):
+            service = self.services(s.row["enterprise_number"])
+            by_service.setdefault(id(service), (service, []))[1].append(index)
+        answers: list[object] = [None] * len(items)
+        for service, indexes in by_service.values():
+            ids = [items[index][1] for index in indexes]
+            together = getattr(service, "statuses", None)
+            if together is None:
+                found: object = [_call(service.status, i) for i in ids]
+            else:
+                found = _call(together, ids)
+            if not isinstance(found, list):  # the one call failed: so did each answer
+                found = [found] * len(indexes)
+            for index, status in zip(indexes, found, strict=True):
+                answers[index] = status
+        return [(s.operation_id, answer) for (s, _), answer in zip(items, answers, strict=True)]
 
     def _parallel_of(self, rows: list[sqlite3.Row]) -> int:
         return max(1, min(int(self.services(row["enterprise_number"]).parallel) for row in rows))

@@ -68,6 +68,9 @@ class Service(Protocol):
         """
         ...
 
+    # Optional, `statuses(declaration_ids) -> list[dict | None]`: the statuses of a group
+    # asked at once (the in-process core, one query); without it each `status` is asked.
+
     def period(self, period_id: str) -> dict | None:
         """GET /periods/{id}: the period item, None if the NSSO has no such period."""
         ...
