@@ -73,6 +73,12 @@ def _moment(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).astimezone(BRUSSELS)
 
 
+@lru_cache(maxsize=1024)
+def _employer(enterprise_number: str, nsso_number: str, name: str) -> Employer:
+    """An employer of the outbox (frozen: one object shared by all its declarations)."""
+    return Employer(enterprise_number, nsso_number, name)
+
+
 def placeholder(operation_id: int) -> str:
     return f"{PLACEHOLDER}{operation_id}"
 
@@ -330,7 +336,7 @@ def declaration(
         sent_at=sent_at,
         start=_moment(row["start"]),
         end=_moment(row["end"]),
-        employer=Employer(row["enterprise_number"], row["nsso_number"], row["employer_name"]),
+        employer=_employer(row["enterprise_number"], row["nsso_number"], row["employer_name"]),
         worker=_worker(row),
         references=References(
             row["employer_reference"], row["worker_reference"], row["declaration_reference"]
