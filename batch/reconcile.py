@@ -145,8 +145,10 @@ def reconcile(
     span = {p.period_id: (utc(p.declared_start), utc(p.declared_end)) for p in periods}
     by_worker: dict[tuple[str, str], list[tuple[Period, dt.datetime, dt.datetime]]]
     by_worker = defaultdict(list)
+    key_of: dict[str, tuple[str, str]] = {}  # period id -> its key, worked out once
     for period in periods:
-        by_worker[period.key].append((period, *span[period.period_id]))
+        key_of[period.period_id] = period_key = period.key
+        by_worker[period_key].append((period, *span[period.period_id]))
 
     # period id -> its segments, each with its moments in UTC (worked out once per row)
     segments: dict[str, list[Segment]] = defaultdict(list)
@@ -174,9 +176,10 @@ def reconcile(
 
     def doubt(period: Period, day: dt.date) -> list[Actual]:
         """The unreadable rows that may be the period's: same day, no day, or clocked in it."""
-        rows = unreadable.get((*period.key, day), [])
+        period_key = key_of[period.period_id]
+        rows = unreadable.get((*period_key, day), [])
         if period.period_id in in_window:
-            rows = rows + unreadable.get((*period.key, None), [])
+            rows = rows + unreadable.get((*period_key, None), [])
         return rows + [a for a in clocked_in.get(period.period_id, []) if a not in rows]
 
     looked_at = []
@@ -186,7 +189,7 @@ def reconcile(
             looked_at.append((period, day, None))
         elif doubt_rows := doubt(period, day):
             looked_at.append((period, day, doubt_rows))
-    looked_at.sort(key=lambda pd: (pd[0].key, span[pd[0].period_id][0]))
+    looked_at.sort(key=lambda pd: (key_of[pd[0].period_id], span[pd[0].period_id][0]))
     lines: list[Reconciled] = []
     for period, day, doubt_rows in looked_at:
         worked = segments.get(period.period_id, [])
@@ -199,7 +202,7 @@ def reconcile(
         elif doubt_rows is not None or (doubt_rows := doubt(period, day)):
             line = _unreadable(period, doubt_rows)
         else:
-            line = _no_show(period, absent.get((*period.key, day)), as_of, rules)
+            line = _no_show(period, absent.get((*key_of[period.period_id], day)), as_of, rules)
         if period.status is PeriodStatus.TO_TYPE:
             line = _not_typed(line)
         lines.append(line)
