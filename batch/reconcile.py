@@ -197,7 +197,7 @@ def reconcile(
             covered = days.get(period.employer.enterprise_number, set())
             known = _known(period, worked, covered, day)
             line = _compare(
-                period, worked, as_of, rules, tolerance, known, day, span[period.period_id]
+                period, worked, span[period.period_id], as_of, rules, tolerance, known, day
             )
         elif doubt_rows is not None or (doubt_rows := doubt(period, day)):
             line = _unreadable(period, doubt_rows)
@@ -285,20 +285,20 @@ def _known(
 def _compare(
     period: Period,
     spans: list[Segment],
+    declared: tuple[dt.datetime, dt.datetime],
     as_of: dt.datetime,
     rules: RuleBook,
     tolerance: int,
     known: tuple[bool, bool] = (True, True),
     day: dt.date | None = None,
-    declared: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> Reconciled:
     """Findings of a period with clock segments; a side the actuals do not show is unknown.
 
     Segments only before the declared start (the file ends at midnight) show when the
     worker came, not when they left: a person's item, nothing is filed; likewise for
     segments only after the declared end, and for the side `known` says the file misses.
-    `spans` are the segments with their moments in UTC, `declared` the period's (worked out
-    once by the caller; computed when not given).
+    `spans` are the segments with their moments in UTC, `declared` the period's start and
+    end in UTC (each worked out once by the caller).
     """
     worked = [a for _, _, a in spans]
     first = min(range(len(spans)), key=lambda i: spans[i][0])
@@ -306,7 +306,7 @@ def _compare(
     start: dt.datetime | None = spans[first][2].start
     end: dt.datetime | None = spans[last][2].end
     s_utc, e_utc = spans[first][0], spans[last][1]
-    p_start, p_end = declared or (utc(period.declared_start), utc(period.declared_end))
+    p_start, p_end = declared
     overlapping = any(min(a_end, p_end) > max(a_start, p_start) for a_start, a_end, _ in spans)
     before = any(a_end <= p_start for _, a_end, _ in spans)
     after = any(a_start >= p_end for a_start, _, _ in spans)

@@ -406,10 +406,9 @@ class Totals:
     late: int = 0
     manual: int = 0
 
-    def add(self, c: Correction, hours: tuple[float, float, float] | None = None) -> None:
-        """Count `c` in; `hours`: its planned, declared and actual hours (`_hours`), when
-        already worked out."""
-        planned, declared, actual = hours or _hours(c)
+    def add(self, c: Correction, hours: tuple[float, float, float]) -> None:
+        """Count `c` in, with its planned, declared and actual hours (`_hours`)."""
+        planned, declared, actual = hours
         self.planned += planned
         self.declared += declared
         self.actual += actual
