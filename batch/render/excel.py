@@ -206,9 +206,8 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
     column's kind and format are looked up once per fill colour, not per cell, the text
     columns (most of them) are written in a loop of their own, and only xlsxwriter's public
     writers are used (what it does per cell is the floor's too; it puts a row's cells in
-    column order whatever order they come in). A date-time goes in as the number Excel keeps
-    for its Brussels wall time, in the date-time format, worked out once per instant
-    (write_datetime would convert it in every cell).
+    column order whatever order they come in). A date-time goes in as its Brussels wall
+    time, worked out once per instant.
     """
     width = len(spec.headers)
     codes = [_KIND_CODES[kind] for kind in spec.column_kinds]
@@ -221,7 +220,8 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
         sheet.write_number,
         sheet.write_blank,
     )
-    serials: dict[object, float] = {}
+    write_datetime = sheet.write_datetime
+    walls: dict[object, datetime] = {}
     row = 0
     for row, values in enumerate(rows, start=1):
         if len(values) != width:
@@ -247,14 +247,10 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
                 # An aware moment's key is its timestamp, so the two readings of the autumn's
                 # repeated hour stay apart.
                 key = value if value.tzinfo is None else value.timestamp()
-                serial = serials.get(key)
-                if serial is None:
-                    wall = wall_time(value)
-                    if type(wall) is not datetime:  # a date, a time, a pandas Timestamp
-                        sheet.write_datetime(row, col, wall, cell_format)
-                        continue
-                    serial = serials[key] = excel_serial(wall)
-                write_number(row, col, serial, cell_format)
+                wall = walls.get(key)
+                if wall is None:
+                    wall = walls[key] = wall_time(value)
+                write_datetime(row, col, wall, cell_format)
             elif code == _INT:
                 write_number(row, col, value, cell_format)
             else:
@@ -267,22 +263,6 @@ def _layout(columns: list[tuple[int, int, Any, Any]]) -> _Layout:
     texts = [(col, form, blank) for col, code, form, blank in columns if code == _TEXT]
     others = [column for column in columns if column[1] != _TEXT]
     return texts, others
-
-
-_EXCEL_EPOCH = datetime(1899, 12, 31)
-
-
-def excel_serial(wall: datetime) -> float:
-    """The number Excel keeps for a naive date-time (1900 date system): days since its epoch,
-    the time of day as a fraction, 1900's phantom 29 February counted. Reckoned as
-    xlsxwriter's write_datetime reckons it, so the cell's stored value is the same."""
-    delta = wall - _EXCEL_EPOCH
-    serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / (60 * 60 * 24)
-    if wall.isocalendar() == (1900, 1, 1):
-        serial -= 1  # as xlsxwriter: a time of day alone is day 0
-    if serial > 59:
-        serial += 1  # Excel's 29/02/1900
-    return serial
 
 
 def _filled_layout(formats: _Formats, spec: Sheet, codes: list[int], colour: str) -> _Layout:
