@@ -153,6 +153,25 @@ def test_a_new_ledger_is_private_and_has_the_current_version(tmp_path):
     assert "receipts_written" in columns
 
 
+def test_between_runs_the_ledger_is_one_file_and_while_open_its_log_is_private(tmp_path):
+    """Commits go to `<ledger>-wal` (write-ahead log) while a run has the ledger open; when the
+    run closes it, the log is folded back: a copy of the one file holds every batch."""
+    ledger = tmp_path / "ledger.sqlite"
+    declare([roster(tmp_path)], ledger=ledger, out=tmp_path / "o", as_of=at("2026-06-28 12:00"))
+    log, shared = (ledger.with_name(f"ledger.sqlite{suffix}") for suffix in ("-wal", "-shm"))
+    assert not log.exists() and not shared.exists()
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(ledger.read_bytes())
+    db = sqlite3.connect(copy)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert db.execute("SELECT count(*) FROM periods").fetchone() == (2,)
+    db.close()
+    with Ledger(ledger) as book:
+        assert book.count("declarations") == 2
+        assert log.stat().st_mode & 0o777 == 0o600
+    assert not log.exists()
+
+
 # --- migrations -------------------------------------------------------------------------
 
 
