@@ -328,6 +328,11 @@ def _worker(row: sqlite3.Row) -> Worker:
     return Worker(row["insz"], row["last_name"] or "", row["first_name"] or "", identification)
 
 
+def _busy(error: sqlite3.Error) -> bool:
+    """SQLite's answer when another connection holds the lock a statement needs."""
+    return "locked" in str(error) or "busy" in str(error)
+
+
 def _moment(text: str | None) -> dt.datetime | None:
     return None if text is None else dt.datetime.fromisoformat(text).astimezone(BRUSSELS)
 
@@ -404,7 +409,7 @@ class Ledger:
         except sqlite3.DatabaseError as error:
             if "not a database" in str(error):
                 raise LedgerError(f"{self.path} is not a dimona-batch ledger") from error
-            if "locked" in str(error) or "busy" in str(error):
+            if _busy(error):
                 raise self._held() from error
             raise self._damaged(error) from error
         if (tables and not tables >= _TABLES) or (version and not tables):
@@ -426,7 +431,7 @@ class Ledger:
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA wal_autocheckpoint = 16384")  # pages of 4 KiB
         except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
+            if _busy(error):
                 raise self._held() from error
             raise LedgerError(f"the ledger {self.path} cannot be written: {error}") from error
 
@@ -471,7 +476,7 @@ class Ledger:
                 db.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
+                if not _busy(error):
                     raise
             if self.notify:
                 self.notify("waiting for the ledger: another run holds it")
@@ -483,7 +488,7 @@ class Ledger:
                     db.execute("BEGIN IMMEDIATE")
                     return
                 except sqlite3.OperationalError as error:
-                    if "locked" not in str(error) and "busy" not in str(error):
+                    if not _busy(error):
                         raise
                     if time.monotonic() >= deadline:
                         raise self._held() from error
