@@ -323,6 +323,27 @@ def test_a_ledger_held_longer_than_the_wait_is_given_up(tmp_path):
     assert waited < 20
 
 
+def test_a_ledger_of_the_journal_days_held_by_another_run_is_waited_for_then_given_up(tmp_path):
+    """A ledger still on a rollback journal (as runs before the write-ahead log left it) is
+    switched when opened; another run holding it then means waiting, not an error."""
+    ledger = a_ledger(tmp_path)
+    db = sqlite3.connect(ledger)
+    assert db.execute("PRAGMA journal_mode = DELETE").fetchone() == ("delete",)
+    db.close()
+    holder = hold(ledger, 30)
+    try:
+        text = refused(tmp_path, ledger, "--wait", "1")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert text == (
+        f"error: the ledger {ledger} is held by another run; gave up after waiting 1 s (--wait)"
+    )
+    with Ledger(ledger) as book:
+        assert book.count("declarations") == 2
+    assert sqlite3.connect(ledger).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
 def test_a_run_waits_for_the_other_run_then_goes_on(tmp_path):
     ledger = a_ledger(tmp_path)
     holder = hold(ledger, 1.5)
