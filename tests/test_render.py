@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -236,6 +236,50 @@ def test_write_table_kinds(tmp_path):
     assert sheet.auto_filter.ref == "A1:C3"
     assert sheet["B2"].number_format == "dd/mm/yyyy hh:mm"
     assert sheet["C2"].data_type == "n"
+
+
+def _stored_numbers(path: Path, column: str) -> list[str]:
+    """The number text of each cell of `column` in the first sheet's XML, as stored."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    return re.findall(rf'<c r="{column}\d+"[^>]*><v>([^<]*)</v>', xml)
+
+
+def test_a_datetime_cell_stores_the_number_xlsxwriter_would_store(tmp_path):
+    """Each distinct moment is converted once (`excel_serial`) and written as a number: the
+    cell's stored text is the one xlsxwriter's own write_datetime gives, to the last digit,
+    for moments across the year, both readings of the autumn's repeated hour, seconds and
+    microseconds, and the odd days of Excel's 1900 calendar."""
+    import xlsxwriter
+
+    from batch.render.values import wall_time
+
+    moments = [
+        *(
+            datetime(2026, 1, 1, tzinfo=BRUSSELS) + timedelta(minutes=7 * n, microseconds=n)
+            for n in range(0, 75_000, 37)
+        ),
+        datetime(2026, 10, 25, 2, 30, tzinfo=BRUSSELS),
+        datetime(2026, 10, 25, 2, 30, tzinfo=BRUSSELS, fold=1),
+        datetime(2026, 3, 29, 3, 0, 1, tzinfo=BRUSSELS),
+        datetime(2099, 12, 31, 23, 59, 59, 999_999),
+        datetime(1900, 3, 1, 12),
+        datetime(1900, 2, 28, 23, 59),
+        datetime(1900, 1, 1, 6),
+        datetime(1899, 12, 31),
+    ]
+    ours = write_table(tmp_path / "ours.xlsx", "T", ["When"], [(m,) for m in moments], ["datetime"])
+    reference = xlsxwriter.Workbook(str(tmp_path / "reference.xlsx"), {"constant_memory": True})
+    sheet, moment = reference.add_worksheet(), reference.add_format({"num_format": "dd/mm/yyyy"})
+    for row, m in enumerate(moments):
+        sheet.write_datetime(row, 0, wall_time(m), moment)
+    reference.close()
+    stored = _stored_numbers(ours, "A")
+    assert len(stored) == len(moments) == len(set(moments)) + 1  # 2:30 twice, an hour apart
+    assert stored == _stored_numbers(tmp_path / "reference.xlsx", "A")
+    assert stored[-4:] == ["61.5", "60.99930555555556", "0.25", "0"]
 
 
 def test_write_table_freezes_and_filters_the_header(tmp_path):

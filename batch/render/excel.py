@@ -206,8 +206,8 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
     column's kind and format are looked up once per fill colour, not per cell, the text
     columns (most of them) are written in a loop of their own, and only xlsxwriter's public
     writers are used (what it does per cell is the floor's too; it puts a row's cells in
-    column order whatever order they come in). A date-time goes in as its Brussels wall
-    time, worked out once per instant.
+    column order whatever order they come in). A date-time goes in as the serial number of
+    its Brussels wall time, worked out once per instant (`excel_serial`).
     """
     width = len(spec.headers)
     codes = [_KIND_CODES[kind] for kind in spec.column_kinds]
@@ -220,8 +220,7 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
         sheet.write_number,
         sheet.write_blank,
     )
-    write_datetime = sheet.write_datetime
-    walls: dict[object, datetime] = {}
+    serials: dict[object, float] = {}
     row = 0
     for row, values in enumerate(rows, start=1):
         if len(values) != width:
@@ -247,15 +246,38 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
                 # An aware moment's key is its timestamp, so the two readings of the autumn's
                 # repeated hour stay apart.
                 key = value if value.tzinfo is None else value.timestamp()
-                wall = walls.get(key)
-                if wall is None:
-                    wall = walls[key] = wall_time(value)
-                write_datetime(row, col, wall, cell_format)
+                serial = serials.get(key)
+                if serial is None:
+                    serial = serials[key] = excel_serial(wall_time(value))
+                write_number(row, col, serial, cell_format)
             elif code == _INT:
                 write_number(row, col, value, cell_format)
             else:
                 write_number(row, col, round(value, 2), cell_format)
     return row
+
+
+_EXCEL_EPOCH = datetime(1899, 12, 31)
+
+
+def excel_serial(wall: datetime) -> float:
+    """A naive date-time as the number an Excel cell stores for it (the 1900 date system).
+
+    The same number, to the last bit, as xlsxwriter's `write_datetime` stores: days since
+    1899-12-31 with the fraction of the day added to the whole days, less one on Monday
+    1 January 1900, plus one from March 1900 on (Excel counts a 29 February 1900). And
+    `write_number` writes it as the same XML, so a report converts each distinct moment
+    once instead of each cell.
+    """
+    if wall.tzinfo is not None:
+        raise ValueError(f"not a naive date-time: {wall!r}")
+    delta = wall - _EXCEL_EPOCH
+    serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / 86400
+    if wall.isocalendar() == (1900, 1, 1):
+        serial -= 1
+    if serial > 59:
+        serial += 1
+    return serial
 
 
 def _layout(columns: list[tuple[int, int, Any, Any]]) -> _Layout:
