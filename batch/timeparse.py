@@ -410,13 +410,21 @@ def to_python(aware: pd.Series) -> list[dt.datetime | None]:
     """Aware pandas timestamps as datetimes in Brussels with zoneinfo, for the records.
 
     The column is turned into plain UTC datetimes at once; each is then only given its zone
-    (`astimezone` sets the `fold` of the repeated autumn hour), never built from a Timestamp.
+    (`astimezone` sets the `fold` of the repeated autumn hour), never built from a Timestamp,
+    and once per distinct instant: a roster has a few hundred of them, the rows share them
+    (a datetime cannot be changed, so sharing one is safe).
     """
     if aware.empty:
         return []
     moments = aware.dt.tz_convert(UTC).dt.tz_localize(None).dt.to_pydatetime().tolist()
     missing = aware.isna().tolist()
+    zoned: dict[dt.datetime, dt.datetime] = {}
     return [
-        None if gone else moment.replace(tzinfo=UTC).astimezone(BRUSSELS)
+        None if gone else zoned.get(moment) or zoned.setdefault(moment, _brussels(moment))
         for moment, gone in zip(moments, missing, strict=True)
     ]
+
+
+def _brussels(utc: dt.datetime) -> dt.datetime:
+    """A naive UTC datetime as the same instant in Brussels."""
+    return utc.replace(tzinfo=UTC).astimezone(BRUSSELS)

@@ -421,3 +421,31 @@ def test_moments_worked_out_once_keep_the_repeated_hours_two_readings_apart():
     assert _instant(summer) == "2026-10-25T00:30:00Z"
     assert date_and_hour(summer) == date_and_hour(winter) == ("2026-10-25", "0230")
     assert _day(winter) == _day(summer) == "2026-10-25"
+
+
+def test_a_column_of_moments_becomes_brussels_datetimes_each_reading_its_own():
+    """`timeparse.to_python` works each distinct instant out once and shares it among the
+    rows: the two readings of 02:30 on the autumn night stay two moments (fold 0, then 1),
+    a missing time stays None, and every row holds the instant it was given."""
+    import pandas as pd
+
+    from batch import timeparse
+
+    first = dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)  # 02:30 CEST
+    second = dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)  # 02:30 CET, an hour later
+    spring = dt.datetime(2026, 3, 29, 1, 0, tzinfo=dt.UTC)  # 03:00 CEST, after the skip
+    given = [first, second, None, first, spring, second, first]
+    column = pd.Series(pd.to_datetime(given, utc=True)).dt.tz_convert("Europe/Brussels")
+    moments = timeparse.to_python(column)
+    assert moments[2] is None
+    assert [m and m.astimezone(dt.UTC) for m in moments] == given
+    assert [(m.hour, m.minute, m.fold) for m in moments if m] == [
+        (2, 30, 0),
+        (2, 30, 1),
+        (2, 30, 0),
+        (3, 0, 0),
+        (2, 30, 1),
+        (2, 30, 0),
+    ]
+    assert all(m.tzinfo is BRUSSELS for m in moments if m)
+    assert moments[0] is moments[3] is moments[6] and moments[1] is moments[5]
