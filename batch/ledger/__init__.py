@@ -17,7 +17,6 @@ made before versions existed carry user_version 0 and hold schema 1.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -27,6 +26,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,6 @@ from ..model import (
     Correction,
     Declaration,
     Employer,
-    Identification,
     Kind,
     Operation,
     Period,
@@ -47,6 +46,8 @@ from ..model import (
     payload_text,
 )
 from ..settings import DEFAULT_WAIT
+from . import outbox
+from .outbox import _identification_text, _worker
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -306,26 +307,6 @@ _INSERT_PERIOD = (
     " declaration_reference, source, batch_id, work_day)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-
-
-def _identification_text(worker: Worker) -> str | None:
-    """A worker's identification as JSON (birth date as ISO text); None for an INSZ."""
-    if worker.identification is None or worker.insz:
-        return None
-    fields = dataclasses.asdict(worker.identification)
-    fields["birth_date"] = worker.identification.birth_date.isoformat()
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
-
-
-def _worker(row: sqlite3.Row) -> Worker:
-    """The worker of a periods row (also a joined worksheet row), identification included."""
-    text = row["identification"]
-    identification = None
-    if text:
-        fields = json.loads(text)
-        fields["birth_date"] = dt.date.fromisoformat(fields["birth_date"])
-        identification = Identification(**fields)
-    return Worker(row["insz"], row["last_name"] or "", row["first_name"] or "", identification)
 
 
 def _busy(error: sqlite3.Error) -> bool:
@@ -1352,15 +1333,39 @@ def _check_file(path: Path) -> None:
 
 def _details(d: Declaration) -> str:
     """What a receipt shows beyond the log's columns, so that it can be written again."""
+    references = (d.references.employer, d.references.worker, d.references.declaration)
+    return _details_text(
+        d.employer.nsso_number,
+        d.employer.name,
+        d.worker.last_name,
+        d.worker.first_name,
+        _identification_text(d.worker),
+        references,
+        tuple(d.anomalies),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _details_text(
+    nsso_number: str,
+    employer_name: str,
+    last_name: str,
+    first_name: str,
+    identification: str | None,
+    references: tuple[str, str, str],
+    anomalies: tuple[str, ...],
+) -> str:
+    """`_details` as JSON, dumped once per distinct content: a worker's shifts of a run
+    mostly share it."""
     return json.dumps(
         {
-            "nsso_number": d.employer.nsso_number,
-            "employer_name": d.employer.name,
-            "last_name": d.worker.last_name,
-            "first_name": d.worker.first_name,
-            "identification": _identification_text(d.worker),
-            "references": [d.references.employer, d.references.worker, d.references.declaration],
-            "anomalies": list(d.anomalies),
+            "nsso_number": nsso_number,
+            "employer_name": employer_name,
+            "last_name": last_name,
+            "first_name": first_name,
+            "identification": identification,
+            "references": list(references),
+            "anomalies": list(anomalies),
         },
         ensure_ascii=False,
         sort_keys=True,
@@ -1417,6 +1422,3 @@ def _logged(row: sqlite3.Row) -> Declaration:
         late=bool(row["late"]),
         source=row["source"],
     )
-
-
-from . import outbox  # noqa: E402  (its SQL uses the helpers above)

@@ -23,6 +23,7 @@ from ..model import (
     BRUSSELS,
     Declaration,
     Employer,
+    Identification,
     Kind,
     LoggedPayload,
     Operation,
@@ -30,6 +31,7 @@ from ..model import (
     PeriodStatus,
     References,
     Result,
+    Worker,
 )
 
 TO_SEND = "to send"
@@ -79,6 +81,26 @@ def _employer(enterprise_number: str, nsso_number: str, name: str) -> Employer:
     return Employer(enterprise_number, nsso_number, name)
 
 
+def _identification_text(worker: Worker) -> str | None:
+    """A worker's identification as JSON (birth date as ISO text); None for an INSZ."""
+    if worker.identification is None or worker.insz:
+        return None
+    fields = dataclasses.asdict(worker.identification)
+    fields["birth_date"] = worker.identification.birth_date.isoformat()
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
+
+
+def _worker(row: sqlite3.Row) -> Worker:
+    """The worker of a periods row (also a joined worksheet row), identification included."""
+    text = row["identification"]
+    identification = None
+    if text:
+        fields = json.loads(text)
+        fields["birth_date"] = dt.date.fromisoformat(fields["birth_date"])
+        identification = Identification(**fields)
+    return Worker(row["insz"], row["last_name"] or "", row["first_name"] or "", identification)
+
+
 def placeholder(operation_id: int) -> str:
     return f"{PLACEHOLDER}{operation_id}"
 
@@ -111,7 +133,6 @@ def enqueue(
     One statement for all (inside the batch's transaction, so the ids are consecutive
     after the largest one before).
     """
-    from . import _identification_text
 
     def values(op: Operation, body: dict) -> tuple:
         references = op.shift.references if op.shift else op.period.references  # type: ignore
@@ -326,8 +347,6 @@ def declaration(
     payload: dict | None = None,
 ) -> Declaration:
     """The declaration an answered operation is in the log: as `Ledger.record` takes it."""
-    from . import _worker
-
     return Declaration(
         declaration_id=declaration_id,
         kind=_KINDS.get(row["kind"]) or Kind(row["kind"]),
@@ -361,8 +380,6 @@ def overlay(
     An IN in flight is a live period (numbered `outbox:<id>` until its answer comes), an
     UPDATE in flight gives its period the new times, a CANCEL in flight takes it away.
     """
-    from . import _worker
-
     numbers = None if enterprise_numbers is None else set(enterprise_numbers)
     by_id = {p.period_id: p for p in periods}
     for found in rows(db, IN_FLIGHT):
