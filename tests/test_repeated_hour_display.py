@@ -85,3 +85,22 @@ def test_receipt_sent_in_the_second_reading_shows_cet(tmp_path):
     header, (row,) = rows[0], rows[1:]
     assert row[header.index("Verzonden op")] == dt.datetime(2026, 10, 25, 2, 30)
     assert row[header.index("Anomalieën")] == "Verzonden op: 25/10/2026 02:30 (CET)"
+
+
+def test_one_page_prints_both_readings_of_the_repeated_hour_apart():
+    """A page works each moment's text out once and keeps it: the two readings of 02:30,
+    equal to Python as wall times of one zone, are two entries (their fold), and the same
+    instant given in another zone is printed as the one it is."""
+    from batch.render.corrections import CorrectionPrinter
+
+    first = dt.datetime(2026, 10, 25, 2, 30, tzinfo=BRUSSELS)
+    second = first.replace(fold=1)
+    ended = dt.datetime(2026, 10, 25, 4, 0, tzinfo=BRUSSELS)
+    assert first == second  # why a key of the moment alone would print one for the other
+    page = CorrectionPrinter("en")
+    shown = [page.moment(m) for m in (first, second, first, second)]
+    assert shown == ["25/10/2026 02:30 (CEST)", "25/10/2026 02:30 (CET)"] * 2
+    assert page.moment(first.astimezone(dt.UTC)) == "25/10/2026 02:30 (CEST)"
+    spans = [page.span(m, ended) for m in (first, second, first, second)]
+    assert spans[0] != spans[1] and spans[:2] == spans[2:]
+    assert "(CET)" in spans[1] and "(CET)" not in spans[0]

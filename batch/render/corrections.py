@@ -205,7 +205,7 @@ class _Texts:
         of November, in a zone far east) can fall in the autumn's repeated hour."""
         if moment.month not in (10, 11) or moment.tzinfo is None:
             return ""
-        key = moment.timestamp()
+        key = (moment, moment.fold)  # see Moments.moment
         zone = self.zones.get(key)
         if zone is None:
             zone = self.zones[key] = repeated_hour_zone(moment)
@@ -468,10 +468,7 @@ class CorrectionPrinter(Moments):
 
     def span(self, start: datetime | None, end: datetime | None) -> str:
         """format_span, escaped, once per pair of instants."""
-        key = (
-            start if start is None or start.tzinfo is None else start.timestamp(),
-            end if end is None or end.tzinfo is None else end.timestamp(),
-        )
+        key = (start, end, start and start.fold, end and end.fold)  # see Moments.moment
         text = self._spans.get(key)
         if text is None:
             text = self._spans[key] = _escaped(format_span(start, end))

@@ -243,9 +243,7 @@ def _write_rows(sheet: Any, formats: _Formats, spec: Sheet, rows: Iterable[Seque
                 if blank is not None:
                     write_blank(row, col, None, blank)
             elif code == _DATETIME:
-                # An aware moment's key is its timestamp, so the two readings of the autumn's
-                # repeated hour stay apart.
-                key = value if value.tzinfo is None else value.timestamp()
+                key = (value, value.fold)  # see html.Moments.moment
                 serial = serials.get(key)
                 if serial is None:
                     serial = serials[key] = excel_serial(wall_time(value))

@@ -183,11 +183,15 @@ class Moments:
         self._moments: dict[object, str] = {}
 
     def moment(self, moment: datetime | None) -> str:
-        """format_datetime, escaped (an aware moment's key is its timestamp, so the two
-        readings of the autumn's repeated hour stay apart)."""
+        """format_datetime, escaped.
+
+        The key is the moment with its fold: equal moments are one instant (a datetime keeps
+        its hash, so the look-up costs little), and the two readings of the autumn's
+        repeated hour, equal to Python as wall times of one zone, stay apart by their fold.
+        """
         if moment is None:
             return ""
-        key = moment if moment.tzinfo is None else moment.timestamp()
+        key = (moment, moment.fold)
         text = self._moments.get(key)
         if text is None:
             text = self._moments[key] = _escaped(format_datetime(moment))
