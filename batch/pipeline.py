@@ -21,7 +21,7 @@ import xlsxwriter.exceptions
 
 from . import render
 from .channels.filing import Filing, FilingLock, Services
-from .channels.payloads import payload
+from .channels.payloads import payload_json
 from .ledger import DEFAULT_WAIT, Ledger, LedgerError
 from .ledger.outbox import waits_for
 from .ledger.wages import record_wages
@@ -496,7 +496,8 @@ def _file(
         result.answered = list(result.queued)
         return []
     bodies = [
-        payload(op, _period_number(op.period.period_id) if op.period else None) for op in operations
+        payload_json(op, _period_number(op.period.period_id) if op.period else None)
+        for op in operations
     ]
     return book.enqueue(result.channel or SANDBOX, operations, bodies, as_of)
 

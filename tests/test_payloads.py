@@ -10,9 +10,19 @@ import json
 import sqlite3
 
 from batch.channels import codes
-from batch.channels.payloads import payload, worker_part
+from batch.channels.payloads import payload, payload_json, worker_part
 from batch.ledger import Ledger
-from batch.model import Employer, Identification, Kind, Operation, Shift, Worker
+from batch.model import (
+    BRUSSELS,
+    Employer,
+    Identification,
+    Kind,
+    Operation,
+    Period,
+    PeriodStatus,
+    Shift,
+    Worker,
+)
 from batch.nsso import Nsso
 from batch.pipeline import declare
 from tests.conftest import HEADER, at, shift, write_roster
@@ -219,3 +229,48 @@ def test_old_logged_payloads_with_text_gender_are_still_read(tmp_path):
         (receipt,) = book.receipts(1)
         assert receipt.payload["worker"]["address"]["municipality"] == "Gent"
         assert receipt.worker.identification.gender == "F"
+
+
+def test_the_outbox_keeps_each_body_as_json_dumps_writes_it():
+    """`payload_json` puts an IN's JSON together from the JSON of its parts, each dumped once
+    per value: its text is the body's `json.dumps(..., sort_keys=True)`, byte for byte, for
+    workers with and without INSZ (accents escaped as json escapes them), an employer known
+    by its NSSO number, shifts across midnight and in both readings of the autumn's 02:30,
+    and for UPDATEs and CANCELs."""
+    by_nsso_number = Employer("", "000935467", "Zonder KBO")
+    with_insz = Worker("93051822361", "Peeters", "Jan")
+    shifts = [
+        Shift(EMPLOYER, BELGIAN, at("2026-06-29 10:00"), at("2026-06-29 14:00")),
+        Shift(EMPLOYER, FRENCH, at("2026-06-29 22:00"), at("2026-06-30 06:00")),
+        Shift(by_nsso_number, with_insz, at("2026-06-30 18:00"), at("2026-07-01 00:00")),
+        Shift(
+            EMPLOYER,
+            with_insz,
+            dt.datetime(2026, 10, 25, 2, 30, tzinfo=BRUSSELS),
+            dt.datetime(2026, 10, 25, 2, 45, tzinfo=BRUSSELS, fold=1),
+        ),
+        Shift(
+            EMPLOYER,
+            with_insz,
+            dt.datetime(2026, 10, 25, 2, 30, tzinfo=BRUSSELS, fold=1),
+            dt.datetime(2026, 10, 25, 6, 0, tzinfo=BRUSSELS),
+        ),
+    ]
+    operations = [Operation(Kind.IN, s) for s in shifts * 2]  # the second time from the caches
+    period = Period(
+        "660740832053",
+        EMPLOYER,
+        with_insz,
+        *(at("2026-06-29 10:00"), at("2026-06-29 14:00")) * 2,
+        PeriodStatus.ACTIVE,
+        "sandbox",
+    )
+    moved = Shift(EMPLOYER, with_insz, at("2026-06-29 11:00"), at("2026-06-29 15:00"))
+    operations += [Operation(Kind.UPDATE, moved, period), Operation(Kind.CANCEL, period=period)]
+    for op in operations:
+        number = None if op.kind is Kind.IN else period.period_id
+        assert payload_json(op, number) == json.dumps(payload(op, number), sort_keys=True)
+    texts = [payload_json(op) for op in operations[:5]]
+    assert '"familyName": "Dupr\\u00e9"' in texts[0]
+    assert json.loads(texts[3])["dimonaIn"]["endHour"] == "0245"
+    assert json.loads(texts[2])["employer"] == {"employerId": 935467}

@@ -8,6 +8,7 @@ The codes a worker without INSZ is sent with come from the tables of `codes`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
 
 from ..model import BRUSSELS, JOINT_COMMITTEE, WORKER_TYPE, Employer, Kind, Operation, Worker
@@ -107,3 +108,37 @@ def payload(operation: Operation, period_id: str | None = None) -> dict:
             }
         }
     return {"dimonaCancel": {"periodId": int(period_id)}}
+
+
+def payload_json(operation: Operation, period_id: str | None = None) -> str:
+    """`payload` as JSON with sorted keys, as the outbox keeps it and the NSSO is sent it.
+
+    The same text as `json.dumps(payload(...), sort_keys=True)`: a dict's JSON is its keys'
+    and values' JSON joined, so an IN's body is put together from the JSON of its times,
+    employer and worker, each dumped once per distinct value (a run repeats them).
+    """
+    if operation.kind is not Kind.IN:
+        return json.dumps(payload(operation, period_id), sort_keys=True)
+    times = (*date_and_hour(operation.start), *date_and_hour(operation.end))
+    return (
+        f'{{"dimonaIn": {_in_json(*times)}, "employer": {_employer_json(operation.employer)},'
+        f' "worker": {_worker_json(operation.worker)}}}'
+    )
+
+
+@lru_cache(maxsize=8192)
+def _in_json(start_date: str, start_hour: str, end_date: str, end_hour: str) -> str:
+    times = {"startDate": start_date, "startHour": start_hour}
+    times |= {"endDate": end_date, "endHour": end_hour}
+    features = {"jointCommissionNumber": JOINT_COMMITTEE, "workerType": WORKER_TYPE}
+    return json.dumps({**times, "features": features}, sort_keys=True)
+
+
+@lru_cache(maxsize=4096)
+def _employer_json(employer: Employer) -> str:
+    return json.dumps(employer_part(employer), sort_keys=True)
+
+
+@lru_cache(maxsize=65536)
+def _worker_json(worker: Worker) -> str:
+    return json.dumps(worker_part(worker), sort_keys=True)

@@ -537,7 +537,7 @@ class Ledger:
         self,
         channel: str,
         operations: Sequence[Operation],
-        payloads: Sequence[dict],
+        payloads: Sequence[dict | str],
         planned_at: dt.datetime,
     ) -> list[int]:
         """Every operation of the batch `to send`, committed with the batch."""

@@ -125,16 +125,18 @@ def enqueue(
     batch_id: int,
     channel: str,
     operations: Sequence[Operation],
-    payloads: Sequence[dict],
+    payloads: Sequence[dict | str],
     planned_at: dt.datetime,
 ) -> list[int]:
     """One `to send` row per operation, in filing order; their operation ids.
+
+    `payloads`: each body, or its JSON with sorted keys (`payloads.payload_json`).
 
     One statement for all (inside the batch's transaction, so the ids are consecutive
     after the largest one before).
     """
 
-    def values(op: Operation, body: dict) -> tuple:
+    def values(op: Operation, body: dict | str) -> tuple:
         references = op.shift.references if op.shift else op.period.references  # type: ignore
         source = op.shift.source if op.shift else None
         period_id, after = None, None
@@ -163,7 +165,7 @@ def enqueue(
             int(op.late),
             period_id,
             after,
-            json.dumps(body, sort_keys=True),
+            body if type(body) is str else json.dumps(body, sort_keys=True),
             planned,
         )
 
