@@ -43,12 +43,18 @@ def foreign_characters(values: pd.Series, country: bool = False) -> pd.Series:
     A cell without any digit (`geen`, `n.v.t.`, `-`) gives "": it says there is no number,
     it is not a number typed wrong. `country`: a leading `BE` is allowed (enterprise numbers).
     """
-    text = _cell_texts(values)
+    import pandas as pd
+
+    # Worked out once per distinct text: a roster repeats each worker's INSZ on every one of
+    # their shifts, and an employer's number on every row.
+    codes, distinct = pd.factorize(_cell_texts(values))
+    text = pd.Series(distinct, dtype="object")
     if country:
         text = text.str.replace(_COUNTRY, "", regex=True, case=False)
     has_digit = text.str.contains(r"[0-9]", regex=True)
     foreign = text.str.findall(_FOREIGN).map(lambda found: "".join(dict.fromkeys(found)))
-    return foreign.where(has_digit, "")
+    found = foreign.where(has_digit, "").to_numpy(dtype=object)
+    return pd.Series(found[codes], index=values.index, dtype="object")
 
 
 def _cell_texts(values: pd.Series) -> pd.Series:

@@ -182,6 +182,20 @@ def test_foreign_characters_column():
     assert foreign_characters(values, country=True).iloc[5] == ""
 
 
+def test_foreign_characters_of_repeated_cells_keep_each_rows_place():
+    """Each distinct text is looked at once; every row still gets its own answer, under
+    its own index label (a sheet's rows are numbered by their Excel row)."""
+    from batch.identifiers import foreign_characters
+
+    cells = ["8507300332B8", "85.07.30-033.28", None, "BE 0566", 85073003328.0, "x1y"]
+    column = pd.Series(cells * 3, index=range(40, 58), dtype="object")
+    each = [foreign_characters(pd.Series([c], dtype="object")).iloc[0] for c in cells]
+    found = foreign_characters(column)
+    assert list(found.index) == list(range(40, 58))
+    assert list(found) == each * 3 == ["B", "", "", "BE", "", "xy"] * 3
+    assert list(foreign_characters(column, country=True))[3::6] == [""] * 3
+
+
 def test_a_2000_birth_reading_counts_only_up_to_the_work_days_year(tmp_path):
     from tests.conftest import shift
 
