@@ -94,10 +94,7 @@ def payload(operation: Operation, period_id: str | None = None) -> dict:
         return {
             "employer": employer_part(operation.employer),
             "worker": worker_part(operation.worker),
-            "dimonaIn": {
-                **times_part(operation.start, operation.end),
-                "features": {"jointCommissionNumber": JOINT_COMMITTEE, "workerType": WORKER_TYPE},
-            },
+            "dimonaIn": _in_part(times_part(operation.start, operation.end)),
         }
     assert period_id is not None
     if operation.kind is Kind.UPDATE:
@@ -126,12 +123,19 @@ def payload_json(operation: Operation, period_id: str | None = None) -> str:
     )
 
 
+def _in_part(times: dict) -> dict:
+    """The `dimonaIn` part: the times and the flexi features (worker type, joint committee)."""
+    return {
+        **times,
+        "features": {"jointCommissionNumber": JOINT_COMMITTEE, "workerType": WORKER_TYPE},
+    }
+
+
 @lru_cache(maxsize=8192)
 def _in_json(start_date: str, start_hour: str, end_date: str, end_hour: str) -> str:
     times = {"startDate": start_date, "startHour": start_hour}
     times |= {"endDate": end_date, "endHour": end_hour}
-    features = {"jointCommissionNumber": JOINT_COMMITTEE, "workerType": WORKER_TYPE}
-    return json.dumps({**times, "features": features}, sort_keys=True)
+    return json.dumps(_in_part(times), sort_keys=True)
 
 
 @lru_cache(maxsize=4096)
