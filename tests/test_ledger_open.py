@@ -1,7 +1,9 @@
 """A ledger the batch cannot use is one clear line and exit 2, with nothing written; an older
 ledger is brought forward; a ledger another run holds is waited for, then given up."""
 
+import itertools
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +16,15 @@ from click.testing import CliRunner
 
 from batch.cli import main
 from batch.identifiers import format_enterprise, format_insz
-from batch.ledger import SCHEMA_V1, SCHEMA_VERSION, Ledger, LedgerError, checked_stamp
+from batch.ledger import (
+    MIGRATIONS,
+    SCHEMA_V1,
+    SCHEMA_VERSION,
+    Ledger,
+    LedgerError,
+    chained_checks,
+    checked_stamp,
+)
 from batch.pipeline import declare
 from tests.conftest import AN, JAN, at, shift, write_roster
 
@@ -148,7 +158,7 @@ def test_a_new_ledger_is_private_and_has_the_current_version(tmp_path):
     assert (tmp_path / "books").stat().st_mode & 0o777 == 0o700
     assert (tmp_path / "books" / "2026").stat().st_mode & 0o777 == 0o700
     db = sqlite3.connect(ledger)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
     columns = {row[1] for row in db.execute("PRAGMA table_info(batches)")}
     assert "receipts_written" in columns
 
@@ -234,6 +244,109 @@ def test_a_ledger_of_schema_5_gets_the_indexes_of_step_6_and_keeps_its_rows(tmp_
         [roster(tmp_path)], ledger=path, out=tmp_path / "o", as_of=at("2026-06-28 12:00")
     )
     assert len(again.plan.unchanged) == 2 and not again.plan.operations
+
+
+# --- step 7: a CHECK of a list of values written as a chain of `=` ----------------------
+
+SCRIPTS = "\n".join([SCHEMA_V1, *MIGRATIONS.values()])
+
+
+def created(script: str) -> dict[str, str]:
+    """Each CREATE TABLE of a script, by table."""
+    found = re.finditer(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+) \((.*?)\n\);", script, re.S)
+    return {m[1]: m[0] for m in found}
+
+
+def allowed(sql: str) -> dict[str, set[str]]:
+    """column -> the values its CHECK allows, written as a list or as a chain of `=`."""
+    found = {
+        m[1]: set(re.findall(r"'([^']*)'", m[2]))
+        for m in re.finditer(r"(\w+) IN\s*\(([^)]*)\)", sql)
+    }
+    for chain in re.findall(r"CHECK \(((?:\w+ = '[^']*'(?: OR )?)+)\)", sql):
+        pairs = re.findall(r"(\w+) = '([^']*)'", chain)
+        found[pairs[0][0]] = {value for _, value in pairs}
+    return found
+
+
+def test_every_check_of_a_list_becomes_a_chain_allowing_the_same_values(tmp_path):
+    """A ledger of 0.1.0 and a new one: no list left in a CHECK, each allowing what it did."""
+    listed = {table: allowed(sql) for table, sql in created(SCRIPTS).items()}
+    assert {t: set(c) for t, c in listed.items() if c} == {
+        "periods": {"status"},
+        "declarations": {"kind", "result"},
+        "answers": {"result"},
+        "worksheet": {"kind", "state"},
+        "outbox": {"kind", "state", "result"},
+    }
+    assert listed["outbox"]["state"] == {
+        "to send",
+        "sending",
+        "sent",
+        "answered",
+        "refused",
+        "adopted",
+    }
+    for path in (v0_ledger(tmp_path), tmp_path / "new.sqlite"):
+        Ledger(path).close()
+        db = sqlite3.connect(path)
+        now = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+        assert not [t for t, sql in now.items() if re.search(r"CHECK \(\w+ IN", sql)]
+        assert {t: allowed(now[t]) for t in listed} == listed
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        db.close()
+
+
+@pytest.mark.parametrize("table", ["periods", "declarations", "answers", "worksheet", "outbox"])
+def test_a_chained_check_refuses_and_allows_what_sqlite_s_list_did(table):
+    """SQLite itself is the judge: the table as the schema wrote it and as step 7 writes it
+    take or refuse the same values, each listed one, its other case, others, '' and NULL."""
+    sql = created(SCRIPTS)[table]
+    db = sqlite3.connect(":memory:")
+    db.execute(re.sub(r"CREATE TABLE (IF NOT EXISTS )?\w+", "CREATE TABLE listed", sql))
+    chained = chained_checks(sql)
+    assert chained != sql
+    db.execute(re.sub(r"CREATE TABLE (IF NOT EXISTS )?\w+", "CREATE TABLE chained", chained))
+    columns = [row[1] for row in db.execute("PRAGMA table_info(listed)")]
+    checks = allowed(sql)
+    valid = {column: min(values) for column, values in checks.items()}  # for the others
+    rows = itertools.count()
+    for column, values in checks.items():
+        tries = [*values, *(v.swapcase() for v in values), "bogus", "", None]
+        for value in tries:
+            verdicts = []
+            for name in ("listed", "chained"):
+                serial = next(rows)  # a key of its own for each row
+                row = {c: value if c == column else valid.get(c, serial) for c in columns}
+                marks = ", ".join("?" * len(columns))
+                try:
+                    db.execute(f"INSERT INTO {name} VALUES ({marks})", list(row.values()))
+                    verdicts.append("taken")
+                except sqlite3.IntegrityError as error:
+                    verdicts.append(str(error).split(":")[0])
+            assert verdicts[0] == verdicts[1], (table, column, value, verdicts)
+            assert (verdicts[0] == "taken") == (value in values or value is None) or (
+                value is None and verdicts[0] == "NOT NULL constraint failed"
+            ), (column, value, verdicts)
+
+
+def test_on_a_migrated_ledger_a_state_outside_the_list_is_still_refused(tmp_path):
+    path = v0_ledger(tmp_path)
+    result = declare(
+        [roster(tmp_path)], ledger=path, out=tmp_path / "o", as_of=at("2026-06-28 12:00")
+    )
+    assert len(result.filed) == 2
+    db = sqlite3.connect(path)
+    for sql in (
+        "UPDATE outbox SET state = 'bogus'",
+        "UPDATE outbox SET state = 'Sent'",
+        "UPDATE periods SET status = 'bogus'",
+        "UPDATE outbox SET result = 'X'",
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            db.execute(sql)
+    db.execute("UPDATE outbox SET state = 'adopted'")  # a listed value is taken
+    db.rollback()
 
 
 def test_a_migration_that_fails_leaves_the_old_ledger(tmp_path):
