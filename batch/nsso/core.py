@@ -540,8 +540,6 @@ def _open(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA wal_autocheckpoint = 16384")  # 64 MiB of 4 KiB pages
-        # 64 MiB of pages kept: an IN on a long history touches index pages all over the file
-        db.execute("PRAGMA cache_size = -65536")
         (version,) = db.execute("PRAGMA user_version").fetchone()
         if version > SCHEMA_VERSION:
             db.close()
