@@ -158,7 +158,7 @@ def test_a_new_ledger_is_private_and_has_the_current_version(tmp_path):
     assert (tmp_path / "books").stat().st_mode & 0o777 == 0o700
     assert (tmp_path / "books" / "2026").stat().st_mode & 0o777 == 0o700
     db = sqlite3.connect(ledger)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
     columns = {row[1] for row in db.execute("PRAGMA table_info(batches)")}
     assert "receipts_written" in columns
 
@@ -347,6 +347,45 @@ def test_on_a_migrated_ledger_a_state_outside_the_list_is_still_refused(tmp_path
             db.execute(sql)
     db.execute("UPDATE outbox SET state = 'adopted'")  # a listed value is taken
     db.rollback()
+
+
+def test_step_8_leads_the_guard_with_the_start_and_every_look_up_keeps_its_index(tmp_path):
+    """Step 8: the one-live-period guard leads with the start (a run's new periods go at the
+    end of it, whatever the history), the indexes by worker no query chose are gone, and the
+    plan's, the office's and the guard's queries still each use an index."""
+    for path in (v0_ledger(tmp_path), tmp_path / "new.sqlite"):
+        declare([roster(tmp_path)], ledger=path, out=tmp_path / "o", as_of=at("2026-06-28 12:00"))
+        db = sqlite3.connect(path)
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert not names & {"periods_by_worker", "outbox_by_worker"}
+        guard = [r[2] for r in db.execute("PRAGMA index_info('one_live_period')")]
+        assert guard == ["declared_start", "enterprise_number", "worker_key"]
+        (sql,) = db.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'one_live_period'"
+        ).fetchone()
+        assert sql.startswith("CREATE UNIQUE INDEX") and sql.endswith("WHERE status != 'cancelled'")
+        plans = {
+            "SELECT * FROM periods WHERE status != 'cancelled' AND work_day >= '2026-06-29'"
+            " AND work_day <= '2026-07-05' AND enterprise_number IN ('0566988259')": (
+                "periods_by_employer_day"
+            ),
+            f"SELECT * FROM periods p WHERE p.worker_key = '{AN}' AND p.enterprise_number"
+            " = '0566988259'": "periods_by_worker_day",
+            "SELECT * FROM periods WHERE declared_start = '2026-06-29T10:00:00+02:00' AND"
+            f" enterprise_number = '0566988259' AND worker_key = '{AN}'"
+            " AND status != 'cancelled'": "one_live_period",
+        }
+        for query, index in plans.items():
+            assert index in " ".join(r[3] for r in db.execute(f"EXPLAIN QUERY PLAN {query}"))
+        row = db.execute("SELECT * FROM periods WHERE status = 'active'").fetchone()
+        marks = ",".join("?" * len(row))
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            db.execute(f"INSERT INTO periods VALUES ({marks})", ("999999999999", *row[1:]))
+        status = [r[1] for r in db.execute("PRAGMA table_info(periods)")].index("status")
+        gone = ("999999999998", *row[1:status], "cancelled", *row[status + 1 :])
+        db.execute(f"INSERT INTO periods VALUES ({marks})", gone)  # a cancelled one is no clash
+        db.rollback()
+        db.close()
 
 
 def test_a_migration_that_fails_leaves_the_old_ledger(tmp_path):

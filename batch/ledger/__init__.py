@@ -275,6 +275,19 @@ CREATE INDEX IF NOT EXISTS outbox_answered_pending
     # 3 µs), ten times for each IN filed: its outbox row is written four times, its log
     # line and its period once. Only the tables' SQL text changes (`_chain_checks`).
     7: "",
+    # 8: a run's new periods go at the end of the indexes it writes, not among each worker's
+    # earlier ones: the guard against a period filed twice leads with its start (the same
+    # rule: one live period per employer, worker and start minute), and the two indexes by
+    # worker that no query chose any more are dropped (a worker's periods are found by
+    # periods_by_worker_day). Each index led by the worker put every new period on another
+    # page of a ledger with a long history, and each of those pages was written at commit.
+    8: """
+DROP INDEX IF EXISTS periods_by_worker;
+DROP INDEX IF EXISTS outbox_by_worker;
+DROP INDEX IF EXISTS one_live_period;
+CREATE UNIQUE INDEX IF NOT EXISTS one_live_period
+    ON periods (declared_start, enterprise_number, worker_key) WHERE status != 'cancelled';
+""",
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 _TABLES = {"batches", "periods", "declarations"}  # what makes an SQLite file a ledger
@@ -785,15 +798,6 @@ class Ledger:
         cursor = self.connection.cursor()
         cursor.row_factory = None  # tuples, in the order of _PERIOD_COLUMNS
         return _PeriodReader().read(cursor.execute(sql, args))
-
-    def periods_of(self, enterprise_number: str, worker_key: str) -> list[Period]:
-        """Every period of one worker (`Worker.key`) at one employer, cancelled ones included."""
-        rows = self.connection.execute(
-            "SELECT * FROM periods WHERE enterprise_number = ? AND worker_key = ?"
-            " ORDER BY declared_start",
-            (enterprise_number, worker_key),
-        )
-        return [_period(row) for row in rows]
 
     def period(self, period_id: str) -> Period | None:
         row = self.connection.execute(
