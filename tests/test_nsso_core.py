@@ -502,34 +502,80 @@ def test_the_state_survives_a_reopen_and_is_private(tmp_path):
         assert codes(answer(nsso, declare(*DECLARED, unknown()))) == ["SBX-OVERLAP"]
     db = sqlite3.connect(state)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert db.execute("PRAGMA user_version").fetchone() == (2,)
+    assert db.execute("PRAGMA user_version").fetchone() == (3,)
     db.close()
 
 
-def test_a_state_of_version_1_gets_the_indexes_of_version_2_and_keeps_its_periods(tmp_path):
-    """A state written before the look-ups by worker were indexed: opened, it is brought
-    forward once; what it held is still there and its numbering goes on."""
+def test_a_state_of_version_1_is_brought_to_version_3_and_keeps_its_periods(tmp_path):
+    """A state written before the look-ups were indexed by start day: opened, it is brought
+    forward once; what it held is still there, overlaps are still found (the longest period
+    it held, 52 hours, is worked out from its periods) and its numbering goes on."""
     state = tmp_path / "nsso.sqlite"
     with Nsso(state) as nsso:
         first = nsso.submit(declare(*DECLARED), EARLY)
-        held = nsso.search("0566988259", AN, dt.date(2026, 6, 25), dt.date(2026, 6, 25))
+        long = nsso.submit(declare("2026-06-26 08:00", "2026-06-28 12:00"), EARLY)
+        held = nsso.search("0566988259", AN, dt.date(2026, 6, 25), dt.date(2026, 6, 26))
     db = sqlite3.connect(state)
-    db.execute("DROP INDEX periods_by_worker_day")
-    db.execute("DROP INDEX periods_unidentified")
-    db.execute("PRAGMA user_version = 1")
-    db.commit()
+    db.executescript(
+        "DROP INDEX periods_by_start; DROP INDEX periods_unidentified;"
+        " DELETE FROM counters WHERE name = 'longest_period';"
+        " CREATE INDEX periods_by_worker ON periods (employer_key, worker_key, end_utc);"
+        " PRAGMA user_version = 1;"
+    )
     db.close()
     with Nsso(state) as nsso:
-        assert nsso.search("0566988259", AN, dt.date(2026, 6, 25), dt.date(2026, 6, 25)) == held
+        assert nsso.search("0566988259", AN, dt.date(2026, 6, 25), dt.date(2026, 6, 26)) == held
         assert nsso.status(first, EARLY)["result"] == "A"
-        assert nsso.submit(declare("2026-06-26 10:00", "2026-06-26 14:00"), EARLY) == str(
-            FIRST_DECLARATION + 1
-        )
+        assert nsso.status(long, EARLY)["result"] == "A"
+        clash = answer(nsso, declare("2026-06-28 11:00", "2026-06-28 15:00"))
+        assert codes(clash) == ["SBX-OVERLAP"]
+        assert clash["declarationId"] == FIRST_DECLARATION + 2
+        assert answer(nsso, declare("2026-06-28 12:00", "2026-06-28 15:00"))["result"] == "A"
     db = sqlite3.connect(state)
-    assert db.execute("PRAGMA user_version").fetchone() == (2,)
+    assert db.execute("PRAGMA user_version").fetchone() == (3,)
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"periods_by_worker_day", "periods_unidentified"} <= indexes
+    assert {"periods_by_day", "periods_by_start", "periods_unidentified"} <= indexes
+    assert not indexes & {"periods_by_worker", "periods_by_worker_day"}
+    longest = db.execute("SELECT value FROM counters WHERE name = 'longest_period'").fetchone()
+    assert longest == (52 * 3600,)
     db.close()
+
+
+def test_an_overlap_is_found_by_its_start_day_and_never_missed_by_a_long_period(nsso):
+    """Overlaps are looked for on the start days a clashing period can have: from the new
+    start less the longest period held. A period of three days, one made longer by an
+    update, one that ends across the autumn's repeated hour: each is still found."""
+    plan = nsso._db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM periods WHERE start_date IN (?, ?)"
+        " AND employer_key = ? AND worker_key = ? AND end_utc > ? AND start_utc < ?"
+        " AND status != 'cancelled' AND id != ? ORDER BY id LIMIT 1",
+        ("2026-06-24", "2026-06-25", "EN", AN, "a", "b", 0),
+    ).fetchall()
+    assert (
+        "USING INDEX periods_by_start (start_date=? AND employer_key=? AND worker_key=?)"
+        in (plan[0][3])
+    )
+    long = answer(nsso, declare("2026-07-01 08:00", "2026-07-04 08:00"))
+    assert long["result"] == "A"
+    inside = answer(nsso, declare("2026-07-04 07:59", "2026-07-04 09:00"))
+    assert codes(inside) == ["SBX-OVERLAP"]
+    assert inside["anomalies"][0]["descriptionNl"].endswith(str(long["period"]["id"]))
+    assert answer(nsso, declare("2026-07-04 08:00", "2026-07-04 09:00"))["result"] == "A"
+    # a short period made five days long by an update
+    short = answer(nsso, declare("2026-07-10 10:00", "2026-07-10 14:00"))["period"]["id"]
+    longer = update(
+        short, ("2026-07-10 10:00", "2026-07-10 14:00"), ("2026-07-10 10:00", "2026-07-15 10:00")
+    )
+    assert answer(nsso, longer)["result"] == "A"
+    assert codes(answer(nsso, declare("2026-07-15 09:00", "2026-07-15 11:00"))) == ["SBX-OVERLAP"]
+    # another worker, the same days: no overlap
+    assert (
+        answer(nsso, declare("2026-07-15 09:00", "2026-07-15 11:00", Worker(JAN)))["result"] == "W"
+    )
+    # a night across midnight, to the autumn's repeated hour
+    night = answer(nsso, declare("2026-10-24 23:00", "2026-10-25 02:30"))
+    assert night["result"] == "A"
+    assert codes(answer(nsso, declare("2026-10-25 02:00", "2026-10-25 04:00"))) == ["SBX-OVERLAP"]
 
 
 def test_a_group_is_committed_once_at_its_end_and_undone_whole_by_an_error(tmp_path):

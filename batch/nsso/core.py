@@ -25,7 +25,7 @@ from .. import anomalies as anomaly
 from ..anomalies import Anomaly
 from ..channels import codes
 from ..identifiers import insz_is_valid
-from ..model import UTC
+from ..model import BRUSSELS, UTC
 from ..rules import RuleBook, Times, is_late
 from .body import Invalid, Request, employer_key, moment, read, worker_key
 
@@ -33,7 +33,7 @@ __all__ = ["FIRST_DECLARATION", "FIRST_PERIOD", "Invalid", "Nsso", "StateError"]
 
 FIRST_PERIOD = 660_740_832_053
 FIRST_DECLARATION = 318_400_000_001
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BELGIUM = codes.BELGIUM
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -59,9 +59,8 @@ CREATE TABLE periods (
     end_utc           TEXT NOT NULL,
     status            TEXT NOT NULL
 );
-CREATE INDEX periods_by_worker ON periods (employer_key, worker_key, end_utc);
 CREATE INDEX periods_by_day ON periods (enterprise_number, start_date);
-CREATE INDEX periods_by_worker_day ON periods (enterprise_number, ssin, start_date);
+CREATE INDEX periods_by_start ON periods (start_date, employer_key, worker_key);
 CREATE INDEX periods_unidentified ON periods (worker_key) WHERE ssin = '';
 CREATE TABLE declarations (
     id            INTEGER PRIMARY KEY,
@@ -83,6 +82,18 @@ _UPGRADES = {
     2: """
 CREATE INDEX IF NOT EXISTS periods_by_worker_day ON periods (enterprise_number, ssin, start_date);
 CREATE INDEX IF NOT EXISTS periods_unidentified ON periods (worker_key) WHERE ssin = '';
+""",
+    # 3: new periods go at the end of the indexes, not among each worker's earlier ones (with
+    # a long history every period filed was written to another page of each index by worker):
+    # an overlap is looked for by start day, employer and worker, on the days a period that
+    # overlaps can have started (`longest_period`: the longest period ever held, in seconds);
+    # a search by worker reads the employer's days asked, as one without a worker does.
+    3: """
+DROP INDEX IF EXISTS periods_by_worker;
+DROP INDEX IF EXISTS periods_by_worker_day;
+CREATE INDEX IF NOT EXISTS periods_by_start ON periods (start_date, employer_key, worker_key);
+INSERT OR IGNORE INTO counters SELECT 'longest_period',
+    COALESCE(MAX(strftime('%s', end_utc) - strftime('%s', start_utc)), 0) FROM periods;
 """,
 }
 
@@ -328,6 +339,8 @@ class Nsso:
                 "INSERT OR IGNORE INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
+            for row in rows:
+                self._lengthen(_moment(row[11]), _moment(row[12]))
             largest = self._db.execute("SELECT MAX(id) FROM periods").fetchone()[0] or 0
             self._raise("next_period", max(next_period, largest + 1))
             self._raise("next_declaration", next_declaration)
@@ -366,6 +379,7 @@ class Nsso:
             warnings.append(_said(anomaly.NOT_ELIGIBLE))
         contradictions = [] if ssin else self._contradictions(request, keys[1])
         period_id = self._take("next_period")
+        self._lengthen(request.start, request.end)
         self._db.execute(
             "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -407,6 +421,7 @@ class Nsso:
             return "B", [_said(anomaly.OVERLAP, period=clash)], period_id
         declared = Times(_moment(row["start_utc"]), _moment(row["end_utc"]))
         deadline = self.rules.change_deadline(declared, request.start, request.end)
+        self._lengthen(request.start, request.end)
         self._db.execute(
             "UPDATE periods SET start_date = ?, start_hour = ?, end_date = ?, end_hour = ?,"
             " start_utc = ?, end_utc = ? WHERE id = ?",
@@ -433,14 +448,36 @@ class Nsso:
     def _overlap(
         self, employer: str, worker: str, start: dt.datetime, end: dt.datetime, skip: int = 0
     ) -> int | None:
-        """The first live period of the same employer and worker that overlaps these times."""
+        """The first live period of the same employer and worker that overlaps these times.
+
+        Such a period starts before `end` and ends after `start`, so it started after `start`
+        less the longest period ever held: on one of the Brussels days between. Those days
+        are asked of the index by start day one by one, whatever the history before them.
+        """
+        days = _days(start - dt.timedelta(seconds=self._longest()), end)
         row = self._db.execute(
-            "SELECT id FROM periods WHERE employer_key = ? AND worker_key = ?"
-            " AND end_utc > ? AND start_utc < ? AND status != 'cancelled' AND id != ?"
-            " ORDER BY id LIMIT 1",
-            (employer, worker, _instant(start), _instant(end), skip),
+            f"SELECT id FROM periods WHERE start_date IN ({', '.join('?' * len(days))})"
+            " AND employer_key = ? AND worker_key = ? AND end_utc > ? AND start_utc < ?"
+            " AND status != 'cancelled' AND id != ? ORDER BY id LIMIT 1",
+            (*days, employer, worker, _instant(start), _instant(end), skip),
         ).fetchone()
         return None if row is None else row[0]
+
+    def _longest(self) -> int:
+        """The longest period ever held, in seconds (kept in memory until the group commits)."""
+        value = self._counters.get("longest_period")
+        if value is None:
+            (value,) = self._db.execute(
+                "SELECT value FROM counters WHERE name = 'longest_period'"
+            ).fetchone()
+            self._counters["longest_period"] = value
+        return value
+
+    def _lengthen(self, start: dt.datetime, end: dt.datetime) -> None:
+        """A period of these times is held: `_longest` is at least its length."""
+        length = int((end - start).total_seconds())
+        if length > self._longest():
+            self._counters["longest_period"] = length
 
     def _contradictions(self, request: Request, key: str) -> list[str]:
         """What SIGeDIS cannot reconcile in an identification: the properties concerned."""
@@ -549,6 +586,7 @@ def _open(path: Path) -> sqlite3.Connection:
                 f"BEGIN; {_SCHEMA}"
                 f" INSERT INTO counters VALUES ('next_period', {FIRST_PERIOD});"
                 f" INSERT INTO counters VALUES ('next_declaration', {FIRST_DECLARATION});"
+                " INSERT INTO counters VALUES ('longest_period', 0);"
                 f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             )
         elif version < SCHEMA_VERSION:
@@ -573,6 +611,17 @@ def _number(text: object) -> int | None:
 
 def _moment(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+@lru_cache(maxsize=4096)
+def _days(first: dt.datetime, last: dt.datetime) -> tuple[str, ...]:
+    """The Brussels days from the one of `first` to the one of `last`, as ISO dates."""
+    day, end = first.astimezone(BRUSSELS).date(), last.astimezone(BRUSSELS).date()
+    days = []
+    while day <= end:
+        days.append(day.isoformat())
+        day += dt.timedelta(days=1)
+    return tuple(days)
 
 
 def _times(request: Request) -> tuple[str, ...]:
