@@ -52,19 +52,31 @@ def _moment(day: dt.date, minutes: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), BRUSSELS)
 
 
+def _exists(moment: dt.datetime) -> bool:
+    """A Brussels wall time that the clock shows (not one skipped in spring's gap)."""
+    return moment.astimezone(dt.UTC).astimezone(BRUSSELS).replace(tzinfo=None) == moment.replace(
+        tzinfo=None
+    )
+
+
 def _week(
     bosses: list[tuple[str, str, str]], rows: list, week: int, next_period: int, next_decl: int
 ) -> list[Declaration]:
-    """The declarations of the roster `week` weeks before WEEK_START, all accepted."""
+    """The declarations of the roster `week` weeks before WEEK_START, all accepted (a shift
+    that starts or ends in the hour skipped on a spring night is left out, as a run would
+    refuse it)."""
     monday = WEEK_START - dt.timedelta(weeks=week)
     sent_at = _moment(monday - dt.timedelta(days=2), 720)
     employers = [Employer(w.replace(".", ""), nsso, name) for w, nsso, name in bosses]
     source = f"history-week-{week}.xlsx"
     found = []
-    for i, (employer, day, start, end, insz, last, first) in enumerate(rows):
+    for row, (employer, day, start, end, insz, last, first) in enumerate(rows, start=3):
         work_day = monday + dt.timedelta(days=day)
         begins = _moment(work_day, start)
         ends = _moment(work_day + dt.timedelta(days=1) if end <= start else work_day, end)
+        if not (_exists(begins) and _exists(ends)):
+            continue
+        i = len(found)
         worker = Worker(insz, last, first)
         shift = Shift(employers[employer], worker, begins, ends)
         period_id = str(next_period + i)
@@ -82,7 +94,7 @@ def _week(
                 references=References(),
                 payload=payload(Operation(Kind.IN, shift=shift), period_id),
                 channel="sandbox",
-                source=f"{source} [Rooster] row {i + 3}",
+                source=f"{source} [Rooster] row {row}",
             )
         )
     return found
@@ -125,8 +137,8 @@ def build(periods: int, say=print) -> Path:
             with book.batch("declare", as_of, inputs, "sandbox") as batch_id:
                 book.record(declarations)
             book.mark_receipts_written([batch_id])
-            next_period += len(chunk)
-            next_decl += len(chunk)
+            next_period += len(declarations)
+            next_decl += len(declarations)
             nsso.seed(_items(declarations), next_period, next_decl)
             left -= len(chunk)
             if week % 10 == 0 or week == weeks:
