@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,7 +35,26 @@ def digits(value: object) -> str:
 
 def digits_column(values: pd.Series) -> pd.Series:
     """`digits` over a column; numbers that Excel stored as floats keep no trailing .0."""
-    return _cell_texts(values).str.replace(r"[^0-9]", "", regex=True).fillna("")
+    return per_distinct(
+        _cell_texts(values), lambda text: text.str.replace(r"[^0-9]", "", regex=True).fillna("")
+    )
+
+
+def per_distinct(values: pd.Series, check: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`check(values)` worked out once per distinct text and spread back to every cell: a
+    roster repeats each worker's INSZ on every one of their shifts, and an employer's number
+    on every row. `check` must answer each cell from its own value alone. A column that holds
+    anything but texts and blanks is checked whole (1, 1.0 and True count as one value)."""
+    import pandas as pd
+    from pandas.api.types import infer_dtype
+
+    if len(values) < 2 or infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return check(values)
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    if len(distinct) == len(values):
+        return check(values)
+    found = check(pd.Series(distinct, dtype=values.dtype)).to_numpy()
+    return pd.Series(found[codes], index=values.index, name=values.name)
 
 
 def foreign_characters(values: pd.Series, country: bool = False) -> pd.Series:
@@ -111,30 +131,35 @@ def insz_valid_column(numbers: pd.Series, years: pd.Series | None = None) -> pd.
     + 40) use the same check; month and day may be 00 (see the comment above).
     Source: KSZ-BCSS, Royal Decree of 8 February 1991.
     """
-    text = numbers.fillna("").astype(str)
-    shaped = text.str.fullmatch(r"[0-9]{11}")
-    safe = text.where(shaped, "00000000000")
-    whole = safe.astype("int64")  # 11 digits fit: the parts are taken by arithmetic
+    import numpy as np
+    import pandas as pd
+
+    # Each distinct number is read once (`per_distinct`); the work day's year is per row.
+    codes, distinct = pd.factorize(numbers.fillna("").astype(str))
+    text = pd.Series(distinct, dtype="object")
+    shaped = text.str.fullmatch(r"[0-9]{11}").to_numpy(dtype=bool)
+    whole = text.where(shaped, "00000000000").astype("int64").to_numpy()  # 11 digits fit
     base, check = whole // 100, whole % 100
     month, day = whole // 10**7 % 100, whole // 10**5 % 100
-    plausible = (month % 20 <= 12) & (month // 20 <= 2) & (day <= 31)
-    before_2000 = 97 - base % 97 == check
-    from_2000 = 97 - (2_000_000_000 + base) % 97 == check
+    fits = shaped & (month % 20 <= 12) & (month // 20 <= 2) & (day <= 31)
+    before_2000 = (fits & (97 - base % 97 == check))[codes]
+    from_2000 = (fits & (97 - (2_000_000_000 + base) % 97 == check))[codes]
     if years is not None:
-        import numpy as np
-        import pandas as pd
-
-        years = pd.Series(np.asarray(years, dtype="float64"), index=numbers.index)
-        born = 2000 + whole // 10**9
-        from_2000 &= years.isna() | (born <= years)
-    return (shaped & (before_2000 | from_2000) & plausible).astype(bool)
+        per_row = np.asarray(years, dtype="float64")
+        born = (2000 + whole // 10**9)[codes]
+        from_2000 &= np.isnan(per_row) | (born <= per_row)
+    return pd.Series(before_2000 | from_2000, index=numbers.index, dtype=bool)
 
 
 def insz_date_plausible(numbers: pd.Series) -> pd.Series:
     """The YYMMDD part is a date or one of the register's codes (see the comment above)."""
-    written = numbers.str[2:4].astype("int64")
-    day = numbers.str[4:6].astype("int64")
-    return ((written % 20 <= 12) & (written // 20 <= 2) & (day <= 31)).astype(bool)
+
+    def plausible(number: pd.Series) -> pd.Series:
+        written = number.str[2:4].astype("int64")
+        day = number.str[4:6].astype("int64")
+        return ((written % 20 <= 12) & (written // 20 <= 2) & (day <= 31)).astype(bool)
+
+    return per_distinct(numbers, plausible)
 
 
 def insz_problem(number: str, year: int | None = None) -> str | None:
@@ -159,12 +184,15 @@ def normalize_enterprise(number: str) -> str:
 
 def enterprise_valid_column(numbers: pd.Series) -> pd.Series:
     """10 digits, first 0 or 1, last two = 97 − (first 8 mod 97)."""
-    text = numbers.fillna("").astype(str)
-    shaped = text.str.fullmatch(r"[01][0-9]{9}")
-    safe = text.where(shaped, "0000000000")
-    base = safe.str[:8].astype("int64")
-    check = safe.str[8:].astype("int64")
-    return (shaped & (97 - base % 97 == check)).astype(bool)
+
+    def valid(text: pd.Series) -> pd.Series:
+        shaped = text.str.fullmatch(r"[01][0-9]{9}")
+        safe = text.where(shaped, "0000000000")
+        base = safe.str[:8].astype("int64")
+        check = safe.str[8:].astype("int64")
+        return (shaped & (97 - base % 97 == check)).astype(bool)
+
+    return per_distinct(numbers.fillna("").astype(str), valid)
 
 
 def enterprise_is_valid(number: str) -> bool:
@@ -198,12 +226,15 @@ def nsso_valid_column(numbers: pd.Series) -> pd.Series:
 
     The check is inferred from published examples (domain.md §2), so a failure is a warning.
     """
-    text = numbers.fillna("").astype(str)
-    nine = text.str.fullmatch(r"[0-9]{9}")
-    provisional = text.str.fullmatch(r"5[0-9]{9}")
-    safe = text.where(nine, "000000096")
-    checked = (safe.astype("int64") + 1) % 97 == 0
-    return ((nine & checked) | provisional).astype(bool)
+
+    def valid(text: pd.Series) -> pd.Series:
+        nine = text.str.fullmatch(r"[0-9]{9}")
+        provisional = text.str.fullmatch(r"5[0-9]{9}")
+        safe = text.where(nine, "000000096")
+        checked = (safe.astype("int64") + 1) % 97 == 0
+        return ((nine & checked) | provisional).astype(bool)
+
+    return per_distinct(numbers.fillna("").astype(str), valid)
 
 
 def nsso_is_valid(number: str) -> bool:

@@ -21,11 +21,23 @@ from .identifiers import (
     insz_date_plausible,
     insz_valid_column,
     nsso_valid_column,
+    per_distinct,
 )
 from .model import IDENTIFICATION_REQUIRED
 from .money import minimum_wage
 
 LONG_SHIFT = pd.Timedelta(hours=12)
+
+
+def _insz_date(number: pd.Series) -> pd.Series:
+    shaped = number.str.fullmatch(r"[0-9]{11}").fillna(False).astype(bool)
+    return ~shaped | insz_date_plausible(number.where(shaped, "00000000000"))
+
+
+def _insz_check(number: pd.Series) -> pd.Series:
+    shaped = number.str.fullmatch(r"[0-9]{11}").fillna(False).astype(bool)
+    plausible = insz_date_plausible(number.where(shaped, "00000000000"))
+    return ~(shaped & plausible) | insz_valid_column(number)
 
 
 class ShiftTable(pa.DataFrameModel):
@@ -43,26 +55,23 @@ class ShiftTable(pa.DataFrameModel):
 
     @pa.check("enterprise_number", name="enterprise_length")
     def enterprise_length(cls, number: Series[object]) -> Series[bool]:
-        return number.str.len() == 10
+        return per_distinct(number, lambda n: n.str.len() == 10)
 
     @pa.check("enterprise_number", name="enterprise_check")
     def enterprise_check(cls, number: Series[object]) -> Series[bool]:
-        return (number.str.len() != 10) | enterprise_valid_column(number)
+        return per_distinct(number, lambda n: (n.str.len() != 10) | enterprise_valid_column(n))
 
     @pa.check("insz", name="insz_length")
     def insz_length(cls, number: Series[object]) -> Series[bool]:
-        return number.str.len() == 11
+        return per_distinct(number, lambda n: n.str.len() == 11)
 
     @pa.check("insz", name="insz_date")
     def insz_date(cls, number: Series[object]) -> Series[bool]:
-        shaped = number.str.fullmatch(r"[0-9]{11}").fillna(False).astype(bool)
-        return ~shaped | insz_date_plausible(number.where(shaped, "00000000000"))
+        return per_distinct(number, _insz_date)
 
     @pa.check("insz", name="insz_check")
     def insz_check(cls, number: Series[object]) -> Series[bool]:
-        shaped = number.str.fullmatch(r"[0-9]{11}").fillna(False).astype(bool)
-        plausible = insz_date_plausible(number.where(shaped, "00000000000"))
-        return ~(shaped & plausible) | insz_valid_column(number)
+        return per_distinct(number, _insz_check)
 
     @pa.dataframe_check(name="insz_future_birth", ignore_na=False)
     def insz_future_birth(cls, table: pd.DataFrame) -> Series[bool]:
@@ -103,7 +112,7 @@ class ShiftWarnings(pa.DataFrameModel):
 
     @pa.check("nsso_number", name="nsso_check")
     def nsso_check(cls, number: Series[object]) -> Series[bool]:
-        return number.isna() | nsso_valid_column(number)
+        return per_distinct(number, lambda n: n.isna() | nsso_valid_column(n))
 
     @pa.dataframe_check(name="wage_under_minimum")
     def wage_under_minimum(cls, table: pd.DataFrame) -> Series[bool]:

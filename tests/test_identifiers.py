@@ -196,6 +196,75 @@ def test_foreign_characters_of_repeated_cells_keep_each_rows_place():
     assert list(foreign_characters(column, country=True))[3::6] == [""] * 3
 
 
+def test_each_identifier_check_of_repeated_cells_gives_every_row_its_own_answer():
+    """The column checks work on each distinct text once (`per_distinct`); every row keeps
+    the answer its cell alone gets, under its own index label, blanks included. A column of
+    other values than texts is checked whole: 1, 1.0 and True are one value to pandas."""
+    from batch.identifiers import (
+        digits_column,
+        enterprise_valid_column,
+        insz_date_plausible,
+        nsso_valid_column,
+        per_distinct,
+    )
+    from batch.schemas import ShiftTable, ShiftWarnings
+
+    cells = ["85073003328", "93051822361", "85073003329", None, "0566988259", "", "12"]
+    cells += [float("nan"), "000000096", "5123456789", "60202521576", "85.07.30-033.28"]
+    column = pd.Series(cells * 4, index=range(100, 100 + 4 * len(cells)), dtype="object")
+    checks = {
+        "digits": digits_column,
+        "insz": insz_valid_column,
+        "enterprise": enterprise_valid_column,
+        "nsso": nsso_valid_column,
+        "insz_length": ShiftTable.insz_length,
+        "insz_date": ShiftTable.insz_date,
+        "insz_check": ShiftTable.insz_check,
+        "enterprise_length": ShiftTable.enterprise_length,
+        "enterprise_check": ShiftTable.enterprise_check,
+        "nsso_check": ShiftWarnings.nsso_check,
+    }
+    for name, check in checks.items():
+        found = check(column)
+        alone = [check(pd.Series([c], dtype="object")).iloc[0] for c in cells]
+        assert list(found.index) == list(column.index), name
+        assert [None if v != v else v for v in found] == [
+            None if v != v else v for v in alone * 4
+        ], name
+    shaped = pd.Series(["85073003328", "93051822361", "85073003328", "60202521576"] * 2)
+    assert list(insz_date_plausible(shaped)) == [True] * 8
+
+    seen = []
+
+    def kinds(values: pd.Series) -> pd.Series:
+        seen.append(len(values))
+        return values.map(lambda v: type(v).__name__)
+
+    assert list(per_distinct(pd.Series(["a", "b", "a", None, "b", "a"]), kinds)) == [
+        "str",
+        "str",
+        "str",
+        "float",
+        "str",
+        "str",
+    ]
+    assert seen == [3]  # a, b and the blank
+    mixed = pd.Series([1, 1.0, True, 1, "1"], dtype="object")
+    assert list(per_distinct(mixed, kinds)) == ["int", "float", "bool", "int", "str"]
+
+
+def test_one_insz_on_work_days_of_two_years_is_judged_per_row():
+    """60202521576 fits only a birth in 2060: an error on a work day in 2026, a worker on
+    one in 2061; the number is read once, the year is each row's own."""
+    number = "60202521576"
+    numbers = pd.Series([number, "85073003328", number, number], index=[7, 8, 9, 10])
+    years = pd.Series([2026.0, 2026.0, 2061.0, float("nan")], index=[7, 8, 9, 10])
+    found = insz_valid_column(numbers, years)
+    assert list(found.index) == [7, 8, 9, 10]
+    assert list(found) == [False, True, True, True]
+    assert insz_is_valid(number, 2061) and not insz_is_valid(number, 2026)
+
+
 def test_a_2000_birth_reading_counts_only_up_to_the_work_days_year(tmp_path):
     from tests.conftest import shift
 
