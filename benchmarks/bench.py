@@ -423,7 +423,7 @@ def main(argv: list[str] | None = None) -> None:
         help="earlier periods in the history ledger (default 100k; 1M with --sizes 1M)",
     )
     parser.add_argument(
-        "--repeat", type=int, default=2, help="rounds at 100k and up (default 2; 10k: 3)"
+        "--repeat", type=int, default=2, help="rounds at 100k and up (default 2; 10k: 5)"
     )
     parser.add_argument("--profile", action="store_true", help="also cProfile a declare of 100k")
     args = parser.parse_args(argv)
@@ -445,7 +445,7 @@ def main(argv: list[str] | None = None) -> None:
     bench = Bench()
     startup(bench)
     for shifts in sizes:
-        repeats = max(3, args.repeat) if shifts <= SMALL else args.repeat
+        repeats = max(5, args.repeat) if shifts <= SMALL else args.repeat  # its runs are short
         if shifts >= 1_000_000:
             repeats = 1
         declare_block(bench, shifts, repeats, args.history)
