@@ -484,6 +484,10 @@ def test_seed_takes_over_a_ledgers_periods_and_numbering_goes_on(nsso):
     other = nsso.submit(declare("2026-06-28 10:00", "2026-06-28 14:00", unknown("M")), EARLY)
     assert nsso.status(other, EARLY)["result"] == "S"
     assert codes(nsso.status(other, EARLY)) == ["SBX-IDENTITY"]
+    # a seeded period of two days counts in the overlap look-up's window
+    long = old | {"id": 660740832200, "startDate": "2026-07-01", "endDate": "2026-07-03"}
+    nsso.seed([long], next_period=660740832201, next_declaration=318400000060)
+    assert codes(answer(nsso, declare("2026-07-03 09:00", "2026-07-03 11:00"))) == ["SBX-OVERLAP"]
 
 
 def test_the_state_survives_a_reopen_and_is_private(tmp_path):

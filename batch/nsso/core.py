@@ -312,9 +312,11 @@ class Nsso:
         """Take over the periods a ledger's old sandbox answered (period items as `period`
         gives them); numbering goes on after the largest. Seeding again changes nothing."""
         rows = []
+        longest = dt.timedelta(0)
         for item in periods:
             start = moment(item["startDate"], item["startHour"])
             end = moment(item["endDate"], item["endHour"])
+            longest = max(longest, end - start)
             employer, worker = item["employer"], item["worker"]
             rows.append(
                 (
@@ -339,8 +341,7 @@ class Nsso:
                 "INSERT OR IGNORE INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-            for row in rows:
-                self._lengthen(_moment(row[11]), _moment(row[12]))
+            self._lengthen(longest)
             largest = self._db.execute("SELECT MAX(id) FROM periods").fetchone()[0] or 0
             self._raise("next_period", max(next_period, largest + 1))
             self._raise("next_declaration", next_declaration)
@@ -379,7 +380,7 @@ class Nsso:
             warnings.append(_said(anomaly.NOT_ELIGIBLE))
         contradictions = [] if ssin else self._contradictions(request, keys[1])
         period_id = self._take("next_period")
-        self._lengthen(request.start, request.end)
+        self._lengthen(request.end - request.start)
         self._db.execute(
             "INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -421,7 +422,7 @@ class Nsso:
             return "B", [_said(anomaly.OVERLAP, period=clash)], period_id
         declared = Times(_moment(row["start_utc"]), _moment(row["end_utc"]))
         deadline = self.rules.change_deadline(declared, request.start, request.end)
-        self._lengthen(request.start, request.end)
+        self._lengthen(request.end - request.start)
         self._db.execute(
             "UPDATE periods SET start_date = ?, start_hour = ?, end_date = ?, end_hour = ?,"
             " start_utc = ?, end_utc = ? WHERE id = ?",
@@ -473,11 +474,11 @@ class Nsso:
             self._counters["longest_period"] = value
         return value
 
-    def _lengthen(self, start: dt.datetime, end: dt.datetime) -> None:
-        """A period of these times is held: `_longest` is at least its length."""
-        length = int((end - start).total_seconds())
-        if length > self._longest():
-            self._counters["longest_period"] = length
+    def _lengthen(self, length: dt.timedelta) -> None:
+        """A period this long is held: `_longest` is at least its length."""
+        seconds = int(length.total_seconds())
+        if seconds > self._longest():
+            self._counters["longest_period"] = seconds
 
     def _contradictions(self, request: Request, key: str) -> list[str]:
         """What SIGeDIS cannot reconcile in an identification: the properties concerned."""
