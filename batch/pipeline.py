@@ -22,6 +22,7 @@ import xlsxwriter.exceptions
 from . import render
 from .channels.filing import Filing, FilingLock, Services
 from .channels.payloads import payload_json
+from .heap import give_back
 from .ledger import DEFAULT_WAIT, Ledger, LedgerError
 from .ledger.outbox import waits_for
 from .ledger.wages import record_wages
@@ -335,6 +336,7 @@ def declare(
     table = validated.shifts
     wages = shift_wages(table)
     del reading, validated
+    give_back(len(table))
 
     path = ledger_path(ledger)
     if dry_run and not path.exists():
@@ -353,6 +355,7 @@ def declare(
                         say("plan")
                         result.plan = _plan(book, table, as_of, rules, add_only)
                         del table
+                        give_back(len(result.plan.operations))
                         record_wages(book, wages)
                         say("file")
                         ids = _file(book, engine, result.plan.operations, as_of, rules, result)
@@ -367,6 +370,7 @@ def declare(
         ],
         key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
     )
+    give_back(len(result.plan.operations))  # the ledger and the NSSO state are closed
     say("render")
     write_reports(
         result,
@@ -768,6 +772,7 @@ def reconcile(
         ],
         key=lambda p: (p.file, p.sheet, p.row or 0, p.cell),
     )
+    give_back(len(result.corrections))
     say("render")
     note = f"{as_of:%d/%m/%Y %H:%M}"
     write_reports(

@@ -361,3 +361,24 @@ def test_validation_report_names_file_sheet_row_column_and_cell(tmp_path):
             "error",
         ),
     ]
+
+
+def test_a_workers_declarations_share_one_worker_employer_and_references(tmp_path):
+    """Each answered declaration is built from its outbox row; a worker's (and an
+    employer's) are one object, as they are in the plan: a million shifts once held a
+    copy of each on every declaration."""
+    rows = [
+        shift("2026-06-29", "10:00", "14:00"),
+        shift("2026-06-30", "10:00", "14:00"),
+        shift("2026-07-01", "18:00", "23:00"),
+        shift("2026-06-29", "10:00", "14:00", insz=JAN, last="Janssens", first="Jan"),
+    ]
+    result = run(tmp_path, week(tmp_path, rows))
+
+    an = [d for d in result.declarations if d.worker.insz == AN]
+    assert len(an) == 3 and len(result.declarations) == 4
+    assert an[0].worker is an[1].worker is an[2].worker
+    jan = next(d for d in result.declarations if d.worker.insz == JAN)
+    assert jan.worker is not an[0].worker and jan.worker.last_name == "Janssens"
+    assert len({id(d.employer) for d in result.declarations}) == 1
+    assert len({id(d.references) for d in result.declarations}) == 1

@@ -7,7 +7,7 @@ from batch.read.aliases import ALIASES, REQUIRED
 from batch.read.headers import field_of, normalize_header
 from batch.read.values import column_letter
 from batch.read.xlsx import hidden_flags
-from tests.conftest import AN, BRASSERIE, HEADER, shift, write_roster
+from tests.conftest import AN, BRASSERIE, HEADER, NSSO, shift, write_roster
 from tests.workbooks import write_book
 
 
@@ -188,3 +188,33 @@ def test_hidden_flags_of_a_file_that_is_not_a_workbook_are_empty(tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_text("no zip")
     assert hidden_flags(bad) == {}
+
+
+def test_a_long_sheet_holds_each_repeated_value_once_and_every_cell_as_written(
+    tmp_path, monkeypatch
+):
+    """Equal cells of a long roster share one object (a million rows once held a copy of
+    each), and only equal cells of exactly one type do: 1, 1.0 and True stay apart."""
+    from batch.read import long
+
+    days = [dt.date(2026, 6, 29) + dt.timedelta(days=i % 7) for i in range(long.SHARE_FROM + 6)]
+    ends = [dt.time(14), "14u", 14, 14.5, True, "14u", 1, 1.0]
+    rows = [
+        [BRASSERIE, NSSO, "Brasserie Het Pand", AN, "Peeters", "An", day, dt.time(10), ends[i % 8]]
+        for i, day in enumerate(days)
+    ]
+    path = write_roster(tmp_path / "r.xlsx", rows)
+    frame = read_rosters([path]).sheets[0].rows
+    monkeypatch.setattr(long, "SHARE_FROM", len(rows) + 1)
+    unshared = read_rosters([path]).sheets[0].rows
+
+    assert len(frame) == len(rows)
+    for field in frame.columns:
+        assert [(type(v), v) for v in frame[field]] == [(type(v), v) for v in unshared[field]]
+    for field in ("employer_name", "insz", "last_name", "work_day", "start"):
+        assert len({id(v) for v in frame[field]}) == frame[field].nunique() < len(frame), field
+        assert len({id(v) for v in unshared[field]}) > frame[field].nunique(), field
+    written = frame["end"].tolist()
+    assert written[1] is written[5] is written[9]
+    assert [type(v) for v in written[:8]] == [type(v) for v in unshared["end"][:8]]
+    assert written[6] == written[7] == 1 and written[4] is True

@@ -76,9 +76,16 @@ def _moment(text: str) -> dt.datetime:
 
 
 @lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def _employer(enterprise_number: str, nsso_number: str, name: str) -> Employer:
     """An employer of the outbox (frozen: one object shared by all its declarations)."""
     return Employer(enterprise_number, nsso_number, name)
+
+
+@lru_cache(maxsize=4096)
+def _references(employer: str | None, worker: str | None, declaration: str | None) -> References:
+    """A shift's references (frozen: most shifts have none, and share one object)."""
+    return References(employer, worker, declaration)
 
 
 def _identification_text(worker: Worker) -> str | None:
@@ -91,14 +98,23 @@ def _identification_text(worker: Worker) -> str | None:
 
 
 def _worker(row: sqlite3.Row) -> Worker:
-    """The worker of a periods row (also a joined worksheet row), identification included."""
-    text = row["identification"]
+    """The worker of a periods row (also a joined worksheet row), identification included.
+
+    One object per worker while it is in the cache: a run's declarations repeat each
+    worker on every one of their shifts, and at a million shifts the copies weighed."""
+    return _worker_of(
+        row["insz"], row["last_name"] or "", row["first_name"] or "", row["identification"]
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def _worker_of(insz: str | None, last_name: str, first_name: str, text: str | None) -> Worker:
     identification = None
     if text:
         fields = json.loads(text)
         fields["birth_date"] = dt.date.fromisoformat(fields["birth_date"])
         identification = Identification(**fields)
-    return Worker(row["insz"], row["last_name"] or "", row["first_name"] or "", identification)
+    return Worker(insz, last_name, first_name, identification)
 
 
 def placeholder(operation_id: int) -> str:
@@ -359,7 +375,7 @@ def declaration(
         end=_moment(row["end"]),
         employer=_employer(row["enterprise_number"], row["nsso_number"], row["employer_name"]),
         worker=_worker(row),
-        references=References(
+        references=_references(
             row["employer_reference"], row["worker_reference"], row["declaration_reference"]
         ),
         payload=payload if payload is not None else LoggedPayload(row["payload"]),
