@@ -7,7 +7,7 @@ from batch.read.aliases import ALIASES, REQUIRED
 from batch.read.headers import field_of, normalize_header
 from batch.read.values import column_letter
 from batch.read.xlsx import hidden_flags
-from tests.conftest import AN, BRASSERIE, HEADER, NSSO, shift, write_roster
+from tests.conftest import AN, BRASSERIE, HEADER, shift, write_roster
 from tests.workbooks import write_book
 
 
@@ -190,31 +190,52 @@ def test_hidden_flags_of_a_file_that_is_not_a_workbook_are_empty(tmp_path):
     assert hidden_flags(bad) == {}
 
 
-def test_a_long_sheet_holds_each_repeated_value_once_and_every_cell_as_written(
-    tmp_path, monkeypatch
-):
-    """Equal cells of a long roster share one object (a million rows once held a copy of
-    each), and only equal cells of exactly one type do: 1, 1.0 and True stay apart."""
-    from batch.read import long
+def test_a_sheet_is_read_as_calamine_reads_it_from_a1_with_each_type_kept(tmp_path):
+    """`rows_from_a1` streams the rows: the values, their types and the padding from A1 are
+    calamine's own `to_python(skip_empty_area=False)`, whichever cell the sheet starts at;
+    equal values of two types (1, 1.0, True; a date and a midnight) stay two."""
+    from python_calamine import CalamineWorkbook
 
-    days = [dt.date(2026, 6, 29) + dt.timedelta(days=i % 7) for i in range(long.SHARE_FROM + 6)]
-    ends = [dt.time(14), "14u", 14, 14.5, True, "14u", 1, 1.0]
-    rows = [
-        [BRASSERIE, NSSO, "Brasserie Het Pand", AN, "Peeters", "An", day, dt.time(10), ends[i % 8]]
-        for i, day in enumerate(days)
-    ]
-    path = write_roster(tmp_path / "r.xlsx", rows)
-    frame = read_rosters([path]).sheets[0].rows
-    monkeypatch.setattr(long, "SHARE_FROM", len(rows) + 1)
-    unshared = read_rosters([path]).sheets[0].rows
+    from batch.read.xlsx import rows_from_a1
 
-    assert len(frame) == len(rows)
-    for field in frame.columns:
-        assert [(type(v), v) for v in frame[field]] == [(type(v), v) for v in unshared[field]]
-    for field in ("employer_name", "insz", "last_name", "work_day", "start"):
-        assert len({id(v) for v in frame[field]}) == frame[field].nunique() < len(frame), field
-        assert len({id(v) for v in unshared[field]}) > frame[field].nunique(), field
-    written = frame["end"].tolist()
-    assert written[1] is written[5] is written[9]
-    assert [type(v) for v in written[:8]] == [type(v) for v in unshared["end"][:8]]
-    assert written[6] == written[7] == 1 and written[4] is True
+    mixed = [1, 1.0, True, -0.0, 0.0, "1", dt.date(2026, 6, 29), dt.datetime(2026, 6, 29)]
+    mixed += [dt.time(10), "An", "An", None, dt.datetime(2026, 6, 29, 10, 30)]
+    path = write_book(
+        tmp_path / "r.xlsx",
+        {
+            "From A1": [mixed, mixed[::-1], [], ["end"]],
+            "From C3": [[], [], [None, None, *mixed], [None, None, None, None, "x"]],
+            "Empty": [],
+            "One cell": [["x"]],
+        },
+    )
+    book = CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        expected = sheet.to_python(skip_empty_area=False)
+        found = rows_from_a1(sheet)
+        assert [[(type(v), v) for v in row] for row in found] == [
+            [(type(v), v) for v in row] for row in expected
+        ], name
+    (first, reversed_row, *_) = rows_from_a1(book.get_sheet_by_name("From A1"))
+    assert [type(v) for v in first[:3]] == [float, float, bool]  # as calamine gives them
+    assert first[9] is first[10] is reversed_row[2]  # "An", kept once
+
+
+def test_a_rosters_repeated_texts_and_dates_are_one_object_each(tmp_path):
+    """A long roster repeats its employer, worker, days and times on every row: read, each
+    is one object (a million rows once held a copy of each per cell)."""
+    rows = [shift(f"2026-06-{29 + i % 2}", "10:00", "14:00") for i in range(40)]
+    frame = read_rosters([write_roster(tmp_path / "r.xlsx", rows)]).sheets[0].rows
+    for field in ("employer_name", "insz", "last_name", "work_day", "start", "end"):
+        assert len({id(v) for v in frame[field]}) == frame[field].nunique(), field
+    assert frame["work_day"].nunique() == 2 and frame["insz"].nunique() == 1
+
+    csv = tmp_path / "r.csv"
+    csv.write_text(
+        ";".join(HEADER)
+        + "\n"
+        + "0650851588;;Het Pand;93051822361;Peeters;An;29/06/2026;10:00;14:00\n" * 3
+    )
+    frame = read_rosters([csv]).sheets[0].rows
+    assert len(frame) == 3 and len({id(v) for v in frame["employer_name"]}) == 1

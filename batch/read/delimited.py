@@ -90,6 +90,7 @@ def _records(path: Path, encoding: str) -> list[list]:
             sample[0] = "\n"  # the `sep=` line: an empty row, so line numbers stay right
         reader = csv.reader(chain(sample, lines), delimiter=delimiter)
         values: list[list] = []
+        share = {}.setdefault  # a repeated text is kept once (see xlsx.rows_from_a1)
         widest = 0
         read_to = 0  # the last line read so far
         for record in reader:
@@ -102,7 +103,7 @@ def _records(path: Path, encoding: str) -> list[list]:
                 )  # fmt: skip
             while len(values) < start - 1:  # a quoted value spanned lines: keep numbering
                 values.append([])
-            values.append(record)
+            values.append([share(v, v) for v in record])
             widest = max(widest, len(record))
             if widest * len(values) > MAX_CELLS:
                 raise _refuse(

@@ -44,7 +44,6 @@ def read_long(
     used = [f for f in FIELDS if f in matched]
     for f in used:  # calamine gives "" for an empty cell
         data[f][data[f] == ""] = None
-        data[f] = shared(data[f])
     keep = np.zeros(len(body), dtype=bool)
     for f in used:
         keep |= ~pd.isna(data[f])
@@ -57,36 +56,6 @@ def read_long(
     apply_labels(sheet, labels)
     sheet.year = cells.year or _year(find_date(values, range(header_row)))
     return sheet, cells.hidden_row_warnings(rows["row"])
-
-
-# Below this many rows a sheet's cells are few: sharing them would save nothing.
-SHARE_FROM = 1024
-# The kinds of value shared: those a cell holds as an object of its own (a float or an int
-# is small, and -0.0 equals 0.0).
-_SHARED_KINDS = [str, dt.datetime, dt.date, dt.time, dt.timedelta]
-
-
-def shared(column: np.ndarray) -> np.ndarray:
-    """The column with equal cells of the same kind held as one object, in place.
-
-    Calamine gives every cell an object of its own, and a long roster repeats its
-    employers, workers, days and times on row after row: at a million rows those copies
-    weighed hundreds of megabytes. Only a text or a date or time is shared, and only with a
-    value of exactly its own type (1, 1.0 and True are equal in Python, not the same cell).
-    """
-    if len(column) < SHARE_FROM:
-        return column
-    codes, distinct = pd.factorize(column, use_na_sentinel=True)
-    if len(distinct) == len(column):
-        return column
-    kind = np.frompyfunc(type, 1, 1)
-    found = codes >= 0
-    one = np.asarray(distinct, dtype=object).take(np.where(found, codes, 0))
-    cell_kinds = kind(column)
-    sharable = np.logical_or.reduce([cell_kinds == k for k in _SHARED_KINDS])
-    same = found & sharable & (cell_kinds == kind(one))
-    column[same] = one[same]
-    return column
 
 
 def _repeated_header(data: dict[str, np.ndarray], matched: dict[str, Column]) -> np.ndarray:

@@ -25,6 +25,7 @@ What clients' workbooks hold besides values, and what this source does with it:
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -119,17 +120,50 @@ def read_cells(path: Path, year: int | None = None) -> Iterator[Cells | Problem]
 def _values(path: Path, name: str, calamine_sheet) -> list[list]:
     """The sheet's values from A1; a date cell no calendar holds read again as text."""
     try:
-        return calamine_sheet.to_python(skip_empty_area=False)
+        return rows_from_a1(calamine_sheet)
     except BaseException as error:  # calamine panics on a date like -1e308 (a PanicException)
         if not (_is_panic(error) or isinstance(error, OverflowError)):  # 1e9 days as [h]:mm
             raise
     try:
         workbook = CalamineWorkbook.from_filelike(_dates_as_text(path))
-        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return rows_from_a1(workbook.get_sheet_by_name(name))
     except BaseException as error:
         if not _is_panic(error):
             raise
         raise ValueError(str(error)) from None
+
+
+# The values a cell holds as an object of its own, shared between equal cells; a number is
+# small, and would not do (-0.0 equals 0.0, 1 equals 1.0 and True).
+_SHARED = frozenset((str, dt.datetime, dt.date, dt.time, dt.timedelta))
+
+
+def rows_from_a1(calamine_sheet) -> list[list]:
+    """The sheet's values from A1, as calamine's `to_python(skip_empty_area=False)` has them,
+    with equal texts, dates and times held as one object.
+
+    Calamine gives each cell an object of its own, all rows at once; a long roster repeats
+    its employers, workers, days and times on row after row. Here the rows come one at a
+    time and each repeated value is kept once: at a million rows, that was most of the
+    memory of reading. Equal values of two types are never one (a date is no date-time).
+    """
+    end = calamine_sheet.end
+    if end is None:
+        return []
+    height, width = end[0] + 1, end[1] + 1
+    seen: dict[object, object] = {}
+    share = seen.setdefault
+    rows: list[list] = []
+    for row in calamine_sheet.iter_rows():
+        line = [share(v, v) if type(v) in _SHARED else v for v in row]
+        if len(line) < width:  # the rows start at the sheet's first used column
+            line[:0] = [""] * (width - len(line))
+        rows.append(line)
+    if len(rows) < height:  # and at its first used row
+        rows[:0] = [[""] * width for _ in range(height - len(rows))]
+    if len(rows) != height:
+        raise ValueError(f"calamine gave {len(rows)} rows of a sheet {height} high")
+    return rows
 
 
 def _is_panic(error: BaseException) -> bool:
