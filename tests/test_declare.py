@@ -363,7 +363,7 @@ def test_validation_report_names_file_sheet_row_column_and_cell(tmp_path):
     ]
 
 
-def test_a_workers_declarations_share_one_worker_employer_and_references(tmp_path):
+def test_a_workers_declarations_share_one_worker_employer_references_channel(tmp_path):
     """Each answered declaration is built from its outbox row; a worker's (and an
     employer's) are one object, as they are in the plan: a million shifts once held a
     copy of each on every declaration."""
@@ -382,3 +382,4 @@ def test_a_workers_declarations_share_one_worker_employer_and_references(tmp_pat
     assert jan.worker is not an[0].worker and jan.worker.last_name == "Janssens"
     assert len({id(d.employer) for d in result.declarations}) == 1
     assert len({id(d.references) for d in result.declarations}) == 1
+    assert len({id(d.channel) for d in result.declarations}) == 1

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
@@ -379,7 +380,7 @@ def declaration(
             row["employer_reference"], row["worker_reference"], row["declaration_reference"]
         ),
         payload=payload if payload is not None else LoggedPayload(row["payload"]),
-        channel=row["channel"],
+        channel=sys.intern(row["channel"]),  # one of three words, on every declaration
         anomalies=tuple(anomalies),
         late=bool(row["late"]),
         source=row["source"],
