@@ -1,5 +1,5 @@
 """python -m batch: the same as the dimona-batch command."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

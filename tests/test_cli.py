@@ -1,5 +1,10 @@
 """The command line as users run it: click's runner, real files, exit statuses."""
 
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
 import openpyxl
 from click.testing import CliRunner
 
@@ -21,6 +26,48 @@ def test_declare_all_good_exits_0_and_prints_the_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert "aangegeven │ 1" in " ".join(result.output.split())  # Dutch by default
     assert (tmp_path / "out" / "receipts.xlsx").exists()
+
+
+def test_the_command_as_its_own_process_ends_with_its_status_and_every_output_complete(tmp_path):
+    """`python -m batch` (the dimona-batch script's `run`) ends without Python's last walk
+    of its objects: what it printed, wrote and committed is all there, and its exit status
+    is the command's."""
+    rows = [
+        shift("2026-06-29", "10:00", "14:00"),
+        shift("2026-06-30", "10:00", "14:00", insz="93051822362"),
+        shift("2026-07-01", "10:00", "14:00"),
+    ]
+    roster = write_roster(tmp_path / "r.xlsx", rows)
+    ledger, out = tmp_path / "l.sqlite", tmp_path / "out"
+    command = [sys.executable, "-m", "batch", "declare", str(roster), "--ledger", str(ledger)]
+    command += ["--out", str(out), *AS_OF, "--lang", "en"]
+    done = subprocess.run(
+        command, cwd=Path(__file__).parents[1], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1, done.stderr  # one row refused: a person must look
+    assert "r.xlsx [Week 27] D5 (INSZ): INSZ check digits do not match" in done.stdout
+    assert str(out / "receipts.html") in done.stdout
+    assert done.stdout.endswith("batch 1 recorded in the ledger\n")  # the last line printed
+    receipts = list(openpyxl.load_workbook(out / "receipts.xlsx").active.values)
+    assert len(receipts) == 1 + 2
+    assert (out / "receipts.html").read_bytes().rstrip().endswith(b"</html>")
+    db = sqlite3.connect(ledger)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT COUNT(*) FROM periods").fetchone() == (2,)
+        assert db.execute("SELECT receipts_written FROM batches").fetchone() == (1,)
+    finally:
+        db.close()
+
+    missing = subprocess.run(
+        [sys.executable, "-m", "batch", "declare", str(tmp_path / "nope.xlsx")],
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert missing.returncode == 2
+    assert "not found" in missing.stdout + missing.stderr
 
 
 def test_declare_with_a_rejected_row_exits_1(tmp_path):
