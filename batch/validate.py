@@ -174,12 +174,11 @@ def typed_sheets(
     else:
         raw = pd.concat([sheet.rows for sheet in sheets], ignore_index=True)
     sizes = [len(sheet.rows) for sheet in sheets]
+    # as objects: each row's file and sheet are then its sheet's own two texts, not copies
+    files = np.array([sheet.file for sheet in sheets], dtype=object)
+    names = np.array([sheet.name for sheet in sheets], dtype=object)
     table = pd.DataFrame(
-        {
-            "file": np.repeat([sheet.file for sheet in sheets], sizes),
-            "sheet": np.repeat([sheet.name for sheet in sheets], sizes),
-            "row": raw["row"],
-        }
+        {"file": np.repeat(files, sizes), "sheet": np.repeat(names, sizes), "row": raw["row"]}
     )
     cell, column = zip(*(sheet.cells("start") for sheet in sheets), strict=True)
     table["cell"], table["column"] = _joined(cell), _joined(column)

@@ -383,3 +383,20 @@ def test_a_workers_declarations_share_one_worker_employer_references_channel(tmp
     assert len({id(d.employer) for d in result.declarations}) == 1
     assert len({id(d.references) for d in result.declarations}) == 1
     assert len({id(d.channel) for d in result.declarations}) == 1
+
+
+def test_a_sheets_shifts_share_its_file_and_sheet_names(tmp_path):
+    """Each planned shift's source names its file and sheet with the sheet's own two texts:
+    a million shifts once held a copy of both on every row (125 MB)."""
+    rows = [shift("2026-06-29", "10:00", "14:00"), shift("2026-06-30", "10:00", "14:00")]
+    rows += [shift("2026-07-01", "18:00", "23:00", insz=JAN, last="Janssens", first="Jan")]
+    result = run(tmp_path, week(tmp_path, rows))
+
+    sources = [op.shift.source for op in result.plan.operations]
+    assert [(s.file, s.sheet, s.row) for s in sources] == [
+        ("roster.xlsx", "Week 27", 4),
+        ("roster.xlsx", "Week 27", 5),
+        ("roster.xlsx", "Week 27", 6),
+    ]
+    assert len({id(s.file) for s in sources}) == 1
+    assert len({id(s.sheet) for s in sources}) == 1
