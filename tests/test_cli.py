@@ -70,6 +70,31 @@ def test_the_command_as_its_own_process_ends_with_its_status_and_every_output_co
     assert "not found" in missing.stdout + missing.stderr
 
 
+def test_a_command_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """The pipeline is imported with the collector at rest (in a fresh process, where the
+    import really happens); after the run it is on again, with its usual thresholds."""
+    roster = write_roster(tmp_path / "r.xlsx", [shift("2026-06-29", "10:00", "14:00")])
+    code = f"""
+import gc, sys
+from click.testing import CliRunner
+from batch.cli import main
+before = gc.get_threshold()
+assert "batch.pipeline" not in sys.modules
+args = ["declare", {str(roster)!r}, "--ledger", {str(tmp_path / "l.sqlite")!r},
+        "--out", {str(tmp_path / "out")!r}, "--as-of", "2026-06-28 12:00"]
+result = CliRunner().invoke(main, args)
+print(result.exit_code, gc.isenabled(), gc.get_threshold() == before)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.split() == ["0", "True", "True"], done.stderr
+
+
 def test_declare_with_a_rejected_row_exits_1(tmp_path):
     rows = [
         shift("2026-06-29", "10:00", "14:00"),
