@@ -5,6 +5,10 @@ reports it. Checks are named after the message code they produce (batch.messages
 
 A worker is known by INSZ or, without one, by the identification fields of domain.md §1:
 the INSZ is required only of a row whose identification is incomplete.
+
+Every check on whole rows says itself what a missing value means (`ignore_na=False`):
+pandera would otherwise also pass each row all of whose cells are missing, which no row is
+(each names its file, sheet and row), after looking at every cell of the table to find out.
 """
 
 from __future__ import annotations
@@ -95,7 +99,7 @@ class ShiftTable(pa.DataFrameModel):
         late = table["insz"].isna() & (table["birth_date"] >= table["work_day"])
         return ~late.fillna(False).astype(bool)
 
-    @pa.dataframe_check(name="end_equals_start")
+    @pa.dataframe_check(name="end_equals_start", ignore_na=False)
     def end_equals_start(cls, table: pd.DataFrame) -> Series[bool]:
         same = table["start_minutes"] == table["end_minutes"]
         return ~same.fillna(False).astype(bool)
@@ -114,12 +118,12 @@ class ShiftWarnings(pa.DataFrameModel):
     def nsso_check(cls, number: Series[object]) -> Series[bool]:
         return per_distinct(number, lambda n: n.isna() | nsso_valid_column(n))
 
-    @pa.dataframe_check(name="wage_under_minimum")
+    @pa.dataframe_check(name="wage_under_minimum", ignore_na=False)
     def wage_under_minimum(cls, table: pd.DataFrame) -> Series[bool]:
         """A wage under the minimum flexi wage of the shift's work day (batch.money)."""
         return ~under_minimum(table["hourly_wage"], table["work_day"])
 
-    @pa.dataframe_check(name="long_shift")
+    @pa.dataframe_check(name="long_shift", ignore_na=False)
     def long_shift(cls, table: pd.DataFrame) -> Series[bool]:
         length = table["end"] - table["start"]
         return ~(length > LONG_SHIFT).fillna(False).astype(bool)
@@ -152,7 +156,7 @@ def under_minimum(wages: pd.Series, days: pd.Series) -> pd.Series:
 def failures(model: type[pa.DataFrameModel], table: pd.DataFrame) -> pd.DataFrame:
     """Every failed check as (column, check, index), all at once (lazy validation)."""
     try:
-        model.validate(table, lazy=True)
+        model.validate(table, lazy=True, inplace=True)  # coerce is off: nothing to copy
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
         cases = cases[cases["index"].notna()].copy()
@@ -179,7 +183,7 @@ class ActualTable(ShiftTable):
     start_minutes: Series[pd.Float64Dtype] = pa.Field(nullable=True)
     end_minutes: Series[pd.Float64Dtype] = pa.Field(nullable=True)
 
-    @pa.dataframe_check(name="times_missing")
+    @pa.dataframe_check(name="times_missing", ignore_na=False)
     def times_missing(cls, table: pd.DataFrame) -> Series[bool]:
         has_hours = table["start_minutes"].notna() & table["end_minutes"].notna()
         return (table["absent"] | has_hours).astype(bool)

@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pandas as pd
+
 from batch.model import BRUSSELS, Severity
 from batch.read import read_rosters
 from batch.validate import to_shifts, validate
@@ -166,3 +168,32 @@ def test_enterprise_in_another_sheet_layout(tmp_path):
     result = check(tmp_path, rows, header=header, title_rows=())
     assert result.problems == []
     assert to_shifts(result.shifts)[0].source.cell == "F2"
+
+
+def test_the_schemas_look_at_the_typed_table_and_leave_it_as_it_was(tmp_path):
+    """pandera checks the table in place (nothing to coerce): each model finds its failures
+    and the table is not touched, so the rows that go on are the ones that were read."""
+    from batch.schemas import ShiftTable, ShiftWarnings, failures
+    from batch.validate import typed_sheets
+
+    rows = [
+        shift("2026-06-29", "10:00", "14:00"),
+        shift("2026-06-30", "10:00", "10:00"),  # row 5: ends as it starts
+        shift("2026-07-01", "08:00", "22:00", insz=JAN, last="Janssens", first="Jan"),  # long
+    ]
+    path = write_roster(tmp_path / "roster.xlsx", rows)
+    table, _ = typed_sheets(read_rosters([path]).sheets)
+    before = table.copy()
+
+    errors = failures(ShiftTable, table)
+    warnings = failures(ShiftWarnings, table)
+
+    assert [(c, int(i)) for c, i in zip(errors["check"], errors["index"], strict=True)] == [
+        ("end_equals_start", 1)
+    ]
+    assert [(c, int(i)) for c, i in zip(warnings["check"], warnings["index"], strict=True)] == [
+        ("long_shift", 2)
+    ]
+    assert errors["column"].isna().all() and warnings["column"].isna().all()  # whole rows
+    assert list(table.columns) == list(before.columns)
+    pd.testing.assert_frame_equal(table, before)
