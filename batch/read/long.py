@@ -81,11 +81,15 @@ def _totals(data: dict[str, np.ndarray]) -> np.ndarray:
     """Rows that sum the others: `Totaal` in a name, INSZ, employer or day cell, no INSZ."""
     said = np.zeros(len(data["row"]), dtype=bool)
     for name in _SAYS_TOTAL:
-        said |= np.fromiter(
-            (isinstance(v, str) and _TOTALS.match(v) is not None for v in data[name]),
+        # each distinct value looked at once: a column repeats its names, numbers and days
+        codes, distinct = pd.factorize(data[name])
+        says = np.fromiter(
+            (isinstance(v, str) and _TOTALS.match(v) is not None for v in distinct),
             dtype=bool,
-            count=len(said),
+            count=len(distinct),
         )
+        known = codes >= 0  # -1: an empty cell
+        said[known] |= says[codes[known]]
     if said.any():
         said[said] = [len(digits(v)) != 11 for v in data["insz"][said]]
     return said
