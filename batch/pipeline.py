@@ -871,9 +871,13 @@ def _plan(
     confirmed = times["period_id"][periods_settled].tolist()
     rest = np.ones(len(table), bool)
     rest[np.flatnonzero(known)[shifts_settled]] = False
+    if periods_settled.all():  # only the periods without an INSZ are left (no list to send)
+        periods = book.declared_periods(weeks.keys(), days[0], days[1], without_insz=True)
+    else:
+        periods = book.declared_periods(weeks.keys(), days[0], days[1], excluding=set(confirmed))
     return plan(
         to_shifts(table[rest]),
-        book.declared_periods(weeks.keys(), days[0], days[1], excluding=set(confirmed)),
+        periods,
         as_of,
         rules,
         add_only,

@@ -112,6 +112,33 @@ def test_worker_without_insz_is_pending_then_identified_on_the_next_run(tmp_path
         assert (book.count("declarations"), book.count("answers")) == (1, 1)
 
 
+def test_beside_unchanged_workers_with_an_insz_a_worker_without_one_is_still_planned(tmp_path):
+    """The days of workers with an INSZ are found unchanged on the table's columns and the
+    ledger's; what is left to plan is the worker without one: left out of the roster, the
+    period is cancelled, and while on it, nothing is filed."""
+    known = [*shift("2026-06-29", "10:00", "14:00"), *[None] * len(IDENTIFICATION_NL)]
+    also = [*shift("2026-06-30", "18:00", "22:00"), *[None] * len(IDENTIFICATION_NL)]
+    rows = [known, also, unknown("2026-07-01", "10:00", "14:00")]
+    both = write_roster(tmp_path / "both.xlsx", rows, header=NL_HEADER)
+    first = run(tmp_path, both)
+    (pending,) = [d for d in first.declarations if not d.worker.insz]
+    assert first.counts["declared"] == 3 and pending.result is Result.PENDING
+
+    same = run(tmp_path, both, as_of=at("2026-06-28 13:00"))
+    assert same.plan.operations == [] and same.counts["unchanged"] == 3
+
+    left = write_roster(tmp_path / "left.xlsx", rows[:2], header=NL_HEADER)
+    later = run(tmp_path, left, as_of=at("2026-06-28 14:00"))
+    assert later.counts["unchanged"] == 2
+    assert [(op.kind.value, op.period.period_id) for op in later.plan.operations] == [
+        ("CANCEL", pending.period_id)
+    ]
+    with Ledger(tmp_path / "ledger.sqlite") as book:
+        statuses = {p.period_id: p.status for p in book.periods(include_cancelled=True)}
+    assert statuses[pending.period_id] is PeriodStatus.CANCELLED
+    assert sorted(s.value for s in statuses.values()) == ["active", "active", "cancelled"]
+
+
 def test_the_receipt_of_the_answer_shows_the_period_accepted(tmp_path):
     roster = write_roster(
         tmp_path / "roster.xlsx", [unknown("2026-06-29", "10:00", "14:00")], header=NL_HEADER

@@ -617,19 +617,26 @@ class Ledger:
         day_from: dt.date | None = None,
         day_to: dt.date | None = None,
         excluding: Collection[str] = (),
+        without_insz: bool = False,
     ) -> list[Period]:
         """The live periods as the NSSO holds them once what is in flight is answered.
 
         `excluding`: period numbers not wanted (days the plan already found unchanged): the
-        ledger does not make them at all.
+        ledger does not make them at all. `without_insz`: only the periods of workers known
+        without an INSZ, those `declared_times` leaves out (what is left to plan when it
+        found every other period unchanged).
         """
         if enterprise_numbers is not None:
             enterprise_numbers = sorted(set(enterprise_numbers))
         if outbox.rows(self.connection, outbox.IN_FLIGHT):
             found = self.periods(enterprise_numbers, day_from, day_to)
             found = outbox.overlay(self.connection, found, day_from, day_to, enterprise_numbers)
+            if without_insz:
+                found = [p for p in found if not p.worker.insz]
             return [p for p in found if p.period_id not in excluding] if excluding else found
-        found = self.periods(enterprise_numbers, day_from, day_to, excluding=excluding)
+        found = self.periods(
+            enterprise_numbers, day_from, day_to, excluding=excluding, without_insz=without_insz
+        )
         return outbox.overlay(self.connection, found, day_from, day_to, enterprise_numbers)
 
     def declared_times(
@@ -785,12 +792,15 @@ class Ledger:
         day_to: dt.date | None = None,
         include_cancelled: bool = False,
         excluding: Collection[str] = (),
+        without_insz: bool = False,
     ) -> list[Period]:
         """Periods whose work day (declared start date) lies in [day_from, day_to], but for
-        the period numbers `excluding`."""
+        the period numbers `excluding` (and, `without_insz`, those of a worker's INSZ)."""
         sql, args = _live_periods(
             _PERIOD_COLUMNS, enterprise_numbers, day_from, day_to, include_cancelled
         )
+        if without_insz:
+            sql += " AND COALESCE(insz, '') = ''"
         if excluding:
             sql += " AND period_id NOT IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(list(excluding)))
