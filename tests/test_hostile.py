@@ -285,6 +285,22 @@ def test_billion_laughs_in_a_sheet_is_refused(tmp_path):
     assert_refused(tmp_path, path, f"refused: {SHEET} declares XML entities")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_entities_in_a_sheet_written_in_utf16_are_refused(tmp_path, encoding):
+    """A part in UTF-16 spells `<!` with zero bytes: it is looked for in that spelling too."""
+    path = roster(tmp_path / "wide.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    xml = with_doctype(LAUGHS, "&lol9;")(files[SHEET].decode())
+    xml = re.sub(r'encoding="[^"]*"', 'encoding="UTF-16"', xml, count=1)
+    bom = "\ufeff".encode(encoding)
+    files[SHEET] = bom + xml.encode(encoding)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    assert_refused(tmp_path, path, f"refused: {SHEET} declares XML entities")
+
+
 def test_an_external_entity_in_the_workbook_part_is_refused(tmp_path):
     path = rewrite(
         roster(tmp_path / "xxe.xlsx"), "xl/workbook.xml", with_doctype(EXTERNAL, "&xxe;")
