@@ -1158,18 +1158,17 @@ def _pipeline() -> ModuleType:
     0.08 s of a 300-shift run. It rests until they are in place, and they are set aside
     (frozen) before it works again, so that it never walks them (the few hundred objects of
     garbage the imports leave stay with them)."""
-    if "batch.pipeline" in sys.modules:
-        from . import pipeline
+    if "batch.pipeline" not in sys.modules:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            from . import pipeline
+        finally:
+            gc.freeze()
+            if enabled:
+                gc.enable()
+    from . import pipeline
 
-        return pipeline
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        from . import pipeline
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
     return pipeline
 
 

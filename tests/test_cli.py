@@ -12,6 +12,7 @@ from batch.cli import main
 from tests.conftest import shift, write_roster
 
 AS_OF = ["--as-of", "2026-06-28 12:00"]
+ROOT = Path(__file__).parents[1]
 
 
 def invoke(*args, env=None):
@@ -41,9 +42,7 @@ def test_the_command_as_its_own_process_ends_with_its_status_and_every_output_co
     ledger, out = tmp_path / "l.sqlite", tmp_path / "out"
     command = [sys.executable, "-m", "batch", "declare", str(roster), "--ledger", str(ledger)]
     command += ["--out", str(out), *AS_OF, "--lang", "en"]
-    done = subprocess.run(
-        command, cwd=Path(__file__).parents[1], capture_output=True, text=True, timeout=120
-    )
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr  # one row refused: a person must look
     assert "r.xlsx [Week 27] D5 (INSZ): INSZ check digits do not match" in done.stdout
     assert str(out / "receipts.html") in done.stdout
@@ -61,7 +60,7 @@ def test_the_command_as_its_own_process_ends_with_its_status_and_every_output_co
 
     missing = subprocess.run(
         [sys.executable, "-m", "batch", "declare", str(tmp_path / "nope.xlsx")],
-        cwd=Path(__file__).parents[1],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
@@ -87,7 +86,7 @@ print(result.exit_code, gc.isenabled(), gc.get_threshold() == before)
 """
     done = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=Path(__file__).parents[1],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,

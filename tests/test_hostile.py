@@ -93,11 +93,14 @@ def assert_refused(tmp_path: Path, target: Path, message: str, cell: str = "") -
 # --- building workbooks by hand ---------------------------------------------------------------
 
 
-def rewrite(path: Path, part: str, change, added: dict[str, str] | None = None) -> Path:
-    """The workbook with one part's XML changed (text in, text out), and parts added."""
+def rewrite(
+    path: Path, part: str, change, added: dict[str, str] | None = None, encoding: str = "utf-8"
+) -> Path:
+    """The workbook with one part's XML changed (text in, text out, written in `encoding`),
+    and parts added."""
     with zipfile.ZipFile(path) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
-    files[part] = change(files[part].decode()).encode()
+    files[part] = change(files[part].decode()).encode(encoding)
     files.update({name: text.encode() for name, text in (added or {}).items()})
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
@@ -288,16 +291,12 @@ def test_billion_laughs_in_a_sheet_is_refused(tmp_path):
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_entities_in_a_sheet_written_in_utf16_are_refused(tmp_path, encoding):
     """A part in UTF-16 spells `<!` with zero bytes: it is looked for in that spelling too."""
-    path = roster(tmp_path / "wide.xlsx")
-    with zipfile.ZipFile(path) as archive:
-        files = {name: archive.read(name) for name in archive.namelist()}
-    xml = with_doctype(LAUGHS, "&lol9;")(files[SHEET].decode())
-    xml = re.sub(r'encoding="[^"]*"', 'encoding="UTF-16"', xml, count=1)
-    bom = "\ufeff".encode(encoding)
-    files[SHEET] = bom + xml.encode(encoding)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
+    entities = with_doctype(LAUGHS, "&lol9;")
+
+    def wide(xml: str) -> str:  # with its byte order mark and its encoding declared
+        return "\ufeff" + re.sub(r'encoding="[^"]*"', 'encoding="UTF-16"', entities(xml), count=1)
+
+    path = rewrite(roster(tmp_path / "wide.xlsx"), SHEET, wide, encoding=encoding)
     assert_refused(tmp_path, path, f"refused: {SHEET} declares XML entities")
 
 
