@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import settings
+from .heap import few_collections
 from .options import (
     DATES,
     LANGUAGES,
@@ -1144,7 +1144,7 @@ def _run(job: Callable[[Callable[[str], None], FilingProgress], RunResult], lang
     from .pipeline import InputError, LedgerError
 
     try:
-        with _few_collections():
+        with few_collections():
             return _job_shown(job, lang)
     except (InputError, LedgerError) as error:
         _usage_error(error, lang)
@@ -1170,23 +1170,6 @@ def _pipeline() -> ModuleType:
     from . import pipeline
 
     return pipeline
-
-
-@contextmanager
-def _few_collections() -> Iterator[None]:
-    """A run keeps a few objects per shift alive until its reports are written. Python's cycle
-    collector, tuned for small programs, walks all of them again at each full collection: 12 %
-    of a 100k run. For the run, what the imports made is set aside and a collection comes
-    every 100,000 allocations, the older generations far more rarely (peak memory at 100k
-    did not change)."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 def _job_shown(

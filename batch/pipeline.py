@@ -22,7 +22,7 @@ import xlsxwriter.exceptions
 from . import render
 from .channels.filing import Filing, FilingLock, Services
 from .channels.payloads import payload_json
-from .heap import give_back
+from .heap import few_collections, give_back
 from .ledger import DEFAULT_WAIT, Ledger, LedgerError
 from .ledger.outbox import waits_for
 from .ledger.wages import record_wages
@@ -288,6 +288,7 @@ def check_inputs(paths: Sequence[Path | str]) -> list[Path]:
     return files
 
 
+@few_collections()
 def declare(
     paths: Sequence[Path | str],
     ledger: Path | str | None = None,
@@ -568,6 +569,7 @@ def file_operations(
     return [d if isinstance(d, Declaration) else None for d in result.answered]
 
 
+@few_collections()
 def sync(
     ledger: Path | str | None = None,
     out: Path | str = "reports",
@@ -639,6 +641,7 @@ def _render_filing(
     return render.write_receipts(result.declarations, out, lang, note, mask=mask_insz)
 
 
+@few_collections()
 def import_worksheet(
     path: Path | str,
     ledger: Path | str | None = None,
@@ -690,6 +693,7 @@ def import_worksheet(
     return result
 
 
+@few_collections()
 def reconcile(
     paths: Sequence[Path | str],
     ledger: Path | str | None = None,
