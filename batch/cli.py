@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import settings
-from .heap import few_collections
 from .options import (
     DATES,
     LANGUAGES,
@@ -1144,8 +1143,7 @@ def _run(job: Callable[[Callable[[str], None], FilingProgress], RunResult], lang
     from .pipeline import InputError, LedgerError
 
     try:
-        with few_collections():
-            return _job_shown(job, lang)
+        return _job_shown(job, lang)
     except (InputError, LedgerError) as error:
         _usage_error(error, lang)
 

@@ -48,8 +48,9 @@ def few_collections() -> Iterator[None]:
     of a 100k run from the command line, and 37 % of one called from Python (103 against 65
     CPU seconds) before the functions of `batch.pipeline` did this themselves. For the run,
     what is alive before it is set aside and a collection comes every 100,000 allocations, the
-    older generations far more rarely (peak memory at 100k did not change). Nested runs (the
-    command line around a pipeline function) are harmless: each restores what it found."""
+    older generations far more rarely (peak memory at 100k did not change). The command line's
+    jobs are these functions, so it needs nothing of its own; a nested use restores what it
+    found."""
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
