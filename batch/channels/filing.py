@@ -518,12 +518,13 @@ class Filing:
             with self._grouped(services):
                 outcomes = self._post(group, services, 1)
                 statuses = {} if self.first_poll else self._statuses(outcomes, 1)
-        # In-process the answers are there at once: the declaration ids and the answers are
-        # committed together, one step of each operation. Killed before that, the operations
-        # are still `sending`, and the next run settles them from the NSSO's records.
         with self._write():
-            waiting = self._submitted(outcomes, statuses)
-            answered = self._answers(waiting, statuses) if statuses else set()
+            waiting = self._submitted(outcomes)
+        if not statuses:
+            return waiting
+        # the declaration ids are committed first: killed now, the next run asks them
+        with self._write():
+            answered = self._answers(waiting, statuses)
         return [s for s in waiting if s.operation_id not in answered]
 
     def _post(
@@ -589,20 +590,15 @@ class Filing:
     def _parallel_of(self, rows: list[sqlite3.Row]) -> int:
         return max(1, min(int(self.services(row["enterprise_number"]).parallel) for row in rows))
 
-    def _submitted(
-        self, outcomes: list[tuple[_Sent, object]], statuses: dict[int, object] | None = None
-    ) -> list[_Sent]:
+    def _submitted(self, outcomes: list[tuple[_Sent, object]]) -> list[_Sent]:
         """Record what the POSTs answered: a declaration id, a refusal, or nothing known;
-        the operations sent, waiting for their answers. One with an answer in `statuses`
-        is left for `_answers` to record, in the same transaction (its id with it)."""
-        answered = statuses or {}
+        the operations sent, waiting for their answers."""
         sent, again, logged, waiting = [], [], [], []
         for s, outcome in outcomes:
             if isinstance(outcome, str):
                 _hook("accepted")
                 s.declaration_id = outcome
-                if not isinstance(answered.get(s.operation_id), dict):
-                    sent.append((box.SENT, outcome, s.operation_id))
+                sent.append((box.SENT, outcome, s.operation_id))
                 waiting.append(s)
             elif isinstance(outcome, Rejected):
                 messages = tuple(outcome.messages) or (str(outcome),)
