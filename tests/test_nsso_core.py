@@ -800,3 +800,19 @@ def test_a_municipality_code_of_another_province_and_an_unknown_country_contradi
     declaration_id = nsso.submit(body, EARLY)
     nsso.status(declaration_id, EARLY)
     assert nsso.status(declaration_id, EARLY)["result"] == "A"
+
+
+def test_inside_a_group_an_overlap_with_a_period_not_yet_written_is_refused(nsso):
+    """A group's periods are written when it is asked back or commits; an overlap with one
+    received earlier in the same group is found all the same, and a cancel sees it."""
+    with nsso.group():
+        first = nsso.submit(declare("2026-06-25 10:00", "2026-06-25 14:00"), EARLY)
+        clash = nsso.submit(declare("2026-06-25 13:00", "2026-06-25 17:00"), EARLY)
+        touching = nsso.submit(declare("2026-06-25 14:00", "2026-06-25 18:00"), EARLY)
+        period = nsso.status(first, EARLY)["period"]["id"]
+        again = nsso.submit(declare("2026-06-25 11:00", "2026-06-25 12:00"), EARLY)
+    assert nsso.status(clash, EARLY)["anomalies"][0]["descriptionFr"] == (
+        f"chevauche la période active {period}"
+    )
+    assert nsso.status(touching, EARLY)["result"] == "A"
+    assert nsso.status(again, EARLY)["result"] == "B"

@@ -366,10 +366,7 @@ class Nsso:
             )
         with self.group():
             self._write_new()
-            self._db.executemany(
-                "INSERT OR IGNORE INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+            self._db.executemany(_INSERT_PERIOD.replace("INSERT", "INSERT OR IGNORE", 1), rows)
             self._lengthen(longest)
             largest = self._db.execute("SELECT MAX(id) FROM periods").fetchone()[0] or 0
             self._raise("next_period", max(next_period, largest + 1))
